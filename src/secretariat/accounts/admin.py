@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from secretariat.accounts.models import Body, Delegation, DelegationAlias, Forum, User
+
+
+class AliasInline(admin.TabularInline):
+    model = DelegationAlias
+    extra = 1
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_ru", "kind")
+    list_filter = ("kind",)
+    search_fields = ("code", "name_en", "name_ru", "aliases__alias")
+    inlines = [AliasInline]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "reports_to")
+    filter_horizontal = ("members",)
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name_en")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "role", "delegation", "is_active")
+    list_filter = ("role", "delegation", "is_active")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Secretariat", {"fields": ("role", "delegation", "language")}),
+    )

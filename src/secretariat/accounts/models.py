@@ -1,0 +1,184 @@
+"""Who is who: the forum, its delegations (member states and the Chairmanship), bodies, users."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.name_ru:
+            return self.name_ru
+        return self.name_en
+
+
+class Forum(BilingualName):
+    """The forum this installation serves (one row)."""
+
+    short_name = models.CharField(_("short name"), max_length=40)
+
+    class Meta:
+        verbose_name = _("forum")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @classmethod
+    def current(cls) -> Forum | None:
+        return cls.objects.order_by("pk").first()
+
+
+class Delegation(BilingualName):
+    """A party that speaks in the drafts under a code: a member state, or the Chairmanship."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("member state")
+        CHAIRMANSHIP = "chairmanship", _("Chairmanship")
+        OBSERVER = "observer", _("observer")
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEMBER)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="delegation_code_upper"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["member", "chairmanship", "observer"]),
+                name="delegation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class DelegationAlias(models.Model):
+    """Another code the drafts use for the same delegation (`BGD` for `BANGL`)."""
+
+    alias = models.CharField(_("alias"), max_length=32, unique=True)
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name = _("delegation alias")
+        verbose_name_plural = _("delegation aliases")
+
+    def __str__(self) -> str:
+        return f"{self.alias} = {self.delegation.code}"
+
+
+class Body(BilingualName):
+    """A decision-making or working body, and the member states that sit in it."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    members = models.ManyToManyField(
+        Delegation, related_name="bodies", blank=True, verbose_name=_("member states")
+    )
+    # Where an agreed text goes next (SWG -> SOC -> Summit).
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reports to"),
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat officer")
+    CHAIR = "chair", _("Chairmanship")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CONTACT_POINT = "contact_point", _("Contact point")
+    DELEGATE = "delegate", _("Delegate")
+    OBSERVER = "observer", _("Observer")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("delegation"),
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    role__in=["secretariat", "chair", "coordinator", "contact_point", "delegate",
+                              "observer"]
+                ),
+                name="user_role_valid",
+            ),
+            # Delegates and contact points speak for a delegation; they must have one.
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["delegate", "contact_point"])
+                | models.Q(delegation__isnull=False),
+                name="user_delegate_has_delegation",
+            ),
+        ]
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_authenticated and (self.role == Role.SECRETARIAT or self.is_superuser)
+
+    @property
+    def acting_code(self) -> str | None:
+        """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
+        if self.role == Role.CHAIR:
+            return "CHAIR"
+        if self.delegation_id and self.role in (Role.DELEGATE, Role.CONTACT_POINT,
+                                                Role.COORDINATOR):
+            return self.delegation.code
+        return None
+
+
+class AccessLevel(models.TextChoices):
+    """Who may see a piece of content. Everything is private unless a body published it."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("All member states")
+    BODY = "body", _("One body")
+    SECRETARIAT = "secretariat", _("Secretariat only")
+
+
+class RestrictedContent(models.Model):
+    """Base for every kind of content the access policy rules: an access level and a body."""
+
+    access_level = models.CharField(
+        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.MEMBERS
+    )
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("body"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.access_level == AccessLevel.PUBLIC

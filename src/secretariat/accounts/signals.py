@@ -1,0 +1,28 @@
+"""Logins, logouts and failed logins go to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from secretariat.core import audit
+
+
+@receiver(user_logged_in)
+def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record("login", actor=user, obj=user, request=request)
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record("logout", actor=user, obj=user, request=request)
+
+
+@receiver(user_login_failed)
+def _audit_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    audit.record(
+        "login.failed", request=request, actor_name=str(credentials.get("username", ""))[:150]
+    )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+
+from secretariat.accounts.forms import ThrottledAuthenticationForm
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        from django.conf import settings
+
+        # A session cookie that no longer names a session: say why the user is here again.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not request.user.is_authenticated:
+            messages.info(request, _("Your session has expired. Please log in again."))
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):  # noqa: ANN001, ANN201
+        response = super().form_valid(form)
+        from django.conf import settings
+
+        user = form.get_user()
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600,
+        )
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

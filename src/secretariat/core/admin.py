@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from secretariat.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "ip_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_name", "object_repr", "object_id")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile the .po translation catalogues to .mo (pure Python; no gettext needed)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import polib
+
+        for locale_dir in settings.LOCALE_PATHS:
+            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+                mo_path = po_path.with_suffix(".mo")
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                self.stdout.write(f"compiled {po_path.relative_to(locale_dir)}")

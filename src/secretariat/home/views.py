@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+
+from secretariat.accounts.access import is_secretariat
+from secretariat.core.models import AuditEvent
+from secretariat.home import sections
+
+
+def _whats_new(user: Any) -> list[dict[str, Any]]:
+    """Each installed app may offer `dashboard.whats_new(user)`: a titled list of recent items
+    the user may see (already filtered by the access policy)."""
+    blocks = []
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("secretariat."):
+            continue
+        try:
+            module = importlib.import_module(f"{app}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        blocks.extend(module.whats_new(user))
+    return blocks
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
+    return render(
+        request,
+        "home/dashboard.html",
+        {"notifications": notifications, "blocks": _whats_new(request.user)},
+    )
+
+
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    found = sections.find(slug)
+    if found is None:
+        raise Http404
+    return render(request, "home/section.html", {"section": found}, status=200)
+
+
+@login_not_required
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Like Django's set_language, and the choice is kept on the account for mail and next login."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise Http404
+    events = AuditEvent.objects.all()
+    filters = {
+        "actor": request.GET.get("actor", "").strip(),
+        "action": request.GET.get("action", "").strip(),
+        "object_type": request.GET.get("object_type", "").strip(),
+        "since": request.GET.get("since", "").strip(),
+        "until": request.GET.get("until", "").strip(),
+    }
+    if filters["actor"]:
+        events = events.filter(actor_name__icontains=filters["actor"])
+    if filters["action"]:
+        events = events.filter(action=filters["action"])
+    if filters["object_type"]:
+        events = events.filter(object_type=filters["object_type"])
+    for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        try:
+            day = date.fromisoformat(filters[key]) if filters[key] else None
+        except ValueError:
+            day, filters[key] = None, ""
+        if day is not None:
+            events = events.filter(**{lookup: day})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+    return render(
+        request,
+        "home/audit.html",
+        {"page": page, "filters": filters, "actions": sorted(actions),
+         "object_types": sorted(t for t in types if t)},
+    )
