@@ -1,0 +1,120 @@
+"""Shared fixtures: the demo forum's personas, logged-in clients, the worker, a real browser.
+
+Tests build their data with the same functions the product uses (the demo loader, the
+actions), never with hand-made rows that could drift from what the product writes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Settings read the environment once: plain HTTP in tests, and a data directory of their own.
+os.environ.setdefault("SECRETARIAT_HTTPS", "0")
+os.environ.setdefault("SECRETARIAT_DATA_DIR", str(ROOT / "var" / "test"))
+# The browser talks to the live server from another thread; Django refuses sync ORM calls
+# from the event loop Playwright's sync API runs, which is not ours.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # noqa: ANN001
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def forum(db) -> dict:  # noqa: ANN001
+    """The demo forum (delegations, bodies, the seven demo accounts), keyed by user name."""
+    from secretariat.accounts.models import User
+    from secretariat.demo.forum import load_forum
+
+    load_forum()
+    return {u.username: u for u in User.objects.select_related("delegation")}
+
+
+@pytest.fixture
+def client_for(forum, client) -> Callable:  # noqa: ANN001
+    """client_for("ind") -> a test client logged in as that demo account."""
+    from django.test import Client
+
+    def make(username: str | None) -> Client:
+        c = Client()
+        if username is not None:
+            c.force_login(forum[username])
+        return c
+
+    return make
+
+
+@pytest.fixture
+def run_tasks(db) -> Callable[[], None]:  # noqa: ANN001
+    """Run every due background task through the real worker command, then return."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("worker", "--batch", verbosity=0)
+
+    return run
+
+
+# --- the browser ---------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_server) -> Callable:  # noqa: ANN001
+    """login(page, "ind") logs that demo account in through the real login form."""
+
+    def do(page, username: str, password: str = "demo") -> None:  # noqa: ANN001
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/**")
+
+    return do
+
+
+@pytest.fixture
+def save_screenshot() -> Callable:
+    """save_screenshot(page, "name") -> var/screenshots/name.png (kept for people to look at)."""
+
+    def save(page, name: str) -> Path:  # noqa: ANN001
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
