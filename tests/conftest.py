@@ -14,12 +14,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Settings read the environment once: plain HTTP in tests, and a data directory of their own.
-os.environ.setdefault("SECRETARIAT_HTTPS", "0")
-os.environ.setdefault("SECRETARIAT_DATA_DIR", str(ROOT / "var" / "test"))
-# The browser talks to the live server from another thread; Django refuses sync ORM calls
-# from the event loop Playwright's sync API runs, which is not ours.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 

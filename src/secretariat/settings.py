@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "secretariat.core",
     "secretariat.accounts",
     "secretariat.notifications",
+    "secretariat.notices",
     "secretariat.home",
 ]
 # Apps of later layers join here when their package has an apps.py, so the foundation works
