@@ -14,7 +14,7 @@ def test_delegate_dashboard_in_english_and_russian(forum, page, live_server, log
     nav = page.get_by_role("navigation", name="Main")
     for label in ("Dashboard", "Documents", "Negotiations", "Meetings", "Notices", "Board",
                   "Archive"):
-        assert nav.get_by_role("link", name=label).is_visible()
+        assert nav.get_by_role("link", name=label, exact=True).is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     save_screenshot(page, "dashboard-en")
 
@@ -24,7 +24,7 @@ def test_delegate_dashboard_in_english_and_russian(forum, page, live_server, log
     nav = page.get_by_role("navigation", name="Главное меню")
     for label in ("Обзор", "Документы", "Переговоры", "Заседания", "Объявления", "Форум",
                   "Архив"):
-        assert nav.get_by_role("link", name=label).is_visible()
+        assert nav.get_by_role("link", name=label, exact=True).is_visible()
     assert page.locator("h1").inner_text().startswith("Добро пожаловать")
     save_screenshot(page, "dashboard-ru")
 
