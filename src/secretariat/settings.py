@@ -173,6 +173,7 @@ TIME_ZONE = os.environ.get("SECRETARIAT_TIME_ZONE", "UTC")
 # --- files -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": DATA_DIR / "files"}},
