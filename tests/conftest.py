@@ -6,7 +6,6 @@ actions), never with hand-made rows that could drift from what the product write
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,12 +18,12 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:  # noqa: ANN001
+def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def forum(db) -> dict:  # noqa: ANN001
+def forum(db) -> dict:
     """The demo forum (delegations, bodies, the seven demo accounts), keyed by user name."""
     from secretariat.accounts.models import User
     from secretariat.demo.forum import load_forum
@@ -34,7 +33,7 @@ def forum(db) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def client_for(forum, client) -> Callable:  # noqa: ANN001
+def client_for(forum, client) -> Callable:
     """client_for("ind") -> a test client logged in as that demo account."""
     from django.test import Client
 
@@ -48,7 +47,7 @@ def client_for(forum, client) -> Callable:  # noqa: ANN001
 
 
 @pytest.fixture
-def run_tasks(db) -> Callable[[], None]:  # noqa: ANN001
+def run_tasks(db) -> Callable[[], None]:
     """Run every due background task through the real worker command, then return."""
     from django.core.management import call_command
 
@@ -60,8 +59,13 @@ def run_tasks(db) -> Callable[[], None]:  # noqa: ANN001
 
 # --- the browser ---------------------------------------------------------------------------
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -79,7 +83,7 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser) -> Iterator:  # noqa: ANN001
+def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -88,10 +92,10 @@ def page(browser) -> Iterator:  # noqa: ANN001
 
 
 @pytest.fixture
-def login(live_server) -> Callable:  # noqa: ANN001
+def login(live_server) -> Callable:
     """login(page, "ind") logs that demo account in through the real login form."""
 
-    def do(page, username: str, password: str = "demo") -> None:  # noqa: ANN001
+    def do(page, username: str, password: str = "demo") -> None:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
@@ -105,7 +109,7 @@ def login(live_server) -> Callable:  # noqa: ANN001
 def save_screenshot() -> Callable:
     """save_screenshot(page, "name") -> var/screenshots/name.png (kept for people to look at)."""
 
-    def save(page, name: str) -> Path:  # noqa: ANN001
+    def save(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)

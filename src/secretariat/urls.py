@@ -10,7 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Later layers mount themselves when installed (see settings.INSTALLED_APPS).
-for _app, _prefix in (("documents", "documents/"), ("archive", "archive/"),
-                      ("negotiation", "negotiations/")):
+for _app, _prefix in (
+    ("documents", "documents/"),
+    ("archive", "archive/"),
+    ("negotiation", "negotiations/"),
+):
     if f"secretariat.{_app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(_prefix, include(f"secretariat.{_app}.urls")))

@@ -29,12 +29,15 @@ EDIT = {
 
 
 @pytest.fixture
-def notices(forum) -> dict[str, Notice]:  # noqa: ANN001
+def notices(forum) -> dict[str, Notice]:
     ict = Body.objects.get(code="ICT-WG")
     return {
         level.value: do_post_notice(
-            title=f"{level} notice", text="Text.", access_level=level,
-            body=ict if level == AccessLevel.BODY else None, actor=forum["secretariat"],
+            title=f"{level} notice",
+            text="Text.",
+            access_level=level,
+            body=ict if level == AccessLevel.BODY else None,
+            actor=forum["secretariat"],
         )
         for level in LEVELS
     }
@@ -42,20 +45,24 @@ def notices(forum) -> dict[str, Notice]:  # noqa: ANN001
 
 @pytest.mark.parametrize("username", list(VIEW))
 @pytest.mark.parametrize("level", [lvl.value for lvl in LEVELS])
-def test_view_over_http(client_for, notices, username, level) -> None:  # noqa: ANN001
+def test_view_over_http(client_for, notices, username, level) -> None:
     response = client_for(username).get(f"/notices/{notices[level].pk}/")
     assert response.status_code == (200 if level in VIEW[username] else 404)
 
 
 @pytest.mark.parametrize("username", list(EDIT))
 @pytest.mark.parametrize("level", [lvl.value for lvl in LEVELS])
-def test_edit_over_http(client_for, notices, username, level) -> None:  # noqa: ANN001
+def test_edit_over_http(client_for, notices, username, level) -> None:
     client = client_for(username)
     notice = notices[level]
     response = client.post(
         f"/notices/{notice.pk}/edit/",
-        {"title": "Changed", "text": "New text.", "access_level": level,
-         "body": notice.body_id or ""},
+        {
+            "title": "Changed",
+            "text": "New text.",
+            "access_level": level,
+            "body": notice.body_id or "",
+        },
     )
     if level in EDIT[username]:
         expected = 302
@@ -69,7 +76,7 @@ def test_edit_over_http(client_for, notices, username, level) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("username", list(VIEW))
-def test_querysets_follow_the_same_policy(forum, notices, username) -> None:  # noqa: ANN001
+def test_querysets_follow_the_same_policy(forum, notices, username) -> None:
     user = forum[username]
     visible = access.visible(user, Notice.objects.all())
     assert {n.access_level for n in visible} == VIEW[username]
@@ -80,14 +87,14 @@ def test_querysets_follow_the_same_policy(forum, notices, username) -> None:  # 
 
 
 @pytest.mark.parametrize("username", list(VIEW))
-def test_list_page_and_its_count_show_only_visible_notices(client_for, notices, username) -> None:  # noqa: ANN001
+def test_list_page_and_its_count_show_only_visible_notices(client_for, notices, username) -> None:
     html = client_for(username).get("/notices/").content.decode()
     for level, notice in notices.items():
         assert (notice.title in html) == (level in VIEW[username])
     assert f"{len(VIEW[username])} notice" in html
 
 
-def test_anonymous_sees_only_the_login_page(db, client, notices) -> None:  # noqa: ANN001
+def test_anonymous_sees_only_the_login_page(db, client, notices) -> None:
     for level, notice in notices.items():
         response = client.get(f"/notices/{notice.pk}/")
         assert response.status_code == 302, level
@@ -107,14 +114,15 @@ class AnonymousAccess:
         )
 
 
-def test_the_author_may_edit_their_own_notice(forum, client_for) -> None:  # noqa: ANN001
-    notice = do_post_notice(title="Our statement", text="Text.", access_level="members",
-                            body=None, actor=forum["ind"])
+def test_the_author_may_edit_their_own_notice(forum, client_for) -> None:
+    notice = do_post_notice(
+        title="Our statement", text="Text.", access_level="members", body=None, actor=forum["ind"]
+    )
     assert client_for("ind").get(f"/notices/{notice.pk}/edit/").status_code == 200
     assert client_for("chn").get(f"/notices/{notice.pk}/edit/").status_code == 403
 
 
-def test_observers_cannot_post(client_for) -> None:  # noqa: ANN001
+def test_observers_cannot_post(client_for) -> None:
     assert client_for("observer").get("/notices/new/").status_code == 403
     response = client_for("ind").post(
         "/notices/new/", {"title": "T", "text": "X", "access_level": "body", "body": ""}

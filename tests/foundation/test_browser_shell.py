@@ -7,13 +7,21 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_delegate_dashboard_in_english_and_russian(forum, page, live_server, login,
-                                                   save_screenshot) -> None:  # noqa: ANN001
+def test_delegate_dashboard_in_english_and_russian(
+    forum, page, live_server, login, save_screenshot
+) -> None:
     login(page, "ind")
     assert page.locator("h1").inner_text().startswith("Welcome, Priya Raman")
     nav = page.get_by_role("navigation", name="Main")
-    for label in ("Dashboard", "Documents", "Negotiations", "Meetings", "Notices", "Board",
-                  "Archive"):
+    for label in (
+        "Dashboard",
+        "Documents",
+        "Negotiations",
+        "Meetings",
+        "Notices",
+        "Board",
+        "Archive",
+    ):
         assert nav.get_by_role("link", name=label, exact=True).is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     save_screenshot(page, "dashboard-en")
@@ -22,8 +30,7 @@ def test_delegate_dashboard_in_english_and_russian(forum, page, live_server, log
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "ru"
     nav = page.get_by_role("navigation", name="Главное меню")
-    for label in ("Обзор", "Документы", "Переговоры", "Заседания", "Объявления", "Форум",
-                  "Архив"):
+    for label in ("Обзор", "Документы", "Переговоры", "Заседания", "Объявления", "Форум", "Архив"):
         assert nav.get_by_role("link", name=label, exact=True).is_visible()
     assert page.locator("h1").inner_text().startswith("Добро пожаловать")
     save_screenshot(page, "dashboard-ru")

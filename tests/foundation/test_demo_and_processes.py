@@ -36,8 +36,12 @@ def _sqlite_env(data_dir: Path) -> dict[str, str]:
 
 def _secretariat(*args: str, env: dict[str, str], timeout: float = 240) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "secretariat", *args], env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
+        [sys.executable, "-m", "secretariat", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
@@ -53,10 +57,13 @@ def _snapshot(db_path: Path) -> dict[str, list]:
     """Every row of every table the demo writes, for comparing two runs."""
     con = sqlite3.connect(db_path)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'django_%' AND name NOT IN ('core_auditevent')"
-        )]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'django_%' AND name NOT IN ('core_auditevent')"
+            )
+        ]
         out = {}
         for table in tables:
             try:
@@ -68,7 +75,7 @@ def _snapshot(db_path: Path) -> dict[str, list]:
         con.close()
 
 
-def test_demo_twice_leaves_the_same_data(tmp_path) -> None:  # noqa: ANN001
+def test_demo_twice_leaves_the_same_data(tmp_path) -> None:
     env = _sqlite_env(tmp_path)
     out = _secretariat("demo", "--no-serve", "--data-dir", str(tmp_path), env=env)
     assert "Demo data loaded." in out
@@ -80,13 +87,24 @@ def test_demo_twice_leaves_the_same_data(tmp_path) -> None:  # noqa: ANN001
     assert len(first["accounts_body"]) == 5
 
 
-def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:  # noqa: ANN001
+def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:
     env = _sqlite_env(tmp_path)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "secretariat", "demo", "--port", str(port), "--data-dir",
-         str(tmp_path)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "secretariat",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     try:
@@ -94,7 +112,7 @@ def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:  # n
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
                     login_page = r.read().decode()
                 break
             except OSError:
@@ -103,7 +121,8 @@ def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:  # n
         assert "Log in" in login_page
         # Hand the running worker a task through the database, as the web process would.
         _secretariat(
-            "shell", "-c",
+            "shell",
+            "-c",
             "from secretariat.core.tasks import worker_selftest; "
             "worker_selftest.enqueue('demo-e2e')",
             env=env,
@@ -112,10 +131,13 @@ def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:  # n
         ran = False
         for _ in range(60):
             con = sqlite3.connect(db)
-            ran = con.execute(
-                "SELECT count(*) FROM core_auditevent WHERE action='worker.selftest' "
-                "AND object_id='demo-e2e'"
-            ).fetchone()[0] == 1
+            ran = (
+                con.execute(
+                    "SELECT count(*) FROM core_auditevent WHERE action='worker.selftest' "
+                    "AND object_id='demo-e2e'"
+                ).fetchone()[0]
+                == 1
+            )
             con.close()
             if ran:
                 break
@@ -130,7 +152,7 @@ def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:  # n
     assert "Stopped." in output
 
 
-def test_the_worker_command_runs_enqueued_tasks_once(forum, run_tasks) -> None:  # noqa: ANN001
+def test_the_worker_command_runs_enqueued_tasks_once(forum, run_tasks) -> None:
     worker_selftest.enqueue("in-suite")
     assert not AuditEvent.objects.filter(action="worker.selftest").exists()
     run_tasks()
@@ -141,7 +163,7 @@ def test_the_worker_command_runs_enqueued_tasks_once(forum, run_tasks) -> None: 
     assert AuditEvent.objects.filter(action="worker.selftest", object_id="in-suite").count() == 1
 
 
-def test_demo_forum_register(forum) -> None:  # noqa: ANN001
+def test_demo_forum_register(forum) -> None:
     assert Delegation.objects.filter(kind="member").count() == 28
     assert DelegationAlias.objects.get(alias="BGD").delegation.code == "BANGL"
     assert DelegationAlias.objects.get(alias="VNM").delegation.code == "VIE"
@@ -149,27 +171,39 @@ def test_demo_forum_register(forum) -> None:  # noqa: ANN001
     assert Delegation.objects.get(code="RUS").name_ru == "Россия"
     assert Body.objects.get(code="SWG").members.count() == 28
     assert sorted(Body.objects.get(code="ICT-WG").members.values_list("code", flat=True)) == [
-        "CHN", "IRAN", "KAZ", "RUS", "THA"]
+        "CHN",
+        "IRAN",
+        "KAZ",
+        "RUS",
+        "THA",
+    ]
     assert User.objects.get(username="chair").acting_code == "CHAIR"
     assert User.objects.get(username="ind").acting_code == "IND"
     assert User.objects.get(username="observer").acting_code is None
 
 
-def test_demo_accounts_are_made_only_by_the_demo_command(db) -> None:  # noqa: ANN001
+def test_demo_accounts_are_made_only_by_the_demo_command(db) -> None:
     call_command("migrate", verbosity=0)
     assert not User.objects.exists()
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:  # noqa: ANN001
+def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:
     env = _sqlite_env(tmp_path)
-    env.update({
-        "SECRETARIAT_DEBUG": "0", "SECRETARIAT_HTTPS": "1",
-        "SECRETARIAT_SECRET_KEY": "k" * 20 + "Qz9!x#Lr2@Vb7^Wn4&Ty1*Hs6(Jd3)Fg8-Km5=Pq0+",
-        "SECRETARIAT_ALLOWED_HOSTS": "secretariat.example.org",
-    })
+    env.update(
+        {
+            "SECRETARIAT_DEBUG": "0",
+            "SECRETARIAT_HTTPS": "1",
+            "SECRETARIAT_SECRET_KEY": "k" * 20 + "Qz9!x#Lr2@Vb7^Wn4&Ty1*Hs6(Jd3)Fg8-Km5=Pq0+",
+            "SECRETARIAT_ALLOWED_HOSTS": "secretariat.example.org",
+        }
+    )
     out = subprocess.run(
         [sys.executable, "-m", "secretariat", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout

@@ -9,11 +9,11 @@ from secretariat.core.models import AuditEvent
 from secretariat.notices.actions import do_edit_notice, do_post_notice
 
 
-def login(client: Client, username: str, password: str):  # noqa: ANN201
+def login(client: Client, username: str, password: str):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_login_required_everywhere_but_login(db, client) -> None:  # noqa: ANN001
+def test_login_required_everywhere_but_login(db, client) -> None:
     for url in ("/", "/notices/", "/audit/", "/notifications/", "/section/meetings/"):
         response = client.get(url)
         assert response.status_code == 302, url
@@ -21,7 +21,7 @@ def test_login_required_everywhere_but_login(db, client) -> None:  # noqa: ANN00
     assert client.get("/accounts/login/").status_code == 200
 
 
-def test_successful_login_is_audited_with_address(forum, client) -> None:  # noqa: ANN001
+def test_successful_login_is_audited_with_address(forum, client) -> None:
     response = login(client, "ind", "demo")
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="login")
@@ -30,7 +30,7 @@ def test_successful_login_is_audited_with_address(forum, client) -> None:  # noq
     assert client.get("/").status_code == 200
 
 
-def test_failed_login_is_audited(forum, client) -> None:  # noqa: ANN001
+def test_failed_login_is_audited(forum, client) -> None:
     response = login(client, "ind", "wrong")
     assert response.status_code == 200
     assert "correct username and password" in response.content.decode()
@@ -40,7 +40,9 @@ def test_failed_login_is_audited(forum, client) -> None:  # noqa: ANN001
 
 
 def test_throttling_refuses_even_the_right_password_after_repeated_failures(
-    forum, client, settings  # noqa: ANN001
+    forum,
+    client,
+    settings,
 ) -> None:
     for _ in range(settings.LOGIN_THROTTLE_FAILURES):
         login(client, "ind", "wrong")
@@ -52,24 +54,34 @@ def test_throttling_refuses_even_the_right_password_after_repeated_failures(
     assert login(Client(), "chn", "demo").status_code == 302
 
 
-def test_logout_is_audited_and_ends_the_session(forum, client) -> None:  # noqa: ANN001
+def test_logout_is_audited_and_ends_the_session(forum, client) -> None:
     login(client, "chn", "demo")
     assert client.post("/accounts/logout/").status_code == 302
     assert AuditEvent.objects.filter(action="logout", actor=forum["chn"]).exists()
     assert client.get("/").status_code == 302
 
 
-def test_expired_session_says_so(forum, client) -> None:  # noqa: ANN001
+def test_expired_session_says_so(forum, client) -> None:
     client.cookies["sessionid"] = "no-such-session"
     response = client.get("/", follow=True)
     assert "Your session has expired" in response.content.decode()
 
 
-def test_viewing_restricted_content_is_audited_public_is_not(forum, client_for) -> None:  # noqa: ANN001
-    secret = do_post_notice(title="Members only", text="x", access_level="members", body=None,
-                            actor=forum["secretariat"])
-    public = do_post_notice(title="Press release", text="x", access_level="public", body=None,
-                            actor=forum["secretariat"])
+def test_viewing_restricted_content_is_audited_public_is_not(forum, client_for) -> None:
+    secret = do_post_notice(
+        title="Members only",
+        text="x",
+        access_level="members",
+        body=None,
+        actor=forum["secretariat"],
+    )
+    public = do_post_notice(
+        title="Press release",
+        text="x",
+        access_level="public",
+        body=None,
+        actor=forum["secretariat"],
+    )
     client = client_for("rus")
     client.get(f"/notices/{secret.pk}/")
     client.get(f"/notices/{public.pk}/")
@@ -77,32 +89,46 @@ def test_viewing_restricted_content_is_audited_public_is_not(forum, client_for) 
     assert [(e.actor_name, e.object_id) for e in views] == [("rus", str(secret.pk))]
 
 
-def test_a_change_writes_its_audit_row_with_old_and_new_values(forum) -> None:  # noqa: ANN001
-    notice = do_post_notice(title="Agenda", text="Item 1", access_level="members", body=None,
-                            actor=forum["secretariat"])
-    do_edit_notice(notice, title="Agenda", text="Item 1, item 2", access_level="members",
-                   body=None, actor=forum["chair"])
+def test_a_change_writes_its_audit_row_with_old_and_new_values(forum) -> None:
+    notice = do_post_notice(
+        title="Agenda", text="Item 1", access_level="members", body=None, actor=forum["secretariat"]
+    )
+    do_edit_notice(
+        notice,
+        title="Agenda",
+        text="Item 1, item 2",
+        access_level="members",
+        body=None,
+        actor=forum["chair"],
+    )
     event = AuditEvent.objects.get(action="notice.edit")
     assert event.detail["changes"] == {"text": {"old": "Item 1", "new": "Item 1, item 2"}}
     assert notice.revisions.count() == 2
     # A no-op edit changes nothing and writes nothing.
-    do_edit_notice(notice, title="Agenda", text="Item 1, item 2", access_level="members",
-                   body=None, actor=forum["chair"])
+    do_edit_notice(
+        notice,
+        title="Agenda",
+        text="Item 1, item 2",
+        access_level="members",
+        body=None,
+        actor=forum["chair"],
+    )
     assert AuditEvent.objects.filter(action="notice.edit").count() == 1
     assert notice.revisions.count() == 2
 
 
-def test_audit_rows_roll_back_with_the_change(forum) -> None:  # noqa: ANN001
+def test_audit_rows_roll_back_with_the_change(forum) -> None:
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        do_post_notice(title="Doomed", text="x", access_level="members", body=None,
-                       actor=forum["secretariat"])
+        do_post_notice(
+            title="Doomed", text="x", access_level="members", body=None, actor=forum["secretariat"]
+        )
         raise RuntimeError("the surrounding change failed")
     assert not AuditEvent.objects.filter(action="notice.post").exists()
 
 
-def test_the_audit_log_is_append_only(forum) -> None:  # noqa: ANN001
+def test_the_audit_log_is_append_only(forum) -> None:
     event = AuditEvent.objects.create(action="test")
     with pytest.raises(PermissionError):
         event.save()
@@ -114,7 +140,7 @@ def test_the_audit_log_is_append_only(forum) -> None:  # noqa: ANN001
         AuditEvent.objects.all().delete()
 
 
-def test_secretariat_browses_and_filters_the_audit_log(forum, client_for) -> None:  # noqa: ANN001
+def test_secretariat_browses_and_filters_the_audit_log(forum, client_for) -> None:
     login(Client(), "isr", "bad password")
     login(Client(), "ind", "demo")
     client = client_for("secretariat")
@@ -126,7 +152,7 @@ def test_secretariat_browses_and_filters_the_audit_log(forum, client_for) -> Non
     assert client_for("chair").get("/audit/").status_code == 404
 
 
-def test_language_switch_is_kept_on_the_account(forum, client_for) -> None:  # noqa: ANN001
+def test_language_switch_is_kept_on_the_account(forum, client_for) -> None:
     client = client_for("ind")
     response = client.post("/language/", {"language": "ru", "next": "/"})
     assert response.status_code == 302
@@ -138,7 +164,7 @@ def test_language_switch_is_kept_on_the_account(forum, client_for) -> None:  # n
     assert response["Location"] == "/"
 
 
-def test_sections_not_built_yet_say_so(client_for) -> None:  # noqa: ANN001
+def test_sections_not_built_yet_say_so(client_for) -> None:
     html = client_for("ind").get("/section/meetings/").content.decode()
     assert "This section is not built yet." in html
     assert client_for("ind").get("/section/nonsense/").status_code == 404

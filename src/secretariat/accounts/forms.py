@@ -17,7 +17,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ),
     }
 
-    def clean(self):  # noqa: ANN201
+    def clean(self):
         username = self.cleaned_data.get("username") or ""
         if is_locked_out(username, client_address(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")

@@ -91,7 +91,11 @@ class Body(BilingualName):
     )
     # Where an agreed text goes next (SWG -> SOC -> Summit).
     reports_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("reports to"),
     )
     order = models.PositiveSmallIntegerField(default=100)
@@ -117,7 +121,11 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
     delegation = models.ForeignKey(
-        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("delegation"),
     )
     language = models.CharField(_("language"), max_length=8, default="en")
@@ -128,8 +136,14 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    role__in=["secretariat", "chair", "coordinator", "contact_point", "delegate",
-                              "observer"]
+                    role__in=[
+                        "secretariat",
+                        "chair",
+                        "coordinator",
+                        "contact_point",
+                        "delegate",
+                        "observer",
+                    ]
                 ),
                 name="user_role_valid",
             ),
@@ -150,8 +164,11 @@ class User(AbstractUser):
         """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
         if self.role == Role.CHAIR:
             return "CHAIR"
-        if self.delegation_id and self.role in (Role.DELEGATE, Role.CONTACT_POINT,
-                                                Role.COORDINATOR):
+        if self.delegation_id and self.role in (
+            Role.DELEGATE,
+            Role.CONTACT_POINT,
+            Role.COORDINATOR,
+        ):
             return self.delegation.code
         return None
 
@@ -172,7 +189,11 @@ class RestrictedContent(models.Model):
         _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.MEMBERS
     )
     body = models.ForeignKey(
-        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("body"),
     )
 

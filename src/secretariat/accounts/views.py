@@ -16,7 +16,7 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         from django.conf import settings
 
         # A session cookie that no longer names a session: say why the user is here again.
@@ -24,14 +24,17 @@ class LoginView(auth_views.LoginView):
             messages.info(request, _("Your session has expired. Please log in again."))
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form):
         response = super().form_valid(form)
         from django.conf import settings
 
         user = form.get_user()
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600,
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            max_age=365 * 24 * 3600,
         )
         return response
 

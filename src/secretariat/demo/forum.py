@@ -24,8 +24,13 @@ BODIES = [
     ("MC", "Ministerial Council", "Совет министров", "SUMMIT", None),
     ("SOC", "Senior Officials Committee", "Комитет старших должностных лиц", "MC", None),
     ("SWG", "Special Working Group", "Специальная рабочая группа", "SOC", None),
-    ("ICT-WG", "ICT Security Working Group", "Рабочая группа по безопасности ИКТ", "SWG",
-     ["CHN", "RUS", "KAZ", "IRAN", "THA"]),
+    (
+        "ICT-WG",
+        "ICT Security Working Group",
+        "Рабочая группа по безопасности ИКТ",
+        "SWG",
+        ["CHN", "RUS", "KAZ", "IRAN", "THA"],
+    ),
 ]
 
 DEMO_USERS = [
@@ -75,8 +80,12 @@ def load_bodies() -> None:
         body = _sync(
             Body,
             {"code": code},
-            {"name_en": name_en, "name_ru": name_ru, "order": order * 10,
-             "reports_to": Body.objects.get(code=parent) if parent else None},
+            {
+                "name_en": name_en,
+                "name_ru": name_ru,
+                "order": order * 10,
+                "reports_to": Body.objects.get(code=parent) if parent else None,
+            },
         )
         wanted = members if codes is None else [m for m in members if m.code in codes]
         if set(body.members.values_list("pk", flat=True)) != {m.pk for m in wanted}:
@@ -94,9 +103,15 @@ def load_users() -> list[tuple[str, str]]:
             user = User(username=username)
             user.set_password(DEMO_PASSWORD)
         is_admin = role == Role.SECRETARIAT
-        values = {"first_name": first, "last_name": last, "role": role, "delegation": delegation,
-                  "is_staff": is_admin, "is_superuser": is_admin,
-                  "email": f"{username}@demo.secretariat.test"}
+        values = {
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "delegation": delegation,
+            "is_staff": is_admin,
+            "is_superuser": is_admin,
+            "email": f"{username}@demo.secretariat.test",
+        }
         dirty = user.pk is None or any(getattr(user, k) != v for k, v in values.items())
         if dirty:
             for k, v in values.items():

@@ -16,8 +16,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     for section in SECTIONS:
         url, built = section_url(section)
         active = current == url if url == "/" else current.startswith(url)
-        nav.append({"slug": section.slug, "title": section.title, "url": url, "built": built,
-                    "active": active})
+        nav.append(
+            {
+                "slug": section.slug,
+                "title": section.title,
+                "url": url,
+                "built": built,
+                "active": active,
+            }
+        )
     unread = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

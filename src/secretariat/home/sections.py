@@ -19,18 +19,39 @@ class Section:
 
 SECTIONS = [
     Section("dashboard", _("Dashboard"), "dashboard", _("What is new for you.")),
-    Section("documents", _("Documents"), "documents:list",
-            _("The library: every document of the forum with its versions and language editions.")),
-    Section("negotiations", _("Negotiations"), "negotiation:list",
-            _("Texts under negotiation: amendments, positions, revisions, podium view.")),
-    Section("meetings", _("Meetings"), "meetings:list",
-            _("Meetings with their agendas, participants and documents.")),
-    Section("notices", _("Notices"), "notices:list",
-            _("Circular notes and notes verbales with reference numbers, and mailing to groups.")),
-    Section("board", _("Board"), "board:list",
-            _("The discussion board for the exchange of opinions.")),
-    Section("archive", _("Archive"), "archive:search",
-            _("Search across the archive and the agreed-language finder.")),
+    Section(
+        "documents",
+        _("Documents"),
+        "documents:list",
+        _("The library: every document of the forum with its versions and language editions."),
+    ),
+    Section(
+        "negotiations",
+        _("Negotiations"),
+        "negotiation:list",
+        _("Texts under negotiation: amendments, positions, revisions, podium view."),
+    ),
+    Section(
+        "meetings",
+        _("Meetings"),
+        "meetings:list",
+        _("Meetings with their agendas, participants and documents."),
+    ),
+    Section(
+        "notices",
+        _("Notices"),
+        "notices:list",
+        _("Circular notes and notes verbales with reference numbers, and mailing to groups."),
+    ),
+    Section(
+        "board", _("Board"), "board:list", _("The discussion board for the exchange of opinions.")
+    ),
+    Section(
+        "archive",
+        _("Archive"),
+        "archive:search",
+        _("Search across the archive and the agreed-language finder."),
+    ),
 ]
 
 

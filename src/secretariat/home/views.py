@@ -60,7 +60,10 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
         )
         if request.user.is_authenticated and request.user.language != language:
@@ -99,6 +102,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home/audit.html",
-        {"page": page, "filters": filters, "actions": sorted(actions),
-         "object_types": sorted(t for t in types if t)},
+        {
+            "page": page,
+            "filters": filters,
+            "actions": sorted(actions),
+            "object_types": sorted(t for t in types if t),
+        },
     )

@@ -10,9 +10,17 @@ from secretariat.notices.models import Notice
 
 def whats_new(user: Any) -> list[dict[str, Any]]:
     notices = access.visible(user, Notice.objects.all())[:5]
-    return [{
-        "title": _("Latest notices"),
-        "items": [{"text": n.title, "url": n.get_absolute_url(),
-                   "meta": n.created_at.strftime("%Y-%m-%d")} for n in notices],
-        "empty": _("No notices yet."),
-    }]
+    return [
+        {
+            "title": _("Latest notices"),
+            "items": [
+                {
+                    "text": n.title,
+                    "url": n.get_absolute_url(),
+                    "meta": n.created_at.strftime("%Y-%m-%d"),
+                }
+                for n in notices
+            ],
+            "empty": _("No notices yet."),
+        }
+    ]

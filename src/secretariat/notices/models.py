@@ -14,7 +14,9 @@ class Notice(RestrictedContent):
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("posted by"),
     )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
@@ -46,8 +48,9 @@ class NoticeRevision(models.Model):
     title = models.CharField(max_length=300)
     text = models.TextField()
     access_level = models.CharField(max_length=16, choices=AccessLevel.choices)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     edited_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

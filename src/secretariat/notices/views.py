@@ -12,23 +12,27 @@ from secretariat.notices.forms import NoticeForm
 from secretariat.notices.models import Notice
 
 
-def can_post(user) -> bool:  # noqa: ANN001
+def can_post(user) -> bool:
     return user.is_authenticated and user.role != Role.OBSERVER
 
 
 def notice_list(request: HttpRequest) -> HttpResponse:
     notices = access.visible(request.user, Notice.objects.select_related("body", "created_by"))
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
-    return render(request, "notices/list.html",
-                  {"page": page, "can_post": can_post(request.user)})
+    return render(request, "notices/list.html", {"page": page, "can_post": can_post(request.user)})
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_object_for(request, Notice.objects.select_related("body"), pk=pk)
-    return render(request, "notices/detail.html", {
-        "notice": notice, "can_edit": access.can_edit(request.user, notice),
-        "revisions": notice.revisions.select_related("edited_by"),
-    })
+    return render(
+        request,
+        "notices/detail.html",
+        {
+            "notice": notice,
+            "can_edit": access.can_edit(request.user, notice),
+            "revisions": notice.revisions.select_related("edited_by"),
+        },
+    )
 
 
 def notice_new(request: HttpRequest) -> HttpResponse:
@@ -43,8 +47,12 @@ def notice_new(request: HttpRequest) -> HttpResponse:
 
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_object_for(request, Notice, write=True, pk=pk)
-    initial = {"title": notice.title, "text": notice.text, "access_level": notice.access_level,
-               "body": notice.body}
+    initial = {
+        "title": notice.title,
+        "text": notice.text,
+        "access_level": notice.access_level,
+        "body": notice.body,
+    }
     form = NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         do_edit_notice(notice, **form.cleaned_data, actor=request.user, request=request)

@@ -23,7 +23,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "key"], condition=~models.Q(key=""), name="notification_once_per_key"
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
             )
         ]
 

@@ -17,6 +17,11 @@ class Command(BaseCommand):
         import uvicorn
 
         uvicorn.run(
-            "secretariat.asgi:application", host=host, port=port, workers=workers,
-            log_level="warning", proxy_headers=True, timeout_graceful_shutdown=5,
+            "secretariat.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            proxy_headers=True,
+            timeout_graceful_shutdown=5,
         )
