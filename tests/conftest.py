@@ -47,9 +47,15 @@ def client_for(forum, client) -> Callable:
 
 
 @pytest.fixture
-def run_tasks(db) -> Callable[[], None]:
-    """Run every due background task through the real worker command, then return."""
+def run_tasks(db, monkeypatch) -> Callable[[], None]:
+    """Run every due background task through the real worker command, then return.
+
+    The worker's connection housekeeping (close_old_connections) is switched off: inside a
+    test the connection holds the test's transaction, and closing it would lose the data."""
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         call_command("worker", "--batch", verbosity=0)

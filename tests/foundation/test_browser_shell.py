@@ -26,8 +26,8 @@ def test_delegate_dashboard_in_english_and_russian(
     assert page.locator("html").get_attribute("lang") == "en"
     save_screenshot(page, "dashboard-en")
 
-    page.select_option("#lang-select", "ru")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "ru")
     assert page.locator("html").get_attribute("lang") == "ru"
     nav = page.get_by_role("navigation", name="Главное меню")
     for label in ("Обзор", "Документы", "Переговоры", "Заседания", "Объявления", "Форум", "Архив"):
