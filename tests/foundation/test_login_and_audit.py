@@ -168,3 +168,31 @@ def test_sections_not_built_yet_say_so(client_for) -> None:
     html = client_for("ind").get("/section/meetings/").content.decode()
     assert "This section is not built yet." in html
     assert client_for("ind").get("/section/nonsense/").status_code == 404
+
+
+def test_admin_changes_reach_the_audit_log(forum, client_for) -> None:
+    from secretariat.accounts.models import Delegation
+
+    client = client_for("secretariat")
+    kaz = Delegation.objects.get(code="KAZ")
+    assert client.get("/admin/accounts/delegation/").status_code == 200
+    response = client.post(
+        f"/admin/accounts/delegation/{kaz.pk}/change/",
+        {
+            "code": "KAZ",
+            "name_en": "Republic of Kazakhstan",
+            "name_ru": kaz.name_ru,
+            "kind": "member",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.change")
+    assert event.actor_name == "secretariat"
+    assert event.object_type == "accounts.delegation"
+    assert event.object_id == str(kaz.pk)
+    # Delegates have no admin.
+    assert client_for("ind").get("/admin/").status_code == 302
