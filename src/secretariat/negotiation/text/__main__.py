@@ -1,0 +1,7 @@
+"""``python -m secretariat.negotiation.text`` (same as ``secretariat text``)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,593 @@
+"""Read a draft in bracket notation into a :class:`Draft`. Never raises.
+
+One regex pass finds the special tokens of a paragraph (brackets, parentheses, italic and
+struck runs, option labels); the gaps between them are plain text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import dialects
+from .labels import Label, match_label
+from .model import (
+    HEADING,
+    LEAD_IN,
+    OPPOSE,
+    PLAIN,
+    SUPPORT,
+    Attribution,
+    Bracket,
+    Diagnostic,
+    Draft,
+    Marker,
+    Node,
+    Note,
+    Option,
+    OptionLabel,
+    OptionSep,
+    Paragraph,
+    Placeholder,
+    Position,
+    Span,
+    StatusTag,
+    Stray,
+    Text,
+)
+from .pdfclean import Line, clean_lines, source_lines
+from .register import Register, as_register
+from .textutil import norm, text_of
+
+# Every alternative starts with a literal character, which lets ``re`` skip plain text fast;
+# the kind of token is then told from its first characters.
+TOKEN = re.compile(
+    r"\[(?:\s*Agreed(?:\s+ad\s+ref)?\s*\])?"  # ``[`` or the status tag ``[Agreed ad ref]``
+    r"|\]"
+    r"|\([^()\[\]\n]*\)"  # a marker, a note or prose
+    r"|\*(?:\*|(?![\s*])[^*\[\]\n]*?(?<![\s*])\*)"  # ``**`` (bold, kept) or ``*new*``
+    r"|~~(?![\s~])[^~\[\]\n]*?(?<![\s~])~~"  # ``~~deleted~~``
+    r"|\{[^{}\[\]\n]*\}"  # ``{Placeholder ...}``
+    r"|Option\s+(?:\d+|\([A-Za-z0-9]{1,4}\)|[IVX]{1,5}|[A-Z])\s*:"
+    r"|Alt\.?\s?\d*\s*:"
+)
+_MARKER_ITEM = r"\s*([+-])\s*([A-Z][A-Z0-9]*)((?:\s+[^()\[\],;+\-\s][^()\[\],;]*)?)\s*"
+MARKER = re.compile(rf"\({_MARKER_ITEM}(?:[,;]?{_MARKER_ITEM})*\)")
+_MARKER_LIKE = re.compile(r"\(\s*[+-]\s*(?:[A-Za-z][^()]*)?\)")  # ``(+)``, ``(-ish)``: typos
+_MARKER_ONE = re.compile(_MARKER_ITEM)
+NOTE = re.compile(r"\(\s*([A-Z][A-Za-z0-9]*(?:\s*,\s*[A-Z][A-Za-z0-9]*)*)(\s*:.*|\s+.*|)\)$")
+_GAP = re.compile(r"[\s,]*")
+_SLASH = re.compile(r"\s+/\s+")
+_TERMINAL_TAIL = re.compile(r"(?:\s*\([^()]*\)|[\s,*\]\"”’'])+$")
+_BLOCK_BRACKET_START = re.compile(r"^[\[{]")
+# A line ending a sentence or a clause (then maybe quotes and closing brackets).
+_PREV_ENDS = re.compile(r"(?:[,;.:][\"”’]?|[\"”’])\]*\s*$")
+MAX_DEPTH = 50  # real drafts nest three or four levels; this keeps every walk shallow
+_OPTION_START = re.compile(r"(?:Option\s+\S{1,5}|Alt\.?\s?\d*)\s*:")
+_OPTION_ANY = re.compile(r"\b(?:Option\s+\S{1,5}|Alt\.?\s?\d*)\s*:")
+_LOWER = re.compile(r"^[a-zа-яё]")
+
+
+@dataclass
+class Block:
+    text: str
+    offsets: list[int]  # start offset of each source piece in ``text``
+    places: list[tuple[int, int]]  # (line, column 0-based) of each piece
+    label: Label | None = None  # the label at the start (merging only appends text)
+
+    def where(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.offsets, offset) - 1 if len(self.offsets) > 1 else 0
+        i = i if i > 0 else 0
+        line, col = self.places[i]
+        return line, col + (offset - self.offsets[i]) + 1
+
+
+@dataclass
+class _Context:
+    register: Register
+    dialect: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    origins: dict[str, Bracket] = field(default_factory=dict)
+    first_para: dict[str, int] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
+    optioned: set[int] = field(default_factory=set)  # id() of paragraphs with option labels
+
+    def report(self, block: Block, offset: int, severity: str, message: str) -> None:
+        line, col = block.where(offset)
+        self.diagnostics.append(Diagnostic(line, col, severity, message))
+
+
+def parse(
+    text: str,
+    *,
+    register: Register | Mapping[str, str] | None = None,
+    dialect: str | None = None,
+) -> Draft:
+    """Parse a draft; malformed input gives diagnostics and a best-effort structure."""
+    try:
+        return _parse(text, register, dialect)
+    except Exception as exc:  # a bug must not take the caller down: report it instead
+        draft = Draft()
+        draft.diagnostics.append(Diagnostic(1, 1, "error", f"internal parser error: {exc!r}"))
+        return draft
+
+
+def _parse(text: str, register: object, dialect: str | None) -> Draft:
+    # Parsing allocates many small objects that all live on: the cyclic GC only slows it down.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_text(text, register, dialect)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if dialect not in dialects.DIALECTS:
+        dialect = dialects.detect(text[:100_000])  # the opening pages are enough to tell
+    reg = as_register(register)  # type: ignore[arg-type]
+    if dialect == dialects.UN:
+        reg = reg.merged(dialects.un_register())
+        lines = clean_lines(text)
+    else:
+        lines = source_lines(text)
+    ctx = _Context(reg, dialect)
+    draft = Draft(dialect=dialect)
+    carry: list[Bracket] = []
+    for block in _merge_continued(_blocks(lines)):
+        para, carry = _parse_block(ctx, block, len(draft.paragraphs), carry)
+        draft.paragraphs.append(para)
+    for origin in carry:
+        ctx.diagnostics.append(
+            Diagnostic(origin.line, origin.column, "error", "'[' is never closed")
+        )
+    _finish(draft, ctx.optioned)
+    draft.spans = ctx.spans
+    draft.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.column))
+    return draft
+
+
+# -- blocks -------------------------------------------------------------------------------
+
+
+def _starts_block(line: str, label: Label | None, prev: str) -> bool:
+    if label is not None or line.startswith("- "):
+        return True
+    return bool(_BLOCK_BRACKET_START.match(line) and _PREV_ENDS.search(prev))
+
+
+def _blocks(lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    cur: Block | None = None
+    prev = ""
+    glue = False
+    for ln in lines:
+        if not ln.text:
+            cur, prev = None, ""
+            continue
+        label = match_label(ln.text)
+        if cur is None or (not glue and _starts_block(ln.text, label, prev)):
+            cur = Block(ln.text, [0], [(ln.no, ln.col)], label)
+            blocks.append(cur)
+        else:
+            sep = "" if glue else " "
+            cur.offsets.append(len(cur.text) + len(sep))
+            cur.places.append((ln.no, ln.col))
+            cur.text += sep + ln.text
+        prev, glue = ln.text, ln.glue
+    return blocks
+
+
+def _ends_sentence(text: str) -> bool:
+    tail = _TERMINAL_TAIL.sub("", text)
+    return tail.endswith((".", ";", ":", "!", "?"))
+
+
+def _merge_continued(blocks: list[Block]) -> list[Block]:
+    """A paragraph cut by a page break: no terminal punctuation, next block starts lowercase.
+
+    ``Option 2: ...`` after a paragraph that has ``Option 1: ...`` is that paragraph's too.
+    """
+    out: list[Block] = []
+    for b in blocks:
+        if out and (
+            (_LOWER.match(b.text) and b.label is None and not _ends_sentence(out[-1].text))
+            or (
+                _OPTION_START.match(b.text)
+                and (_OPTION_ANY.search(out[-1].text) or out[-1].text.endswith(":"))
+            )
+        ):
+            last = out[-1]
+            shift = len(last.text) + 1
+            last.offsets.extend(o + shift for o in b.offsets)
+            last.places.extend(b.places)
+            last.text += " " + b.text
+        else:
+            out.append(b)
+    return out
+
+
+# -- one paragraph ------------------------------------------------------------------------
+
+
+def _key(ctx: _Context, label: str | None, index: int) -> str:
+    base = re.sub(r"[^\w]+", "-", label).strip("-") if label else f"p{index + 1}"
+    base = base or f"p{index + 1}"
+    n = ctx.keys.get(base, 0) + 1
+    ctx.keys[base] = n
+    return base if n == 1 else f"{base}~{n}"
+
+
+class _Builder:
+    def __init__(self, ctx: _Context, block: Block, para: Paragraph, key: str, index: int):
+        self.ctx, self.block, self.para, self.key, self.index = ctx, block, para, key, index
+        self.stack: list[Bracket] = []
+        self.count = 0
+        self.last_closed: Bracket | None = None
+        self.excess = 0  # ``[`` beyond MAX_DEPTH, read as text
+
+    @property
+    def nodes(self) -> list[Node]:
+        return self.stack[-1].children if self.stack else self.para.content
+
+    def open(self, offset: int, *, label_inside: bool = False) -> Bracket:
+        self.count += 1
+        line, col = self.block.where(offset)
+        b = Bracket(
+            id=f"{self.key}-b{self.count}",
+            parent=self.stack[-1].id if self.stack else None,
+            line=line,
+            column=col,
+            label_inside=label_inside,
+        )
+        self.nodes.append(b)
+        self.stack.append(b)
+        self.ctx.origins[b.id] = b
+        self.ctx.first_para[b.id] = self.index
+        return b
+
+    def continue_(self, origin: Bracket) -> None:
+        seg = Bracket(origin.id, origin.parent, opens=False, line=origin.line, column=origin.column)
+        self.nodes.append(seg)
+        self.stack.append(seg)
+
+    def close(self, offset: int, raw: str) -> None:
+        if not self.stack:
+            self.nodes.append(Stray(raw))
+            self.ctx.report(self.block, offset, "error", "']' without a matching '['")
+            self.last_closed = None
+            return
+        b = self.stack.pop()
+        if not b.opens:
+            first = self.ctx.first_para.get(b.id, self.index)
+            self.ctx.spans.append(Span(b.id, first, self.index))
+        if not b.children or not any(
+            (n.text.strip() if isinstance(n, Text) else isinstance(n, Bracket | Placeholder))
+            for n in b.children
+        ):
+            self.ctx.report(self.block, offset, "warning", "empty bracket")
+        if self.ctx.dialect == dialects.UN:
+            _un_bracket(self.ctx, self.block, offset, b)
+        self.last_closed = b
+
+    def text(self, s: str) -> None:
+        if not s:
+            return
+        nodes = self.stack[-1].children if self.stack else self.para.content
+        if nodes and isinstance(nodes[-1], Text) and nodes[-1].style == "plain":
+            nodes[-1].text += s
+        else:
+            nodes.append(Text(s))
+
+    def paren(self, offset: int, raw: str, gap: str) -> bool:
+        """A marker or a note; False when the parenthesis is prose (``(SWG)``, ``(1)``)."""
+        if MARKER.fullmatch(raw):
+            self.markers(offset, raw, gap, _MARKER_ONE.findall(raw[1:-1]))
+            return True
+        if _MARKER_LIKE.fullmatch(raw):
+            self.ctx.report(self.block, offset, "warning", f"malformed position marker {raw!r}")
+            return False
+        return self.note(raw, gap)
+
+    def markers(self, offset: int, raw: str, gap: str, items: list[tuple[str, str, str]]) -> None:
+        """``(+CHN)``, ``(+IRAN with reservation)``, ``(+CHN, -IND)``: to a bracket or in place."""
+        positions = []
+        for i, (sign, code, qual) in enumerate(items):
+            canonical = self.ctx.register.resolve(code)
+            if canonical is None:
+                self.ctx.report(self.block, offset, "warning", f"unknown delegation code {code!r}")
+            positions.append(
+                Position(
+                    canonical or code,
+                    SUPPORT if sign == "+" else OPPOSE,
+                    qual.strip() or None,
+                    raw=raw if i == 0 else "",
+                    lead="",
+                    known=canonical is not None,
+                )
+            )
+        target = self.last_closed
+        if target is not None and _GAP.fullmatch(gap):
+            positions[0].lead = gap
+            target.positions.extend(positions)
+            if not target.opens:  # closes a bracket opened in an earlier paragraph
+                self.ctx.origins[target.id].positions.extend(positions)
+        else:
+            if not gap.strip() and not self.nodes and not self.stack:
+                self.ctx.report(self.block, offset, "warning", "position marker before any text")
+            self.text(gap)
+            self.last_closed = None
+            for p in positions:
+                self.nodes.append(Marker(p))
+
+    def note(self, raw: str, gap: str) -> bool:
+        m = NOTE.match(raw)
+        if m is None:
+            return False
+        codes = [c.strip() for c in m.group(1).split(",")]
+        resolved = [self.ctx.register.resolve(c) for c in codes]
+        if any(r is None for r in resolved):
+            return False
+        rest = m.group(2).strip()
+        rest = rest[1:].strip() if rest.startswith(":") else rest
+        self.text(gap)
+        self.last_closed = None
+        self.nodes.append(Note([r for r in resolved if r], rest, raw=raw))
+        return True
+
+
+def _parse_block(
+    ctx: _Context, block: Block, index: int, carry: list[Bracket]
+) -> tuple[Paragraph, list[Bracket]]:
+    text = block.text
+    para = Paragraph(line=block.places[0][0])
+    lab = block.label
+    start = 0
+    if lab is not None:
+        para.label, para.kind, para.alternative_of = lab.label, lab.kind, lab.alternative_of
+        para.label_raw = lab.raw
+        start = lab.end
+    b = _Builder(ctx, block, para, _key(ctx, para.label, index), index)
+    for origin in carry:
+        b.continue_(origin)
+    if lab is not None and lab.inside_bracket:
+        b.open(0, label_inside=True)
+    pos = start
+    for m in TOKEN.finditer(text, start):
+        raw = m.group()
+        first = raw[0]
+        at = m.start()
+        if first == "(":
+            code = raw[2:-1]
+            if raw[1] in "+-" and code.isalnum() and code.isupper() and code[0].isalpha():
+                b.markers(at, raw, text[pos:at], [(raw[1], code, "")])  # the common ``(+CHN)``
+                pos = m.end()
+            elif b.paren(at, raw, text[pos:at]):
+                pos = m.end()
+            continue  # prose: stays in the gap, read as text
+        if (first == "O" or first == "A") and at and text[at - 1].isalnum():
+            continue  # ``NATOption``: not a word of its own
+        if at > pos:
+            gap = text[pos:at]
+            b.text(gap)
+            if b.last_closed is not None and not gap.isspace():
+                b.last_closed = None
+        pos = m.end()
+        if raw == "[":
+            if len(b.stack) + len(carry) >= MAX_DEPTH or b.excess:
+                # Deeper than any real draft: keep the sign as text so writers stay flat.
+                if not b.excess:
+                    ctx.report(block, at, "error", "brackets nested too deeply")
+                b.excess += 1
+                b.text("[")
+            else:
+                b.open(at)
+            b.last_closed = None
+        elif first == "]":
+            if b.excess:
+                b.excess -= 1
+                b.text("]")
+            else:
+                b.close(at, "]")
+        else:
+            b.last_closed = None
+            if first == "[":
+                b.nodes.append(StatusTag(raw, "agreed ad ref"))
+                para.status = "agreed ad ref"
+            elif raw == "**":
+                b.text(raw)
+            elif first == "*":
+                b.nodes.append(Text(raw[1:-1], "new"))
+            elif first == "~":
+                b.nodes.append(Text(raw[2:-2], "deleted"))
+            elif first == "{":
+                b.nodes.append(Placeholder(raw))
+            else:
+                b.nodes.append(OptionLabel(raw, raw.rstrip(": ").strip()))
+                ctx.optioned.add(id(para))
+    b.text(text[pos:])
+    new_carry: list[Bracket] = []
+    if b.stack:
+        if ctx.dialect == dialects.UN:
+            # A bracketed section: the bracket goes on over the next paragraphs.
+            new_carry = [ctx.origins[s.id] for s in b.stack][:MAX_DEPTH]
+            for seg in b.stack:
+                seg.closes = False
+        else:
+            for seg in b.stack:
+                seg.closes = False
+                ctx.diagnostics.append(Diagnostic(seg.line, seg.column, "error", "'[' not closed"))
+    return para, new_carry
+
+
+# -- UN conventions inside a bracket -------------------------------------------------------
+
+
+def _un_bracket(ctx: _Context, block: Block, offset: int, b: Bracket) -> None:
+    """Split ``a / b`` alternatives and read ``- US; G77 delete`` attributions."""
+    children: list[Node] = []
+    for node in b.children:
+        if isinstance(node, Text) and node.style == "plain" and _SLASH.search(node.text):
+            last = 0
+            for m in _SLASH.finditer(node.text):
+                if m.start() > last:
+                    children.append(Text(node.text[last : m.start()]))
+                children.append(OptionSep(m.group()))
+                last = m.end()
+            if last < len(node.text):
+                children.append(Text(node.text[last:]))
+        else:
+            children.append(node)
+    # Attribution at the end of each option (or of the whole bracket).
+    out: list[Node] = []
+    segments: list[list[Node]] = [[]]
+    for node in children:
+        if isinstance(node, OptionSep):
+            segments.append([])
+        segments[-1].append(node)
+    for seg in segments:
+        tail = seg[-1] if seg else None
+        if isinstance(tail, Text) and tail.style == "plain":
+            m = dialects.ATTRIBUTION.search(tail.text)
+            # An attribution follows the words it is about: ``[- US]`` alone is not one.
+            if m is not None and (tail.text[: m.start()].strip() or len(seg) > 1):
+                unknown: list[str] = []
+                positions = dialects.parse_attribution(m.group("body"), ctx.register, unknown)
+                for name in unknown:
+                    ctx.report(block, offset, "warning", f"unknown delegation or group {name!r}")
+                before = tail.text[: m.start()]
+                seg[-1:] = ([Text(before)] if before else []) + [
+                    Attribution(tail.text[m.start() :], positions)
+                ]
+        out.extend(seg)
+    b.children = out
+
+
+# -- derived facts -------------------------------------------------------------------------
+
+
+def _options(nodes: list[Node]) -> list[Option]:
+    """Options of a container: split at ``/`` separators or ``Option N:`` labels."""
+    has_sep = any(isinstance(n, OptionSep) for n in nodes)
+    has_label = any(isinstance(n, OptionLabel) for n in nodes)
+    if not has_sep and not has_label:
+        return []
+    options: list[Option] = []
+    cur: list[Node] = []
+    label: str | None = None
+    started = has_sep  # with labels, words before the first label belong to no option
+
+    def flush() -> None:
+        if started:
+            positions = [p for n in cur if isinstance(n, Attribution) for p in n.positions]
+            options.append(Option(norm(text_of(cur)), positions, label))
+
+    for n in nodes:
+        if isinstance(n, OptionSep | OptionLabel):
+            flush()
+            cur = []
+            started = True
+            label = n.name if isinstance(n, OptionLabel) else None
+        else:
+            cur.append(n)
+    flush()
+    return options
+
+
+@dataclass
+class _Facts:
+    """What one walk over a paragraph's content collects."""
+
+    para: Paragraph
+    rich: bool  # options and attributions possible (UN, or ``Option N:`` labels)
+    origins: dict[str, Bracket]
+    continued: dict[str, list[str]]  # text of later segments of multi-paragraph brackets
+    brackets: list[Bracket] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def _visit(nodes: list[Node], f: _Facts) -> str:
+    """Collect the paragraph's facts; returns the raw words of ``nodes``."""
+    parts: list[str] = []
+    for n in nodes:
+        t = type(n)
+        if t is Text:
+            parts.append(n.text)  # type: ignore[union-attr]
+        elif isinstance(n, Bracket):
+            if n.opens:
+                f.brackets.append(n)
+                f.origins[n.id] = n
+            inner = _visit(n.children, f)
+            parts.append(" " + inner + " ")
+            n.text = norm(inner)
+            if f.rich:
+                n.options = _options(n.children)
+                if not n.options:
+                    n.positions = _bracket_positions(n)
+            if not n.opens:
+                f.continued.setdefault(n.id, []).append(n.text)
+            if n.placeholder or n.text[:11].lower() == "placeholder":
+                n.placeholder = True
+                f.para.placeholder = f.para.placeholder or n.text
+        elif isinstance(n, Marker):
+            f.positions.append(n.position)
+            parts.append(" ")
+        elif isinstance(n, Note):
+            f.notes.append(n)
+            parts.append(" ")
+        else:
+            if isinstance(n, Placeholder):
+                f.para.placeholder = f.para.placeholder or n.raw.strip("{} ")
+            parts.append(text_of([n]))
+    return "".join(parts)
+
+
+def _finish(draft: Draft, optioned: set[int]) -> None:
+    origins: dict[str, Bracket] = {}
+    continued: dict[str, list[str]] = {}
+    for para in draft.paragraphs:
+        rich = draft.dialect != dialects.CICA or id(para) in optioned
+        f = _Facts(para, rich, origins, continued)
+        para.text = norm(_visit(para.content, f))
+        para.brackets, para.positions, para.notes = f.brackets, f.positions, f.notes
+        para.options = _options(para.content) if rich else []
+        in_bracket = any(type(n) is Bracket for n in para.content)
+        if para.label is None and not in_bracket and not f.positions and not f.notes:
+            para.kind = _block_kind(para.text) or para.kind
+        opposed = any(p.stance == OPPOSE for p in f.positions)
+        pending = in_bracket or opposed or f.notes or para.options  # options: still a choice
+        para.agreed = para.status is not None or not pending
+    for bid, texts in continued.items():
+        if bid in origins:
+            origins[bid].text = norm(" ".join([origins[bid].text, *texts]))
+
+
+def _bracket_positions(b: Bracket) -> list[Position]:
+    attributed = [p for n in b.children if isinstance(n, Attribution) for p in n.positions]
+    seen = {id(p) for p in attributed}
+    return attributed + [p for p in b.positions if id(p) not in seen]
+
+
+_HEADING_WORDS = 30
+
+
+def _block_kind(text: str) -> str | None:
+    bare = text.strip("* ").strip()
+    if not bare:
+        return PLAIN
+    if bare.endswith(":"):
+        return LEAD_IN
+    if text.startswith("**"):
+        return HEADING
+    if bare.endswith((".", ";", ",")) or len(bare.split()) > _HEADING_WORDS:
+        return None
+    if bare[0].isupper() or bare[0].isdigit() or text.startswith("**"):
+        return HEADING
+    return None

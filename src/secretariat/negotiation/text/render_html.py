@@ -1,0 +1,114 @@
+"""Accessible HTML fragment of a draft: brackets visible, delegations as labelled chips."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .model import (
+    HEADING,
+    SUPPORT,
+    Attribution,
+    Bracket,
+    Draft,
+    Marker,
+    Node,
+    Note,
+    OptionLabel,
+    OptionSep,
+    Paragraph,
+    Placeholder,
+    Position,
+    StatusTag,
+    Stray,
+    Text,
+)
+from .register import Register
+
+
+def _chip(p: Position, register: Register) -> str:
+    name = register.name(p.delegation)
+    verb = "Supported by" if p.stance == SUPPORT else "Opposed by"
+    label = f"{verb} {name}" + (f" ({p.qualifier})" if p.qualifier else "")
+    sign = "+" if p.stance == SUPPORT else "−"
+    cls = "nt-support" if p.stance == SUPPORT else "nt-oppose"
+    unknown = "" if p.known else " nt-unknown"
+    qual = f' <span class="nt-qualifier">{escape(p.qualifier)}</span>' if p.qualifier else ""
+    return (
+        f'<span class="nt-chip {cls}{unknown}" role="note" aria-label="{escape(label)}">'
+        f"{sign}{escape(p.delegation)}{qual}</span>"
+    )
+
+
+def _nodes(nodes: list[Node], reg: Register, out: list[str]) -> None:
+    for n in nodes:
+        if isinstance(n, Text):
+            if n.style == "new":
+                out.append(f'<ins class="nt-new">{escape(n.text)}</ins>')
+            elif n.style == "deleted":
+                out.append(f'<del class="nt-deleted">{escape(n.text)}</del>')
+            else:
+                out.append(escape(n.text))
+        elif isinstance(n, Bracket):
+            cls = "nt-bracket" + (" nt-placeholder" if n.placeholder else "")
+            out.append(
+                f'<span class="{cls}" data-bracket="{escape(n.id)}" role="group" '
+                f'aria-label="Bracketed text">'
+            )
+            if n.opens:
+                out.append('<span class="nt-sign" aria-hidden="true">[</span>')
+            _nodes(n.children, reg, out)
+            if n.closes:
+                out.append('<span class="nt-sign" aria-hidden="true">]</span>')
+            out.append("</span>")
+            if n.closes:
+                out.extend(" " + _chip(p, reg) for p in n.positions if not _attributed(n, p))
+        elif isinstance(n, Marker):
+            out.append(" " + _chip(n.position, reg))
+        elif isinstance(n, Note):
+            who = ", ".join(reg.name(c) for c in n.delegations)
+            out.append(
+                f'<span class="nt-note" role="note" aria-label="Note by {escape(who)}">'
+                f"({escape(', '.join(n.delegations))}{': ' if n.text else ''}"
+                f"{escape(n.text)})</span>"
+            )
+        elif isinstance(n, Attribution):
+            out.append(" " + " ".join(_chip(p, reg) for p in n.positions))
+        elif isinstance(n, OptionSep):
+            out.append('<span class="nt-option-sep"> / </span>')
+        elif isinstance(n, OptionLabel):
+            out.append(f'<span class="nt-option-label">{escape(n.raw)}</span>')
+        elif isinstance(n, Placeholder):
+            out.append(f'<span class="nt-placeholder">{escape(n.raw)}</span>')
+        elif isinstance(n, StatusTag):
+            out.append(f'<span class="nt-status">{escape(n.raw)}</span>')
+        elif isinstance(n, Stray):
+            out.append('<span class="nt-stray" title="unmatched bracket">]</span>')
+
+
+def _attributed(b: Bracket, p: Position) -> bool:
+    return any(isinstance(n, Attribution) and p in n.positions for n in b.children)
+
+
+def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str:
+    reg = register or Register.default()
+    out: list[str] = []
+    _nodes(p.content, reg, out)
+    body = "".join(out).strip()
+    if p.kind == HEADING:
+        return (
+            f'<h3 class="nt-heading">{escape(p.label_raw + " ") if p.label_raw else ""}{body}</h3>'
+        )
+    classes = f"nt-para nt-{p.kind.replace('_', '-')}"
+    classes += " nt-agreed" if p.agreed else " nt-open"
+    attrs = f' data-label="{escape(p.label)}"' if p.label else ""
+    if p.alternative_of:
+        attrs += f' data-alternative-of="{escape(p.alternative_of)}"'
+    label = f'<span class="nt-label">{escape(p.label_raw)}</span> ' if p.label_raw else ""
+    return f'<p class="{classes}"{attrs}>{label}{body}</p>'
+
+
+def render_html(draft: Draft, register: Register | None = None) -> str:
+    """An HTML fragment (no ``<html>``); classes are prefixed ``nt-``."""
+    reg = register or Register.default()
+    parts = [render_paragraph_html(p, reg) for p in draft.paragraphs]
+    return '<div class="nt-draft">\n' + "\n".join(parts) + "\n</div>\n"

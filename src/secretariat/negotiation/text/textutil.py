@@ -1,0 +1,34 @@
+"""Plain text of a content tree and whitespace normalisation shared by the writers."""
+
+from __future__ import annotations
+
+from .model import Bracket, Node, OptionLabel, OptionSep, Placeholder, Text
+
+# After whitespace runs are collapsed, a removed marker or sign leaves exactly these pairs.
+_GAPS = (" ,", " .", " ;", " :", " !", " ?", " )", " ]", "( ", "[ ")
+
+
+def norm(s: str) -> str:
+    """Collapse whitespace and drop the spaces left where markers or brackets were removed."""
+    s = " ".join(s.split())
+    for gap in _GAPS:
+        if gap in s:
+            s = s.replace(gap, gap.strip())
+    return s
+
+
+def text_of(nodes: list[Node]) -> str:
+    """Words of the nodes, nested brackets included; markers, notes and signs removed."""
+    parts: list[str] = []
+    for n in nodes:
+        if isinstance(n, Text):
+            parts.append(n.text)
+        elif isinstance(n, Bracket):
+            parts.append(" " + text_of(n.children) + " ")
+        elif isinstance(n, OptionSep):
+            parts.append(" / ")
+        elif isinstance(n, OptionLabel | Placeholder):
+            parts.append(" " + n.raw + " ")
+        else:
+            parts.append(" ")
+    return "".join(parts)
