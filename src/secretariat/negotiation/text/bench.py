@@ -84,6 +84,7 @@ def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-d
     """Best wall time of ``repeat`` runs: the least disturbed by other processes."""
     best, result = float("inf"), None
     for _ in range(repeat):
+        result = None  # free the previous run's result outside the timed window
         t0 = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - t0)

@@ -27,7 +27,10 @@ LABEL = re.compile(
 )
 
 
-@dataclass
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
 class Label:
     label: str
     raw: str  # as written, without the opening bracket
@@ -45,7 +48,7 @@ def match_label(text: str) -> Label | None:
     raw = text[start : m.end()]
     alternative_of = None
     if m.group("pp"):
-        base = re.sub(r"\s+", "", m.group("pp"))
+        base = _SPACES.sub("", m.group("pp"))
         code = m.group("ppcode").upper()
         kind = PREAMBULAR if code == "PP" else OPERATIVE
         if m.group("ppalt"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import dialects
@@ -54,6 +54,7 @@ TOKEN = re.compile(
     r"|Option\s+(?:\d+|\([A-Za-z0-9]{1,4}\)|[IVX]{1,5}|[A-Z])\s*:"
     r"|Alt\.?\s?\d*\s*:"
 )
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # TOKEN has no group of its own
 _MARKER_ITEM = r"\s*([+-])\s*([A-Z][A-Z0-9]*)((?:\s+[^()\[\],;+\-\s][^()\[\],;]*)?)\s*"
 MARKER = re.compile(rf"\({_MARKER_ITEM}(?:[,;]?{_MARKER_ITEM})*\)")
 _MARKER_LIKE = re.compile(r"\(\s*[+-]\s*(?:[A-Za-z][^()]*)?\)")  # ``(+)``, ``(-ish)``: typos
@@ -71,7 +72,7 @@ _OPTION_ANY = re.compile(r"\b(?:Option\s+\S{1,5}|Alt\.?\s?\d*)\s*:")
 _LOWER = re.compile(r"^[a-zа-яё]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     text: str
     offsets: list[int]  # start offset of each source piece in ``text``
@@ -79,10 +80,14 @@ class Block:
     label: Label | None = None  # the label at the start (merging only appends text)
 
     def where(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.offsets, offset) - 1 if len(self.offsets) > 1 else 0
+        offsets = self.offsets
+        if len(offsets) == 1:  # a one-line block, the usual case: no search
+            line, col = self.places[0]
+            return line, col + (offset - offsets[0]) + 1
+        i = bisect.bisect_right(offsets, offset) - 1
         i = i if i > 0 else 0
         line, col = self.places[i]
-        return line, col + (offset - self.offsets[i]) + 1
+        return line, col + (offset - offsets[i]) + 1
 
 
 @dataclass
@@ -95,6 +100,7 @@ class _Context:
     spans: list[Span] = field(default_factory=list)
     keys: dict[str, int] = field(default_factory=dict)
     optioned: set[int] = field(default_factory=set)  # id() of paragraphs with option labels
+    simple_markers: dict[str, tuple[str, str, str | None] | bool] = field(default_factory=dict)
 
     def report(self, block: Block, offset: int, severity: str, message: str) -> None:
         line, col = block.where(offset)
@@ -164,6 +170,10 @@ def _starts_block(line: str, label: Label | None, prev: str) -> bool:
 
 def _blocks(lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
+    # The lines of each block, joined once at the end: ``+=`` per line is quadratic.
+    pieces: list[list[str]] = []
+    parts: list[str] = []
+    size = 0  # len("".join(parts))
     cur: Block | None = None
     prev = ""
     glue = False
@@ -175,12 +185,18 @@ def _blocks(lines: list[Line]) -> list[Block]:
         if cur is None or (not glue and _starts_block(ln.text, label, prev)):
             cur = Block(ln.text, [0], [(ln.no, ln.col)], label)
             blocks.append(cur)
+            parts, size = [ln.text], len(ln.text)
+            pieces.append(parts)
         else:
             sep = "" if glue else " "
-            cur.offsets.append(len(cur.text) + len(sep))
+            cur.offsets.append(size + len(sep))
             cur.places.append((ln.no, ln.col))
-            cur.text += sep + ln.text
+            parts.append(sep + ln.text)
+            size += len(sep) + len(ln.text)
         prev, glue = ln.text, ln.glue
+    for block, parts in zip(blocks, pieces, strict=True):
+        if len(parts) > 1:
+            block.text = "".join(parts)
     return blocks
 
 
@@ -216,8 +232,11 @@ def _merge_continued(blocks: list[Block]) -> list[Block]:
 # -- one paragraph ------------------------------------------------------------------------
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def _key(ctx: _Context, label: str | None, index: int) -> str:
-    base = re.sub(r"[^\w]+", "-", label).strip("-") if label else f"p{index + 1}"
+    base = _NON_WORD.sub("-", label).strip("-") if label else f"p{index + 1}"
     base = base or f"p{index + 1}"
     n = ctx.keys.get(base, 0) + 1
     ctx.keys[base] = n
@@ -225,65 +244,88 @@ def _key(ctx: _Context, label: str | None, index: int) -> str:
 
 
 class _Builder:
+    # Slots and cached bound methods: this runs for every token of every paragraph.
+    __slots__ = (
+        "block",
+        "count",
+        "ctx",
+        "excess",
+        "index",
+        "key",
+        "last_closed",
+        "nodes",
+        "para",
+        "resolve",
+        "stack",
+        "un",
+    )  # fmt: skip
+
     def __init__(self, ctx: _Context, block: Block, para: Paragraph, key: str, index: int):
         self.ctx, self.block, self.para, self.key, self.index = ctx, block, para, key, index
         self.stack: list[Bracket] = []
+        self.nodes: list[Node] = para.content  # where new nodes go: the innermost bracket
         self.count = 0
         self.last_closed: Bracket | None = None
         self.excess = 0  # ``[`` beyond MAX_DEPTH, read as text
-
-    @property
-    def nodes(self) -> list[Node]:
-        return self.stack[-1].children if self.stack else self.para.content
+        reg = ctx.register
+        # ``resolve`` is a dict lookup: skip the method call unless a subclass changed it.
+        plain = type(reg).resolve is Register.resolve
+        self.resolve = reg.aliases.get if plain else reg.resolve
+        self.un = ctx.dialect == dialects.UN
 
     def open(self, offset: int, *, label_inside: bool = False) -> Bracket:
         self.count += 1
         line, col = self.block.where(offset)
-        b = Bracket(
-            id=f"{self.key}-b{self.count}",
-            parent=self.stack[-1].id if self.stack else None,
-            line=line,
-            column=col,
-            label_inside=label_inside,
-        )
+        stack = self.stack
+        bid = f"{self.key}-b{self.count}"
+        # All fields positional, lists given: quicker than keywords and default factories.
+        b = Bracket(bid, stack[-1].id if stack else None, [], [], [], line, col, True, True)
+        b.label_inside = label_inside
         self.nodes.append(b)
-        self.stack.append(b)
-        self.ctx.origins[b.id] = b
-        self.ctx.first_para[b.id] = self.index
+        stack.append(b)
+        self.nodes = b.children
+        ctx = self.ctx
+        ctx.origins[bid] = b
+        ctx.first_para[bid] = self.index
         return b
 
     def continue_(self, origin: Bracket) -> None:
         seg = Bracket(origin.id, origin.parent, opens=False, line=origin.line, column=origin.column)
         self.nodes.append(seg)
         self.stack.append(seg)
+        self.nodes = seg.children
 
     def close(self, offset: int, raw: str) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.nodes.append(Stray(raw))
             self.ctx.report(self.block, offset, "error", "']' without a matching '['")
             self.last_closed = None
             return
-        b = self.stack.pop()
+        b = stack.pop()
+        self.nodes = stack[-1].children if stack else self.para.content
         if not b.opens:
             first = self.ctx.first_para.get(b.id, self.index)
             self.ctx.spans.append(Span(b.id, first, self.index))
-        if not b.children or not any(
-            (n.text.strip() if isinstance(n, Text) else isinstance(n, Bracket | Placeholder))
-            for n in b.children
-        ):
+        for n in b.children:  # empty unless it holds words, a bracket or a placeholder
+            if n.text.strip() if type(n) is Text else isinstance(n, Bracket | Placeholder):
+                break
+        else:
             self.ctx.report(self.block, offset, "warning", "empty bracket")
-        if self.ctx.dialect == dialects.UN:
+        if self.un:
             _un_bracket(self.ctx, self.block, offset, b)
         self.last_closed = b
 
     def text(self, s: str) -> None:
         if not s:
             return
-        nodes = self.stack[-1].children if self.stack else self.para.content
-        if nodes and isinstance(nodes[-1], Text) and nodes[-1].style == "plain":
-            nodes[-1].text += s
-        else:
-            nodes.append(Text(s))
+        nodes = self.nodes
+        if nodes:
+            last = nodes[-1]
+            if type(last) is Text and last.style == "plain":
+                last.text += s
+                return
+        nodes.append(Text(s))
 
     def paren(self, offset: int, raw: str, gap: str) -> bool:
         """A marker or a note; False when the parenthesis is prose (``(SWG)``, ``(1)``)."""
@@ -298,8 +340,9 @@ class _Builder:
     def markers(self, offset: int, raw: str, gap: str, items: list[tuple[str, str, str]]) -> None:
         """``(+CHN)``, ``(+IRAN with reservation)``, ``(+CHN, -IND)``: to a bracket or in place."""
         positions = []
+        resolve = self.resolve
         for i, (sign, code, qual) in enumerate(items):
-            canonical = self.ctx.register.resolve(code)
+            canonical = resolve(code)
             if canonical is None:
                 self.ctx.report(self.block, offset, "warning", f"unknown delegation code {code!r}")
             positions.append(
@@ -307,31 +350,32 @@ class _Builder:
                     canonical or code,
                     SUPPORT if sign == "+" else OPPOSE,
                     qual.strip() or None,
-                    raw=raw if i == 0 else "",
-                    lead="",
-                    known=canonical is not None,
+                    raw if i == 0 else "",
+                    "",
+                    canonical is not None,
                 )
             )
         target = self.last_closed
-        if target is not None and _GAP.fullmatch(gap):
+        # Only spaces and commas between ``]`` and the marker: it belongs to that bracket.
+        if target is not None and (not gap or gap.isspace() or _GAP.fullmatch(gap)):
             positions[0].lead = gap
             target.positions.extend(positions)
             if not target.opens:  # closes a bracket opened in an earlier paragraph
                 self.ctx.origins[target.id].positions.extend(positions)
         else:
-            if not gap.strip() and not self.nodes and not self.stack:
+            nodes = self.nodes
+            if not gap.strip() and not nodes and not self.stack:
                 self.ctx.report(self.block, offset, "warning", "position marker before any text")
             self.text(gap)
             self.last_closed = None
-            for p in positions:
-                self.nodes.append(Marker(p))
+            nodes.extend([Marker(p) for p in positions])
 
     def note(self, raw: str, gap: str) -> bool:
         m = NOTE.match(raw)
         if m is None:
             return False
         codes = [c.strip() for c in m.group(1).split(",")]
-        resolved = [self.ctx.register.resolve(c) for c in codes]
+        resolved = [self.resolve(c) for c in codes]
         if any(r is None for r in resolved):
             return False
         rest = m.group(2).strip()
@@ -340,6 +384,16 @@ class _Builder:
         self.last_closed = None
         self.nodes.append(Note([r for r in resolved if r], rest, raw=raw))
         return True
+
+
+def _simple_marker(
+    raw: str, resolve: Callable[[str], str | None]
+) -> tuple[str, str, str | None] | bool:
+    """``(+CHN)`` -> (code, stance, canonical code or None); False for any other parenthesis."""
+    code = raw[2:-1]
+    if raw[1] in "+-" and code.isalnum() and code.isupper() and code[0].isalpha():
+        return code, SUPPORT if raw[1] == "+" else OPPOSE, resolve(code)
+    return False
 
 
 def _parse_block(
@@ -358,27 +412,52 @@ def _parse_block(
         b.continue_(origin)
     if lab is not None and lab.inside_bracket:
         b.open(0, label_inside=True)
-    pos = start
-    for m in TOKEN.finditer(text, start):
-        raw = m.group()
+    # Gaps and tokens alternate: [gap, token, gap, ..., token, gap]. Splitting is cheaper than
+    # match objects; offsets are summed from the lengths. ``pos``: start of the unread text.
+    pieces = _TOKEN_SPLIT.split(text[start:] if start else text)
+    pos = end = start
+    resolve = b.resolve
+    simple_markers = ctx.simple_markers
+    for k in range(1, len(pieces), 2):
+        raw = pieces[k]
         first = raw[0]
-        at = m.start()
+        gap_start = end  # the end of the previous token
+        at = end + len(pieces[k - 1])
+        end = at + len(raw)
         if first == "(":
-            code = raw[2:-1]
-            if raw[1] in "+-" and code.isalnum() and code.isupper() and code[0].isalpha():
-                b.markers(at, raw, text[pos:at], [(raw[1], code, "")])  # the common ``(+CHN)``
-                pos = m.end()
+            # A draft repeats a few dozen markers thousands of times: read each spelling once.
+            simple = simple_markers.get(raw)
+            if simple is None:
+                simple = simple_markers[raw] = _simple_marker(raw, resolve)
+            if simple:  # the common ``(+CHN)``
+                code, stance, canonical = simple
+                gap = pieces[k - 1] if pos == gap_start else text[pos:at]
+                target = b.last_closed
+                if target is not None and canonical is not None and (not gap or gap.isspace()):
+                    # Fast path of ``markers``: a known code right after ``]``.
+                    p = Position(canonical, stance, None, raw, gap)
+                    target.positions.append(p)
+                    if not target.opens:  # closes a bracket opened in an earlier paragraph
+                        ctx.origins[target.id].positions.append(p)
+                else:
+                    b.markers(at, raw, gap, [(raw[1], code, "")])
+                pos = end
             elif b.paren(at, raw, text[pos:at]):
-                pos = m.end()
+                pos = end
             continue  # prose: stays in the gap, read as text
         if (first == "O" or first == "A") and at and text[at - 1].isalnum():
             continue  # ``NATOption``: not a word of its own
         if at > pos:
-            gap = text[pos:at]
-            b.text(gap)
+            gap = pieces[k - 1] if pos == gap_start else text[pos:at]
+            nodes = b.nodes  # ``b.text(gap)``, inlined: the gap before most tokens
+            last = nodes[-1] if nodes else None
+            if type(last) is Text and last.style == "plain":
+                last.text += gap
+            else:
+                nodes.append(Text(gap))
             if b.last_closed is not None and not gap.isspace():
                 b.last_closed = None
-        pos = m.end()
+        pos = end
         if raw == "[":
             if len(b.stack) + len(carry) >= MAX_DEPTH or b.excess:
                 # Deeper than any real draft: keep the sign as text so writers stay flat.
@@ -433,7 +512,12 @@ def _un_bracket(ctx: _Context, block: Block, offset: int, b: Bracket) -> None:
     """Split ``a / b`` alternatives and read ``- US; G77 delete`` attributions."""
     children: list[Node] = []
     for node in b.children:
-        if isinstance(node, Text) and node.style == "plain" and _SLASH.search(node.text):
+        if (
+            isinstance(node, Text)
+            and node.style == "plain"
+            and "/" in node.text  # cheap test first
+            and _SLASH.search(node.text)
+        ):
             last = 0
             for m in _SLASH.finditer(node.text):
                 if m.start() > last:
@@ -454,7 +538,8 @@ def _un_bracket(ctx: _Context, block: Block, offset: int, b: Bracket) -> None:
     for seg in segments:
         tail = seg[-1] if seg else None
         if isinstance(tail, Text) and tail.style == "plain":
-            m = dialects.ATTRIBUTION.search(tail.text)
+            # An attribution has a dash: skip the regex, which tries every position, without one.
+            m = dialects.ATTRIBUTION.search(tail.text) if "-" in tail.text else None
             # An attribution follows the words it is about: ``[- US]`` alone is not one.
             if m is not None and (tail.text[: m.start()].strip() or len(seg) > 1):
                 unknown: list[str] = []
@@ -500,7 +585,7 @@ def _options(nodes: list[Node]) -> list[Option]:
     return options
 
 
-@dataclass
+@dataclass(slots=True)
 class _Facts:
     """What one walk over a paragraph's content collects."""
 
@@ -516,16 +601,19 @@ class _Facts:
 def _visit(nodes: list[Node], f: _Facts) -> str:
     """Collect the paragraph's facts; returns the raw words of ``nodes``."""
     parts: list[str] = []
+    add = parts.append
     for n in nodes:
         t = type(n)
         if t is Text:
-            parts.append(n.text)  # type: ignore[union-attr]
-        elif isinstance(n, Bracket):
+            add(n.text)  # type: ignore[union-attr]
+        elif t is Bracket:
             if n.opens:
                 f.brackets.append(n)
                 f.origins[n.id] = n
             inner = _visit(n.children, f)
-            parts.append(" " + inner + " ")
+            add(" ")
+            add(inner)
+            add(" ")
             n.text = norm(inner)
             if f.rich:
                 n.options = _options(n.children)
@@ -536,16 +624,16 @@ def _visit(nodes: list[Node], f: _Facts) -> str:
             if n.placeholder or n.text[:11].lower() == "placeholder":
                 n.placeholder = True
                 f.para.placeholder = f.para.placeholder or n.text
-        elif isinstance(n, Marker):
+        elif t is Marker:
             f.positions.append(n.position)
-            parts.append(" ")
-        elif isinstance(n, Note):
+            add(" ")
+        elif t is Note:
             f.notes.append(n)
-            parts.append(" ")
+            add(" ")
         else:
-            if isinstance(n, Placeholder):
+            if t is Placeholder:
                 f.para.placeholder = f.para.placeholder or n.raw.strip("{} ")
-            parts.append(text_of([n]))
+            add(text_of([n]))
     return "".join(parts)
 
 
@@ -558,11 +646,15 @@ def _finish(draft: Draft, optioned: set[int]) -> None:
         para.text = norm(_visit(para.content, f))
         para.brackets, para.positions, para.notes = f.brackets, f.positions, f.notes
         para.options = _options(para.content) if rich else []
-        in_bracket = any(type(n) is Bracket for n in para.content)
+        in_bracket = Bracket in map(type, para.content)  # ``any(type(n) is Bracket ...)``
         if para.label is None and not in_bracket and not f.positions and not f.notes:
             para.kind = _block_kind(para.text) or para.kind
-        opposed = any(p.stance == OPPOSE for p in f.positions)
-        pending = in_bracket or opposed or f.notes or para.options  # options: still a choice
+        pending = (
+            in_bracket
+            or f.notes
+            or para.options  # options: still a choice
+            or any(p.stance == OPPOSE for p in f.positions)
+        )
         para.agreed = para.status is not None or not pending
     for bid, texts in continued.items():
         if bid in origins:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     no: int  # 1-based line number in the source
     col: int  # 0-based column of ``text`` in the source line
@@ -34,9 +34,11 @@ def source_lines(text: str) -> list[Line]:
     return out
 
 
-def _header_shapes(lines: list[Line]) -> set[str]:
+def _header_shapes(lines: list[Line], shapes: list[str]) -> set[str]:
     # A running header repeats on most pages; digits vary (page numbers), so compare shapes.
-    counts = Counter(_DIGITS.sub("#", ln.text) for ln in lines if ln.text and len(ln.text) <= 80)
+    counts = Counter(
+        shape for ln, shape in zip(lines, shapes, strict=True) if ln.text and len(ln.text) <= 80
+    )
     return {
         shape
         for shape, n in counts.items()
@@ -50,18 +52,20 @@ def _header_shapes(lines: list[Line]) -> set[str]:
 def clean_lines(text: str) -> list[Line]:
     """Drop running headers and page numbers and mark hyphenated line ends for rejoining."""
     lines = source_lines(text)
-    headers = _header_shapes(lines)
+    shapes = [_DIGITS.sub("#", ln.text) for ln in lines]  # once per line, used twice
+    headers = _header_shapes(lines, shapes)
     furniture = {
         i
         for i, ln in enumerate(lines)
-        if ln.text and (_PAGE_NO.match(ln.text) or _DIGITS.sub("#", ln.text) in headers)
+        if ln.text and (_PAGE_NO.match(ln.text) or shapes[i] in headers)
     }
     near = {j for i in furniture for j in range(i - 3, i + 4)}
     # Blank lines around a page break are layout, not paragraph breaks.
     kept = [ln for i, ln in enumerate(lines) if i not in furniture and (ln.text or i not in near)]
     for i, ln in enumerate(kept[:-1]):
         nxt = kept[i + 1]
-        if _HYPHEN_END.search(ln.text) and _LOWER_START.match(nxt.text):
+        # ``endswith`` first: the regex search would scan every line from its start.
+        if ln.text.endswith("-") and _HYPHEN_END.search(ln.text) and _LOWER_START.match(nxt.text):
             # UN texts break lines at real hyphens (``long-`` / ``term``): keep the hyphen.
             ln.glue = True
     return kept

@@ -6,14 +6,17 @@ from .model import Bracket, Node, OptionLabel, OptionSep, Placeholder, Text
 
 # After whitespace runs are collapsed, a removed marker or sign leaves exactly these pairs.
 _GAPS = (" ,", " .", " ;", " :", " !", " ?", " )", " ]", "( ", "[ ")
+# (sign, gap): ``sign in s`` is a memchr, far cheaper than a two-character search, and most
+# strings lack most signs, so the gap is only looked for where it can be.
+_GAP_SIGNS = tuple((gap.strip(), gap) for gap in _GAPS)
 
 
 def norm(s: str) -> str:
     """Collapse whitespace and drop the spaces left where markers or brackets were removed."""
     s = " ".join(s.split())
-    for gap in _GAPS:
-        if gap in s:
-            s = s.replace(gap, gap.strip())
+    for sign, gap in _GAP_SIGNS:
+        if sign in s and gap in s:
+            s = s.replace(gap, sign)
     return s
 
 
