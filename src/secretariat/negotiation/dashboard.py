@@ -1,0 +1,45 @@
+"""The negotiations block of the home dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from secretariat.negotiation import engine
+from secretariat.negotiation.access import visible_negotiations
+from secretariat.negotiation.models import Revision
+
+
+def whats_new(user: Any) -> list[dict[str, Any]]:
+    items = []
+    for n in visible_negotiations(user).order_by("-changed_at")[:6]:
+        working = Revision.objects.filter(negotiation=n, frozen=False).only("parsed").first()
+        s = (
+            engine.summary(working.parsed)
+            if working
+            else {"agreed": 0, "paragraphs": 0, "open_brackets": 0}
+        )
+        items.append(
+            {
+                "text": n.title,
+                "url": n.get_absolute_url(),
+                "meta": _(
+                    "%(body)s · %(state)s · %(agreed)d/%(total)d agreed · %(open)d open brackets"
+                )
+                % {
+                    "body": n.body.code if n.body else "",
+                    "state": n.get_state_display(),
+                    "agreed": s["agreed"],
+                    "total": s["paragraphs"],
+                    "open": s["open_brackets"],
+                },
+            }
+        )
+    return [
+        {
+            "title": _("Negotiations"),
+            "items": items,
+            "empty": _("No negotiation you can see is under way."),
+        }
+    ]

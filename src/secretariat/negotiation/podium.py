@@ -1,0 +1,222 @@
+"""The podium view: the working text, large, read-only, following the chair's edits live.
+
+Each viewer holds one Server-Sent Events stream. One poller per web process reads the change
+counters (`Negotiation.version`) of the negotiations being watched every 200 ms, renders a
+changed text once, and wakes every stream of that process: the database stays the only
+channel between processes, so it works with several web processes, on SQLite and PostgreSQL.
+A viewer whose EventSource fails polls `text/?since=N` every second (204 while unchanged).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from secretariat.accounts import access as policy
+from secretariat.negotiation import engine
+from secretariat.negotiation.access import get_negotiation_for
+from secretariat.negotiation.models import Negotiation, Revision
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+KEEPALIVE_SECONDS = 15.0
+
+
+def podium_state(pk: int) -> tuple[int, str]:
+    """(version, HTML fragment) of the text on the screen: the working draft."""
+    negotiation = Negotiation.objects.only("version", "state", "title").get(pk=pk)
+    working = Revision.objects.only("notation", "number", "parsed").get(
+        negotiation_id=pk, frozen=False
+    )
+    html = render_to_string(
+        "negotiation/_podium_text.html",
+        {
+            "negotiation": negotiation,
+            "working": working,
+            "html": engine.render_html(
+                engine.parse_text(working.notation), engine.forum_register()
+            ),
+            "summary": engine.summary(working.parsed),
+        },
+    )
+    return negotiation.version, html
+
+
+def podium(request: HttpRequest, pk: int) -> HttpResponse:
+    negotiation = get_negotiation_for(request, pk)
+    version, html = podium_state(negotiation.pk)
+    return render(
+        request,
+        "negotiation/podium.html",
+        {"negotiation": negotiation, "version": version, "text_html": html},
+    )
+
+
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    negotiation = get_negotiation_for(request, pk)
+    since = request.GET.get("since")
+    if since is not None and since == str(negotiation.version):
+        return HttpResponse(status=204)
+    return JsonResponse({"version": negotiation.version})
+
+
+def text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polling fallback: the text fragment, or 204 while the version is unchanged."""
+    negotiation = get_negotiation_for(request, pk)
+    if request.GET.get("since") == str(negotiation.version):
+        return HttpResponse(status=204)
+    version, html = podium_state(negotiation.pk)
+    response = HttpResponse(html)
+    response["X-Podium-Version"] = str(version)
+    return response
+
+
+class Poller:
+    """Per process (per event loop): watches versions, renders once, wakes all streams."""
+
+    def __init__(self) -> None:
+        self.watchers: dict[int, int] = {}  # negotiation id -> number of open streams
+        self.state: dict[int, tuple[int, str]] = {}
+        self.events: dict[int, asyncio.Event] = {}
+        self.task: asyncio.Task[None] | None = None
+        # One thread (so one database connection) per process does all the poller's reads.
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="podium-poller")
+
+    async def _db(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def close(self) -> None:
+        """Close the poller's database connection (tests; a process exit does it anyway)."""
+        await self._db(connections.close_all)
+
+    def subscribe(self, pk: int) -> None:
+        self.watchers[pk] = self.watchers.get(pk, 0) + 1
+        self.events.setdefault(pk, asyncio.Event())
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def unsubscribe(self, pk: int) -> None:
+        self.watchers[pk] -= 1
+        if self.watchers[pk] <= 0:
+            self.watchers.pop(pk, None)
+            self.events.pop(pk, None)
+            self.state.pop(pk, None)
+
+    async def current(self, pk: int) -> tuple[int, str]:
+        if pk not in self.state:
+            self.state[pk] = await self._db(podium_state, pk)
+        return self.state[pk]
+
+    async def run(self) -> None:
+        while self.watchers:
+            try:
+                await self.tick()
+            except Exception:  # a failed read must not stop the podium; try again next tick
+                log.exception("podium poller")
+            await asyncio.sleep(POLL_SECONDS)
+        self.task = None
+
+    async def tick(self) -> None:
+        ids = list(self.watchers)
+        versions = await self._db(_versions, ids)
+        for pk, v in versions.items():
+            known = self.state.get(pk)
+            if known is not None and known[0] == v:
+                continue
+            self.state[pk] = await self._db(podium_state, pk)
+            event = self.events.get(pk)
+            if event is not None:
+                self.events[pk] = asyncio.Event()
+                event.set()
+
+
+def _versions(ids: list[int]) -> dict[int, int]:
+    from django.db import close_old_connections
+
+    close_old_connections()
+    return dict(Negotiation.objects.filter(pk__in=ids).values_list("pk", "version"))
+
+
+_pollers: dict[int, Poller] = {}
+
+
+def poller() -> Poller:
+    loop = asyncio.get_running_loop()
+    key = id(loop)
+    if key not in _pollers:
+        _pollers[key] = Poller()
+    return _pollers[key]
+
+
+def _event(version: int, html: str) -> str:
+    data = json.dumps({"version": version, "html": html})
+    return f"event: text\nid: {version}\ndata: {data}\n\n"
+
+
+async def _stream(pk: int, last: int | None) -> AsyncIterator[str]:
+    p = poller()
+    p.subscribe(pk)
+    try:
+        yield "retry: 1000\n\n"
+        version, html = await p.current(pk)
+        if last != version:
+            yield _event(version, html)
+        sent = version
+        while True:
+            event = p.events.get(pk)
+            if event is None:
+                return
+            try:
+                await asyncio.wait_for(event.wait(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keepalive\n\n"
+                continue
+            version, html = p.state.get(pk, (sent, ""))
+            if version != sent:
+                sent = version
+                yield _event(version, html)
+    finally:
+        p.unsubscribe(pk)
+
+
+def _authorized(request: HttpRequest, pk: int) -> bool:
+    """The access rule, read in the poller's thread (see `stream`)."""
+    negotiation = Negotiation.objects.filter(pk=pk).first()
+    return negotiation is not None and policy.can_view(request.user, negotiation)
+
+
+async def stream(request: HttpRequest, pk: int) -> HttpResponse:
+    """Server-Sent Events of the podium text. Only under ASGI (uvicorn): a WSGI server would
+    hold a thread per viewer, so there it answers 204 and the page polls instead.
+
+    The login middleware has read the session in this request's own thread, with a database
+    connection of its own: it is closed at once, or every open stream would hold one for its
+    whole life (200 viewers, more than a default PostgreSQL accepts). Everything after that
+    runs in the poller's single database thread."""
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
+    await sync_to_async(connections.close_all)()
+    p = poller()
+    if not await p._db(_authorized, request, pk):
+        return HttpResponse(_("Not found"), status=404)
+    last = request.headers.get("Last-Event-ID")
+    response = StreamingHttpResponse(
+        _stream(pk, int(last) if last and last.isdigit() else None),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
