@@ -108,7 +108,14 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Under ASGI every request runs in its own thread, so persistent connections would pile up
+    # (one per thread); close each at the end of its request unless told otherwise.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"],
+            conn_max_age=int(os.environ.get("SECRETARIAT_DB_CONN_MAX_AGE", 0)),
+        )
+    }
 else:
     DATABASES = {
         "default": {
