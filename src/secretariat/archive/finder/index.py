@@ -27,22 +27,27 @@ import numpy as np
 
 from .scoring import concat_terms, rerank, run_cover
 from .segment import Segment, gather_rows, tokenise_pairs, write_segment
-from .shingles import is_stop, query_keys, tokenise_texts
+from .shingles import is_stop, query_keys, tokenise_one
 
 # A match scoring below this is not a precedent ("no precedent" when the best one is below).
 # Calibrated with `secretariat archive bench` (no-precedent queries = edited held-out
-# sentences): 100k paragraphs: 2.0 % false precedents / 97.8 % of true precedents found
-# (seed 42), 1.6 % / 98.2 % (seed 7); 1M: see the bench (the false rate grows with N).
-PRECEDENT_THRESHOLD = 0.5
+# sentences), seed 42: 100k paragraphs 1.2 % false precedents / 97.5 % of true precedents
+# found; 1M 1.6 % / 96.2 %. (0.50 gave 2.0 % / 97.8 % and 2.2 % / 96.6 %: the false rate
+# grows with N, so the threshold keeps a margin at 1M.)
+PRECEDENT_THRESHOLD = 0.52
 
 MANIFEST = "MANIFEST.json"
 MAX_SEGMENTS = 8  # more deltas than this are merged (all but the base) on the next add
 RERANK = 40  # candidates reranked precisely
 RERANK_WORDS = 4000  # ... or up to this many (candidate x query word) pairs for short queries
 RERANK_SHORT = 400
+RERANK_TERMS = 20_000  # ... but stop adding candidates past this many paragraph words
+RERANK_MIN = 20  # ... keeping at least this many
 POSTINGS_BUDGET = 15_000  # postings read per query per segment, rarest keys first (bench-tuned)
 POSTINGS_WORDS = 300_000  # ... short queries (few, common keys) may read up to this / words
 POSTINGS_MAX = 60_000
+POSTINGS_SCALE_N = 1_000_000  # archives smaller than this get budgets scaled down by N / this
+POSTINGS_SCALE_MIN = 1 / 3  # ... but no further than this factor
 
 _TLS = threading.local()
 
@@ -111,21 +116,22 @@ class _Loaded:
         order, ln_o = order[keep], ln_o[keep]
         if order.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        st = starts[order].tolist()
-        parts = [seg.post[a : a + b] for a, b in zip(st, ln_o.tolist(), strict=True)]
-        docs = np.concatenate(parts)
+        # one gather for all kept postings lists (long queries keep hundreds of short lists,
+        # too many for a Python loop of slices)
+        ends = np.cumsum(ln_o)
+        total = int(ends[-1])
+        docs = seg.post.take(np.repeat(starts[order] - (ends - ln_o), ln_o) + np.arange(total))
         w = np.repeat(idf[sel][order], ln_o)
-        # per-thread dense accumulator, reset after use: no allocation or page faults per query
-        acc = self._acc()
-        np.add.at(acc, docs, w)
-        vals = acc[docs]
-        acc[docs] = 0.0
-        # docs repeat once per shared key: keep one occurrence of each (last write wins)
+        # docs repeat once per shared key. A per-thread segment-sized "last occurrence" array
+        # (never reset: every slot read was written just before) gives each occurrence a
+        # compact group number, so a bincount sums the weights (much cheaper than add.at)
         mark = self._mark()
         at = np.arange(docs.size, dtype=np.int32)
         mark[docs] = at
-        one = np.flatnonzero(mark[docs] == at)
-        u, scores = docs[one], vals[one]
+        grp = mark[docs]
+        one = np.flatnonzero(grp == at)
+        sums = np.bincount(grp, weights=w, minlength=docs.size)
+        u, scores = docs[one], sums[one].astype(np.float32)
         if self.n_dead:
             alive = ~self.dead[u]
             u, scores = u[alive], scores[alive]
@@ -133,9 +139,6 @@ class _Loaded:
 
     def _mark(self) -> np.ndarray:
         return _scratch(self.seg.path + "#mark", self.seg.n, np.int32)
-
-    def _acc(self) -> np.ndarray:
-        return _scratch(self.seg.path + "#acc", self.seg.n, np.float32)
 
 
 def _scratch(key: str, n: int, dtype: type) -> np.ndarray:
@@ -342,7 +345,7 @@ class FinderIndex:
     # ------------------------------------------------------------------ reading
     def _query(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(term ids, unigram key per term, distinct index keys) of a query text."""
-        _lens, q = tokenise_texts([text])  # same tokeniser as the build
+        q = tokenise_one(text)  # same terms as the build's tokenise_texts
         uni, keys = query_keys(q)
         return q, uni, keys
 
@@ -372,11 +375,20 @@ class FinderIndex:
         return looks, df_all, idf, n_total
 
     def _candidates(
-        self, prep: tuple, want: int, allow: AllowFn | None, n_words: int = 100
+        self,
+        prep: tuple,
+        want: int,
+        allow: AllowFn | None,
+        n_words: int = 100,
+        max_terms: int | None = None,
     ) -> list[tuple[_Loaded, np.ndarray]]:
-        """Top `want` live, allowed (segment, rows) by idf-weighted count of shared keys."""
-        looks, _df, idf, _n = prep
+        """Top `want` live, allowed (segment, rows) by idf-weighted count of shared keys;
+        with max_terms, fewer (but >= RERANK_MIN) when their paragraphs exceed that many words."""
+        looks, _df, idf, n_total = prep
         budget = max(POSTINGS_BUDGET, min(POSTINGS_MAX, POSTINGS_WORDS // max(1, n_words)))
+        # postings grow with the archive: a smaller one reaches the same rare keys within a
+        # proportionally smaller budget (no recall change at 100k, ~1/3 of the postings read)
+        budget = int(budget * min(1.0, max(POSTINGS_SCALE_MIN, n_total / POSTINGS_SCALE_N)))
         pool_docs, pool_score, pool_seg = [], [], []
         for si, (s, (pos, _df)) in enumerate(zip(self._segs, looks, strict=True)):
             docs, scores = s.score_keys(pos, idf, budget)
@@ -411,6 +423,17 @@ class FinderIndex:
         if not chosen:
             return []
         pick = np.concatenate(chosen)[:want]
+        if max_terms is not None and pick.size > RERANK_MIN:
+            # rerank cost grows with the candidates' words: long paragraphs pile up shared
+            # keys, so a few of them can cost more than dozens of ordinary ones
+            lens = np.empty(pick.size, np.int64)
+            for si in np.unique(segi[pick]).tolist():
+                sel = segi[pick] == si
+                off = self._segs[si].seg.tok_off
+                rows = docs[pick[sel]]
+                lens[sel] = off[rows + 1] - off[rows]
+            cut = int(np.searchsorted(np.cumsum(lens), max_terms, side="right"))
+            pick = pick[: max(RERANK_MIN, cut)]
         out = []
         for si in np.unique(segi[pick]).tolist():
             out.append((self._segs[si], docs[pick[segi[pick] == si]]))
@@ -449,7 +472,7 @@ class FinderIndex:
         # (reranking cost grows with candidates x query length, so this stays cheap)
         want = max(RERANK, 4 * k, min(RERANK_SHORT, RERANK_WORDS // max(1, q.size)))
         prep = self._prepare(keys)
-        cands = self._candidates(prep, want, allow, n_words=int(q.size))
+        cands = self._candidates(prep, want, allow, n_words=int(q.size), max_terms=RERANK_TERMS)
         if not cands:
             return []
         weights = self._term_weights(q, uni, keys, prep)

@@ -17,6 +17,8 @@ discounted, which is what separates "no precedent" drafts from real ones (bench-
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .shingles import U64, ngram_hash48
@@ -40,33 +42,65 @@ def isin_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 _HASH_MUL = np.uint32(2654435761)
 
 
-def dense_lookup(qv: np.ndarray, terms: np.ndarray) -> np.ndarray:
-    """Index of each term in the small sorted vocabulary qv, or -1.
+# Empty-slot marker of the 16-bit table: its top 16 bits are the NEXT slot, so no value
+# landing in slot s (top bits s) can equal it.
+_EMPTY16 = ((np.arange(1 << 16, dtype=np.uint32) + np.uint32(1)) & np.uint32(0xFFFF)) << np.uint32(
+    16
+)
+_TLS = threading.local()
 
-    A direct-mapped hash table (multiplicative hashing, verified against qv) costs a few
-    vector passes; binary search (np.searchsorted) is several times slower per element.
-    Terms landing on a slot shared by two vocabulary words fall back to binary search.
+
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    t = getattr(_TLS, "tables", None)
+    if t is None:
+        t = _TLS.tables = (_EMPTY16.copy(), np.zeros(1 << 16, np.int32))
+    return t
+
+
+def vocab_hits(
+    qv: np.ndarray, terms: np.ndarray, hashed: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """(ascending positions in terms holding a word of the small distinct vocabulary qv,
+    the index in qv of each).
+
+    A direct-mapped table holding the vocabulary word of each slot costs one gather and one
+    compare per term; binary search (np.searchsorted) is several times slower per element.
+    hashed=True: values are already uniform hashes (term ids are crc32s), so their top bits
+    are the slot; otherwise both sides are first multiplied by an odd constant (a bijection
+    mod 2**32, so equality is kept). Words that lose their slot to another word are found
+    by a second round over the terms (rare: the table has >= 16x more slots than words).
     """
+    if not hashed:
+        return vocab_hits(qv * _HASH_MUL, np.multiply(terms, _HASH_MUL, dtype=np.uint32), True)
     nv = len(qv)
-    bits = 13 if nv < 2000 else 20
+    if nv == 0 or len(terms) == 0:
+        return np.zeros(0, np.intp), np.zeros(0, np.int64)
+    big = nv >= 4096
+    bits = 20 if big else 16
     shift = np.uint32(32 - bits)
-    slot_q = (qv * _HASH_MUL) >> shift
-    table = np.full(1 << bits, nv, np.int32)  # nv = empty slot
+    slot_q = (qv >> shift).astype(np.intp)
+    if big:
+        # empty slots hold qv[0]: a term equal to qv[0] always lands in qv[0]'s own slot
+        keytab = np.full(1 << bits, qv[0], np.uint32)
+        idxtab = np.empty(1 << bits, np.int32)  # only read where keytab matched
+    else:  # per-thread tables, restored after use: no 2 x 256 KiB to allocate per call
+        keytab, idxtab = _tables()
+    keytab[slot_q] = qv
     idx = np.arange(nv, dtype=np.int32)
-    table[slot_q] = idx
-    lost = table[slot_q] != idx
-    if lost.any():
-        table[slot_q[lost]] = nv + 1  # shared slot: resolved below
-    j = table[(terms * _HASH_MUL) >> shift]
-    qv_ext = np.concatenate((qv, qv[:1], qv[:1]))
-    out = np.where((qv_ext[j] == terms) & (j < nv), j, -1)
-    if lost.any():
-        amb = np.flatnonzero(j == nv + 1)
-        if amb.size:
-            pos = np.searchsorted(qv, terms[amb])
-            pos[pos == nv] = 0
-            out[amb] = np.where(qv[pos] == terms[amb], pos, -1)
-    return out
+    idxtab[slot_q] = idx
+    slot = (terms >> shift).astype(np.intp)
+    pos = np.flatnonzero(keytab.take(slot) == terms)
+    vid = idxtab.take(slot.take(pos)).astype(np.int64)
+    lost = np.flatnonzero(idxtab.take(slot_q) != idx)
+    if not big:
+        keytab[slot_q] = _EMPTY16[slot_q]
+    if lost.size:  # words overwritten by another word of the same slot
+        pos2, vid2 = vocab_hits(qv[lost], terms, True)
+        pos = np.concatenate((pos, pos2))
+        vid = np.concatenate((vid, lost[vid2]))
+        order = np.argsort(pos, kind="stable")
+        pos, vid = pos[order], vid[order]
+    return pos, vid
 
 
 def uniq(a: np.ndarray) -> np.ndarray:
@@ -88,7 +122,7 @@ def concat_terms(
     ends = tok_off[rows + 1]
     parts = [toks[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
     lens = (ends - starts).astype(np.int64)
-    terms = np.concatenate(parts).astype(np.uint32) if parts else np.zeros(0, np.uint32)
+    terms = np.concatenate(parts).astype(np.uint32, copy=False) if parts else np.zeros(0, np.uint32)
     return terms, lens
 
 
@@ -104,36 +138,41 @@ def rerank(
     # small-table lookups instead of searches over candidate terms.
     qv, qinv = np.unique(q, return_inverse=True)
     nv = len(qv)
-    ptv = dense_lookup(qv, cand_terms)
-    found = ptv >= 0
-    owner = np.repeat(np.arange(c), cand_lens)
-    present = np.zeros((c, nv), bool)
-    present[owner[found], ptv[found]] = True
-    uhit = present[:, qinv]
-    if m > 1 and nv < 65536:
+    # Only the terms that are query words matter from here on, so work on their positions
+    # (usually a minority of the candidate terms) instead of full-length masks.
+    f, pf = vocab_hits(qv, cand_terms, hashed=True)
+    off = np.zeros(c + 1, np.int64)
+    np.cumsum(cand_lens, out=off[1:])
+    n_found = np.diff(np.searchsorted(f, off))  # query-word terms per candidate
+    owner = np.repeat(np.arange(c, dtype=np.int64), n_found)
+    present = np.zeros(c * nv, bool)  # flat [candidate, query word]: one scatter
+    present[owner * nv + pf] = True
+    uhit = present.reshape(c, nv)[:, qinv]
+    if m > 1 and nv < 65536 and f.size > 1:
         # bigram presence: pairs of query-vocabulary numbers coded a * nv + b, then looked up
         # among the query's own distinct pairs (small tables only, no per-query big arrays)
-        nv32 = np.uint32(nv)
-        qcode = qinv[:-1].astype(np.uint32) * nv32 + qinv[1:].astype(np.uint32)
+        qcode = qinv[:-1].astype(np.int64) * nv + qinv[1:]
         qbu, qbinv = np.unique(qcode, return_inverse=True)
-        a, b = ptv[:-1], ptv[1:]
-        ok = np.flatnonzero((a >= 0) & (b >= 0) & (owner[:-1] == owner[1:]))
-        codes = a[ok].astype(np.uint32) * nv32 + b[ok].astype(np.uint32)
-        jb = dense_lookup(qbu, codes)
-        hit = jb >= 0
-        bpresent = np.zeros((c, len(qbu)), bool)
-        bpresent[owner[ok[hit]], jb[hit]] = True
-        bhit = bpresent[:, qbinv]
+        # a pair = two adjacent query-word terms of the same candidate
+        ok = np.flatnonzero((f[1:] == f[:-1] + 1) & (owner[1:] == owner[:-1]))
+        codes = (pf[ok] * nv + pf[ok + 1]).astype(np.uint32)
+        hit, jb = vocab_hits(qbu.astype(np.uint32), codes)
+        nb = len(qbu)
+        bpresent = np.zeros(c * nb, bool)
+        bpresent[owner[ok[hit]] * nb + jb] = True
+        bhit = bpresent.reshape(c, nb)[:, qbinv]
         covered = np.zeros((c, m), bool)
-        covered[:, :-1] |= bhit
+        covered[:, :-1] = bhit
         covered[:, 1:] |= bhit
     else:
         covered = uhit
-    wsum = float(weights.sum()) or 1.0
-    ucov = uhit @ weights / wsum
-    bcov = covered @ weights / wsum
+    w = np.asarray(weights, np.float64)
+    wsum = float(w.sum()) or 1.0
+    # uint8 views: the matrix-vector products skip a bool -> float copy of the matrices
+    ucov = (uhit.view(np.uint8) @ w) / wsum
+    bcov = (covered.view(np.uint8) @ w) / wsum
     # tightness: share of paragraph words that occur in the query
-    tight = np.bincount(owner, weights=found, minlength=c) / np.maximum(cand_lens, 1)
+    tight = n_found / np.maximum(cand_lens, 1)
     cov = W_BIGRAM * bcov + (1.0 - W_BIGRAM) * ucov
     partial = np.minimum(1.0, W_PARTIAL * (1.0 - tight) * (1.0 - cov))
     score = cov * (1.0 - partial) * (1.0 - W_TIGHT * (1.0 - tight))

@@ -101,6 +101,22 @@ def tokenise_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return lens_a, ids
 
 
+def tokenise_one(text: str) -> np.ndarray:
+    """Term ids of one text (the query path): same result as tokenise_texts([text])[1],
+    without the batch machinery, which costs more than the regex for a single text."""
+    cache = _CACHE
+    if len(cache) > 2_000_000:
+        cache.clear()
+    ids = np.array(list(map(cache.__getitem__, WORD_RE.findall(text))), dtype=np.uint32)
+    if ids.size > 1:
+        # "can not" -> "cannot" (pairs cannot overlap: "not" is not "can")
+        pos = np.flatnonzero((ids[:-1] == TID_CAN) & (ids[1:] == TID_NOT))
+        if pos.size:
+            ids[pos] = TID_CANNOT
+            ids = np.delete(ids, pos + 1)
+    return ids
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> U64(31))
     x = x * _M2
