@@ -1,0 +1,260 @@
+"""`secretariat archive import|precedents|annotate|search|reindex|bench`.
+
+Commands act as the system: imports are audited as "system", and precedents and search see
+what the secretariat sees. Keep the options stable: acceptance checks use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from secretariat.accounts.models import AccessLevel, Body
+from secretariat.documents.models import Status
+
+
+def _read_text(path: str) -> str:
+    """The text of a txt, docx or pdf file (judged by content), as the library reads it."""
+    from secretariat.documents import files, textnorm
+
+    try:
+        data = Path(path).read_bytes()
+        kind = files.sniff(data).kind
+        return textnorm.parse_header(files.extract_text(kind, data))[1]
+    except (OSError, files.FileRejected) as exc:
+        raise CommandError(f"{path}: {exc}") from exc
+
+
+class SystemUser:
+    """The command line's reader: sees everything, as the secretariat does."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    role = "secretariat"
+    delegation_id = None
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+
+class Command(BaseCommand):
+    help = "The archive: import files, find precedents, annotate drafts, search, reindex, bench."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        sub.required = True
+
+        imp = sub.add_parser("import", help="import files or folders (idempotent by checksum)")
+        imp.add_argument("paths", nargs="+")
+        imp.add_argument("--organization", default="")
+        imp.add_argument("--date", default="", help="YYYY-MM-DD (default: found in the text)")
+        imp.add_argument("--status", default=Status.ADOPTED, choices=Status.values)
+        imp.add_argument("--title", default="")
+        imp.add_argument("--symbol", default="")
+        imp.add_argument("--language", default="", help="en, ru, kk... (default: detected)")
+        imp.add_argument("--type", dest="doc_type", default="")
+        imp.add_argument("--access", default=AccessLevel.MEMBERS, choices=AccessLevel.values)
+        imp.add_argument("--body", default="", help="body code, for --access body")
+
+        prec = sub.add_parser("precedents", help="closest adopted paragraphs to a text")
+        source = prec.add_mutually_exclusive_group(required=True)
+        source.add_argument("--text")
+        source.add_argument("--file")
+        prec.add_argument("--top", type=int, default=5)
+        prec.add_argument("--include-drafts", action="store_true")
+        prec.add_argument("--json", action="store_true", dest="as_json")
+
+        ann = sub.add_parser("annotate", help="agreed-language coverage of a draft, per paragraph")
+        ann.add_argument("file")
+        ann.add_argument("--json", action="store_true", dest="as_json")
+
+        srch = sub.add_parser("search", help="full-text search of the archive")
+        srch.add_argument("query", nargs="+")
+        srch.add_argument("--json", action="store_true", dest="as_json")
+        srch.add_argument("--limit", type=int, default=20)
+
+        sub.add_parser("reindex", help="rebuild the finder index from the library")
+
+        bench = sub.add_parser("bench", help="the finder engine's benchmark", add_help=False)
+        bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        # `bench` hands every following argument to the engine's own parser untouched.
+        if len(argv) > 2 and argv[2] == "bench":
+            from secretariat.archive.finder import bench
+
+            sys.exit(bench.main(argv[3:]))
+        super().run_from_argv(argv)
+
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        getattr(self, f"do_{subcommand}")(**options)
+
+    # --- subcommands --------------------------------------------------------------------
+    def do_import(self, *, paths: list[str], **o: Any) -> None:
+        from secretariat.archive import importing
+
+        try:
+            day = date.fromisoformat(o["date"]) if o["date"] else None
+        except ValueError:
+            raise CommandError(f"--date must be YYYY-MM-DD, not {o['date']!r}") from None
+        body = None
+        if o["body"]:
+            body = Body.objects.filter(code=o["body"]).first()
+            if body is None:
+                raise CommandError(f"no body with code {o['body']!r}")
+        if o["access"] == AccessLevel.BODY and body is None:
+            raise CommandError("--access body needs --body CODE")
+        options = importing.Options(
+            organization=o["organization"],
+            day=day,
+            status=o["status"],
+            title=o["title"],
+            symbol=o["symbol"],
+            language=o["language"],
+            doc_type=o["doc_type"],
+            access_level=o["access"],
+            body=body,
+        )
+        found = importing.collect(paths)
+        progress = importing.Progress(len(found), "files")
+        try:
+            outcomes = importing.import_paths(
+                found, options, self.stdout, progress=progress, after=importing.sync_after_import
+            )
+        except KeyboardInterrupt:
+            progress.clear()
+            self.stderr.write(
+                "Interrupted. Files imported so far are kept; run the same "
+                "command again to continue."
+            )
+            sys.exit(130)
+        counts = {
+            a: sum(1 for x in outcomes if x.action == a)
+            for a in ("imported", "skipped", "rejected")
+        }
+        self.stdout.write(
+            f"{counts['imported']} imported, {counts['skipped']} already there, "
+            f"{counts['rejected']} rejected."
+        )
+        if counts["rejected"]:
+            sys.exit(1)
+
+    def do_precedents(
+        self,
+        *,
+        text: str | None,
+        file: str | None,
+        top: int,
+        include_drafts: bool,
+        as_json: bool,
+        **_: Any,
+    ) -> None:
+        from secretariat.archive import finding
+
+        if file:
+            text = _read_text(file)
+        results = finding.precedents(SystemUser(), text or "", k=top, include_drafts=include_drafts)
+        keys = ("document", "symbol", "source", "date", "paragraph", "score", "text", "diff")
+        rows = [{k: r[k] for k in keys} for r in results]
+        if as_json:
+            self._json(rows)
+            return
+        if not rows:
+            self.stdout.write("No precedent found.")
+        for r in rows:
+            self.stdout.write(
+                f"{r['score']:.2f}  {r['symbol'] or r['source']} ({r['date']}) "
+                f"¶{r['paragraph']}: {r['text'][:160]}"
+            )
+
+    def do_annotate(self, *, file: str, as_json: bool, **_: Any) -> None:
+        from secretariat.archive import finding
+
+        text = _read_text(file)
+        rows = [
+            {
+                "paragraph": r["paragraph"],
+                "coverage": r["coverage"],
+                "sources": [
+                    {
+                        k: s[k]
+                        for k in ("document", "symbol", "source", "date", "paragraph", "words")
+                    }
+                    for s in r["sources"]
+                ],
+            }
+            for r in finding.annotate(SystemUser(), text)
+        ]
+        if as_json:
+            self._json(rows)
+            return
+        for r in rows:
+            names = ", ".join(
+                f"{s['symbol'] or s['source']} ¶{s['paragraph']}" for s in r["sources"][:3]
+            )
+            self.stdout.write(f"¶{r['paragraph']:<4} {r['coverage'] * 100:5.1f} %  {names}")
+
+    def do_search(self, *, query: list[str], as_json: bool, limit: int, **_: Any) -> None:
+        from secretariat.documents.search import search
+
+        result = search(SystemUser(), " ".join(query), {}, limit=limit)
+        rows = [
+            {
+                "document": h.document.title,
+                "symbol": h.document.symbol or None,
+                "organization": h.document.organization,
+                "date": h.document.date.isoformat() if h.document.date else None,
+                "paragraph": h.paragraph.number,
+                "score": h.score,
+                "text": h.paragraph.text,
+            }
+            for h in result.hits
+        ]
+        if as_json:
+            self._json(
+                {
+                    "total": result.total,
+                    "documents": result.documents,
+                    "hits": rows,
+                    "facets": {
+                        k: [[v, n] for v, _, n in vals] for k, vals in result.facets.items()
+                    },
+                }
+            )
+            return
+        self.stdout.write(f"{result.total} paragraphs in {result.documents} documents")
+        for r in rows:
+            self.stdout.write(
+                f"- {r['symbol'] or r['document'][:60]} ¶{r['paragraph']}: {r['text'][:140]}"
+            )
+
+    def do_reindex(self, **_: Any) -> None:
+        from secretariat.archive import finding, importing
+
+        progress = importing.Progress(0, "paragraphs")
+        try:
+            total = finding.rebuild(progress=progress.update)
+        except KeyboardInterrupt:
+            progress.clear()
+            self.stderr.write("Interrupted; the previous index is still in place.")
+            sys.exit(130)
+        progress.clear()
+        self.stdout.write(f"Finder index rebuilt: {total} paragraphs.")
+
+    def do_bench(self, *, bench_args: list[str], **_: Any) -> None:
+        from secretariat.archive.finder import bench
+
+        code = bench.main(bench_args)
+        if code:
+            sys.exit(code)
+
+    def _json(self, data: Any) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

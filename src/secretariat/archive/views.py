@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from secretariat.accounts import access
+from secretariat.archive import finding
+from secretariat.archive.public import public_documents
+from secretariat.documents import textnorm
+from secretariat.documents.models import Document, Paragraph
+from secretariat.documents.search import search as run_search
+
+FILTERS = ("organization", "body", "doc_type", "year", "language", "status")
+PAGE = 20
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
+    base = request.GET.copy()
+    base.pop("page", None)
+    return render(
+        request,
+        "archive/search.html",
+        {
+            "q": q,
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "result": result,
+            "page": page,
+            "has_next": result.total > page * PAGE,
+            "querystring": base.urlencode(),
+        },
+    )
+
+
+def finder(request: HttpRequest) -> HttpResponse:
+    text = request.POST.get("text", "") if request.method == "POST" else ""
+    include_drafts = request.POST.get("include_drafts") == "on"
+    results = None
+    if text.strip():
+        results = finding.precedents(request.user, text, k=5, include_drafts=include_drafts)
+    return render(
+        request,
+        "archive/finder.html",
+        {"text": text, "include_drafts": include_drafts, "results": results},
+    )
+
+
+def paragraph_precedents(request: HttpRequest, pk: int) -> HttpResponse:
+    """The precedents of one paragraph of the library (an htmx fragment)."""
+    paragraph = access.get_object_for(
+        request, Paragraph.objects.select_related("document"), pk=pk, audit_view=False
+    )
+    results = finding.precedents(
+        request.user, paragraph.text, k=3, exclude_document_id=paragraph.document_id
+    )
+    return render(request, "archive/_precedents.html", {"results": results, "compact": True})
+
+
+def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Agreed-language coverage of every paragraph of a document (an htmx fragment)."""
+    document = access.get_object_for(request, Document, pk=pk, audit_view=False)
+    paragraphs = [
+        textnorm.Para(p.number, p.label, p.text)
+        for p in Paragraph.objects.filter(version_id=document.current_version_id)
+    ]
+    rows = finding.annotate_paragraphs(request.user, paragraphs, exclude_document_id=document.pk)
+    total = sum(r["words"] for r in rows)
+    covered = sum(r["covered_words"] for r in rows)
+    return render(
+        request,
+        "archive/_coverage.html",
+        {"rows": rows, "share": covered / total if total else 0.0},
+    )
+
+
+# --- the public portal -----------------------------------------------------------------------
+@login_not_required
+def public_list(request: HttpRequest) -> HttpResponse:
+    documents = public_documents().order_by("-date", "-id")
+    return render(request, "archive/public_list.html", {"documents": documents})
+
+
+def _public_document(pk: int) -> Document:
+    document = public_documents().filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+@login_not_required
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _public_document(pk)
+    editions = (
+        public_documents().filter(translation_key=document.translation_key).exclude(pk=document.pk)
+    )
+    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    return render(
+        request,
+        "archive/public_detail.html",
+        {"document": document, "editions": editions, "paragraphs": paragraphs},
+    )
+
+
+@login_not_required
+def public_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    document = _public_document(pk)
+    version = document.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    response = FileResponse(
+        default_storage.open(version.file, "rb"), as_attachment=True, filename=version.filename
+    )
+    response["X-Checksum-SHA256"] = version.sha256
+    return response
+
+
+@login_not_required
+def public_feed(request: HttpRequest) -> HttpResponse:
+    feed = Atom1Feed(
+        title=_("Published documents"),
+        link=request.build_absolute_uri(reverse("archive:public")),
+        description=_("New publications of the forum."),
+        language="en",
+        feed_url=request.build_absolute_uri(reverse("archive:feed")),
+    )
+    for document in public_documents().order_by("-updated_at", "-id")[:50]:
+        link = request.build_absolute_uri(reverse("archive:public-detail", args=[document.pk]))
+        feed.add_item(
+            title=str(document),
+            link=link,
+            description=", ".join(
+                str(x)
+                for x in (
+                    document.organization,
+                    document.get_doc_type_display(),
+                    document.date.isoformat() if document.date else "",
+                )
+                if x
+            ),
+            unique_id=link,
+            updateddate=document.updated_at,
+            pubdate=document.created_at,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")

@@ -1,0 +1,181 @@
+"""Changing the library. Each function runs in one transaction, writes its audit row and
+enqueues the finder-index update in that same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from secretariat.accounts.models import AccessLevel, Body
+from secretariat.core import audit
+from secretariat.documents import files, textnorm
+from secretariat.documents.models import Document, DocumentType, Paragraph, Status, Version
+from secretariat.documents.searchtext import plain_form, stemmed_form
+from secretariat.documents.tasks import update_finder_index
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received, already read: its bytes, type, text and paragraphs."""
+
+    data: bytes
+    filename: str
+    kind: str
+    sha256: str
+    text: str
+    paragraphs: list[textnorm.Para]
+
+
+def read_upload(data: bytes, filename: str) -> Upload:
+    """Check and read a file before anything is written; FileRejected says what is wrong."""
+    sniffed = files.sniff(data)
+    raw = files.extract_text(sniffed.kind, data)
+    _meta, body = textnorm.parse_header(raw)
+    paragraphs = textnorm.paragraphs(body)
+    if not paragraphs:
+        raise files.FileRejected(_("The file holds no text."))
+    return Upload(data, filename, sniffed.kind, files.checksum(data), body, paragraphs)
+
+
+def _actor_name(actor: Any) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+def _write_version(
+    document: Document, upload: Upload, number: int, comment: str, actor: Any
+) -> Version:
+    stored = files.store(upload.data, upload.sha256)
+    version = Version.objects.create(
+        document=document,
+        number=number,
+        file=stored,
+        filename=upload.filename[:255],
+        kind=upload.kind,
+        size=len(upload.data),
+        sha256=upload.sha256,
+        comment=comment[:500],
+        text=upload.text,
+        created_by=actor,
+        created_by_name=_actor_name(actor),
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(
+            version=version,
+            document=document,
+            number=p.number,
+            label=p.label[:24],
+            text=p.text,
+            plain=plain_form(p.text),
+            stemmed=stemmed_form(p.text),
+        )
+        for p in upload.paragraphs
+    )
+    document.current_version = version
+    document.save(update_fields=["current_version", "updated_at"])
+    return version
+
+
+def do_create_document(
+    upload: Upload,
+    *,
+    title: str,
+    organization: str,
+    doc_type: str = DocumentType.OTHER,
+    status: str = Status.DRAFT,
+    access_level: str = AccessLevel.MEMBERS,
+    body: Body | None = None,
+    symbol: str = "",
+    day: date | None = None,
+    language: str = "en",
+    edition_of: Document | None = None,
+    comment: str = "",
+    actor: Any,
+) -> Document:
+    """Register a document with its first version (and, with `edition_of`, as another
+    language edition of that document)."""
+    if access_level == AccessLevel.BODY and body is None:
+        raise ValueError("A body-restricted document needs its body.")
+    with transaction.atomic():
+        document = Document.objects.create(
+            title=title[:400],
+            organization=organization,
+            doc_type=doc_type,
+            status=status,
+            access_level=access_level,
+            body=body,
+            symbol=symbol,
+            date=day,
+            language=language,
+            translation_key=edition_of.translation_key if edition_of else uuid.uuid4(),
+            created_by=actor,
+        )
+        version = _write_version(document, upload, 1, comment or _("First version"), actor)
+        audit.record(
+            "document.create",
+            actor=actor,
+            obj=document,
+            actor_name=_actor_name(actor),
+            sha256=version.sha256,
+            filename=version.filename,
+            status=status,
+            access_level=access_level,
+        )
+        update_finder_index.enqueue(document.pk)
+    return document
+
+
+def do_add_version(document: Document, upload: Upload, *, comment: str, actor: Any) -> Version:
+    """Append a new version; the previous ones stay as they are. The same file twice is
+    refused (a no-op upload creates nothing)."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        existing = document.versions.filter(sha256=upload.sha256).first()
+        if existing is not None:
+            raise files.FileRejected(
+                _("This file is already version %(number)d of the document.")
+                % {"number": existing.number}
+            )
+        number = (
+            document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        version = _write_version(document, upload, number, comment, actor)
+        audit.record(
+            "document.version",
+            actor=actor,
+            obj=document,
+            actor_name=_actor_name(actor),
+            number=number,
+            sha256=version.sha256,
+            filename=version.filename,
+            comment=comment,
+        )
+        update_finder_index.enqueue(document.pk)
+    return version
+
+
+def do_change_status(document: Document, status: str, *, actor: Any) -> Document:
+    """Move a document to another status (adopted, published, withdrawn...)."""
+    if status not in Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        old = document.status
+        if old == status:
+            return document
+        document.status = status
+        document.save(update_fields=["status", "updated_at"])
+        audit.record(
+            "document.status",
+            actor=actor,
+            obj=document,
+            actor_name=_actor_name(actor),
+            old=old,
+            new=status,
+        )
+        update_finder_index.enqueue(document.pk)
+    return document

@@ -1,0 +1,245 @@
+"""Full-text search over the library, one interface on both databases.
+
+    search(user, query, filters) -> SearchResult(hits, total, facets)
+
+The index holds every paragraph's `plain` and `stemmed` token forms (see searchtext): on SQLite
+an FTS5 table kept by triggers, on PostgreSQL two generated tsvector columns with GIN indexes
+(both created in the documents migrations). Words match on stems, "quoted phrases" and
+prefix* on the plain words. Matching runs inside the same SQL as the access policy (a subquery
+joined to the visible current paragraphs), facets are counted over the filtered hits, and
+ranking and snippets are computed here in Python, so both databases return the same results.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from secretariat.accounts import access
+from secretariat.documents.models import Document, DocumentType, Paragraph, Status
+from secretariat.documents.searchtext import WORD_RE, fold, stem, words
+
+MAX_CANDIDATES = 5000
+FACETS = ("organization", "body", "doc_type", "year", "language", "status")
+
+
+@dataclass
+class Query:
+    terms: list[str] = field(default_factory=list)  # stems
+    phrases: list[list[str]] = field(default_factory=list)  # plain words
+    prefixes: list[str] = field(default_factory=list)  # plain word starts
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases or self.prefixes)
+
+
+def parse(text: str) -> Query:
+    """`"a phrase"`, `prefix*` and plain words (all must match)."""
+    query = Query()
+    for phrase, token in re.findall(r'"([^"]*)"?|(\S+)', text):
+        if phrase:
+            found = words(phrase)
+            if len(found) > 1:
+                query.phrases.append(found)
+            elif found:
+                query.terms.append(stem(found[0]))
+        elif token.endswith("*") and (found := words(token)):
+            # "inter-reli*": the last word is the prefix, the others plain words.
+            query.terms.extend(stem(w) for w in found[:-1])
+            query.prefixes.append(found[-1])
+        else:
+            found = words(token)
+            if len(found) > 1:
+                # "confidence-building", "SWG/OI/1262", "安全合作": the parts, in this order.
+                query.phrases.append(found)
+            else:
+                query.terms.extend(stem(w) for w in found)
+    return query
+
+
+def _match_sql(query: Query) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of paragraphs that match, for this database."""
+    if connection.vendor == "postgresql":
+        stemmed = " & ".join(f"'{t}'" for t in query.terms)
+        plain = " & ".join(
+            [" <-> ".join(f"'{w}'" for w in p) for p in query.phrases]
+            + [f"'{p}':*" for p in query.prefixes]
+        )
+        conditions, params = [], []
+        if stemmed:
+            conditions.append("fts_stemmed @@ %s::tsquery")
+            params.append(stemmed)
+        if plain:
+            conditions.append("fts_plain @@ %s::tsquery")
+            params.append(plain)
+        # Only constant conditions are joined here; the words travel as parameters.
+        where = " AND ".join(conditions)
+        return f"SELECT id FROM documents_paragraph WHERE {where}", params  # noqa: S608
+    parts = [f'stemmed:"{t}"' for t in query.terms]
+    parts += ['plain:"{}"'.format(" ".join(p)) for p in query.phrases]
+    parts += [f'plain:"{p}"*' for p in query.prefixes]
+    return (
+        "SELECT rowid FROM documents_paragraph_fts WHERE documents_paragraph_fts MATCH %s",
+        [" AND ".join(parts)],
+    )
+
+
+def current_paragraphs(user: Any) -> QuerySet[Paragraph]:
+    """Paragraphs of the current version of every document the user may see."""
+    qs = Paragraph.objects.filter(version_id=F("document__current_version_id"))
+    return access.visible(user, qs, prefix="document__")
+
+
+def filter_q(filters: dict[str, str], prefix: str = "") -> Q:
+    """The list and search filters (organization, body, type, year, language, status) as a
+    condition on Document, or through `prefix` on a related model."""
+    q = Q()
+    for key, lookup in (
+        ("organization", "organization"),
+        ("body", "body__code"),
+        ("doc_type", "doc_type"),
+        ("language", "language"),
+        ("status", "status"),
+    ):
+        if value := filters.get(key):
+            q &= Q(**{prefix + lookup: value})
+    if (year := filters.get("year")) and str(year).isdigit():
+        q &= Q(**{prefix + "date__year": int(year)})
+    return q
+
+
+@dataclass
+class Hit:
+    paragraph: Paragraph
+    score: float
+    snippet: SafeString
+
+    @property
+    def document(self) -> Document:
+        return self.paragraph.document
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    total: int
+    documents: int
+    facets: dict[str, list[tuple[str, str, int]]]
+
+
+def _score(query: Query, plain: str, stemmed: str) -> float:
+    stems = stemmed.split()
+    counts = Counter(stems)
+    hits = sum(counts[t] for t in query.terms)
+    padded = f" {plain} "
+    hits += sum(2 * padded.count(" {} ".format(" ".join(p))) for p in query.phrases)
+    plain_words = plain.split()
+    hits += sum(1 for p in query.prefixes for w in plain_words if w.startswith(p))
+    return hits / math.sqrt(len(stems) + 10)
+
+
+def snippet(query: Query, text: str, width: int = 40) -> SafeString:
+    """The passage around the first match, matched words marked."""
+    tokens = list(WORD_RE.finditer(text))
+    phrase_words = {w for p in query.phrases for w in p}
+    marked = []
+    for i, m in enumerate(tokens):
+        folded = fold(m.group())
+        if (
+            stem(folded) in query.terms
+            or folded in phrase_words
+            or any(folded.startswith(p) for p in query.prefixes)
+        ):
+            marked.append(i)
+    if not tokens:
+        return mark_safe(escape(text[:300]))
+    first = marked[0] if marked else 0
+    start_tok = max(0, first - width // 3)
+    end_tok = min(len(tokens), start_tok + width)
+    start = tokens[start_tok].start() if start_tok else 0
+    end = tokens[end_tok - 1].end() if end_tok < len(tokens) else len(text)
+    out, pos = [], start
+    for i in marked:
+        if not start_tok <= i < end_tok:
+            continue
+        m = tokens[i]
+        out.append(escape(text[pos : m.start()]))
+        out.append(f"<mark>{escape(m.group())}</mark>")
+        pos = m.end()
+    out.append(escape(text[pos:end]))
+    html = ("… " if start else "") + "".join(out) + (" …" if end < len(text) else "")
+    return mark_safe(html)
+
+
+def facet_counts(qs: QuerySet[Paragraph]) -> dict[str, list[tuple[str, str, int]]]:
+    """Per facet, (value, label, number of documents) over the given (already filtered) hits."""
+    labels = {
+        "doc_type": dict(DocumentType.choices),
+        "status": dict(Status.choices),
+    }
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    fields = {
+        "organization": "document__organization",
+        "body": "document__body__code",
+        "doc_type": "document__doc_type",
+        "language": "document__language",
+        "status": "document__status",
+        "year": "document__date__year",
+    }
+    for name, lookup in fields.items():
+        rows = (
+            qs.order_by()
+            .values(lookup)
+            .annotate(n=Count("document", distinct=True))
+            .values_list(lookup, "n")
+        )
+        values = [
+            (str(v), str(labels.get(name, {}).get(v, v)), n) for v, n in rows if v not in (None, "")
+        ]
+        if name == "year":
+            values.sort(key=lambda row: row[0], reverse=True)
+        else:
+            values.sort(key=lambda row: (-row[2], row[0]))
+        facets[name] = values
+    return facets
+
+
+def search(
+    user: Any,
+    text: str,
+    filters: dict[str, str] | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
+    query = parse(text)
+    if not query:
+        return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
+    sql, params = _match_sql(query)
+    qs = current_paragraphs(user).filter(filter_q(filters or {}, prefix="document__"))
+    qs = qs.filter(id__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as params
+    candidates = list(
+        qs.order_by("-document__date", "id").values_list("id", "plain", "stemmed")[:MAX_CANDIDATES]
+    )
+    ranked = sorted(
+        ((_score(query, p, s), pid) for pid, p, s in candidates), key=lambda row: (-row[0], row[1])
+    )
+    page = ranked[offset : offset + limit]
+    rows = Paragraph.objects.select_related("document", "document__body").in_bulk(
+        [pid for _, pid in page]
+    )
+    hits = [Hit(rows[pid], round(score, 4), snippet(query, rows[pid].text)) for score, pid in page]
+    # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
+    total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
+    documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
+    return SearchResult(query, hits, total, documents, facet_counts(qs))

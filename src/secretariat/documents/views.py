@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secretariat.accounts import access
+from secretariat.accounts.models import Body, Role
+from secretariat.documents import actions
+from secretariat.documents.files import FileRejected
+from secretariat.documents.forms import DocumentForm, StatusForm, VersionForm
+from secretariat.documents.models import (
+    LANGUAGES,
+    Document,
+    DocumentType,
+    Paragraph,
+    Status,
+    Version,
+)
+from secretariat.documents.search import filter_q
+
+FILTERS = ("doc_type", "status", "organization", "body", "year", "language")
+
+
+def can_register(user: Any) -> bool:
+    return access.is_secretariat(user) or user.role in (Role.CHAIR, Role.COORDINATOR)
+
+
+def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
+    """Choices for the list filters, from the documents this user may see."""
+    orgs = visible.order_by("organization").values_list("organization", flat=True).distinct()
+    bodies = Body.objects.filter(pk__in=visible.exclude(body=None).values("body")).values_list(
+        "code", flat=True
+    )
+    years = {d.year for d in visible.exclude(date=None).values_list("date", flat=True)}
+    return {
+        "doc_type": list(DocumentType.choices),
+        "status": list(Status.choices),
+        "organization": [(o, o) for o in orgs],
+        "body": [(b, b) for b in bodies],
+        "year": [(str(y), str(y)) for y in sorted(years, reverse=True)],
+        "language": [(c, str(n)) for c, n in LANGUAGES],
+    }
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    visible = access.visible(request.user, Document.objects.all())
+    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    documents = visible.filter(filter_q(filters)).select_related("body", "current_version")
+    page = Paginator(documents.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "options": _filter_options(visible),
+            "querystring": query.urlencode(),
+            "can_register": can_register(request.user),
+        },
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = access.get_object_for(
+        request, Document.objects.select_related("body", "current_version"), pk=pk
+    )
+    editions = access.visible(
+        request.user,
+        Document.objects.filter(translation_key=document.translation_key).exclude(pk=document.pk),
+    ).order_by("language")
+    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    editable = access.can_edit(request.user, document)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "editions": editions,
+            "versions": document.versions.all(),
+            "paragraphs": paragraphs,
+            "can_edit": editable,
+            "version_form": VersionForm() if editable else None,
+            "status_form": StatusForm(initial={"status": document.status}) if editable else None,
+        },
+    )
+
+
+def download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    document = access.get_object_for(request, Document, pk=pk)
+    version = access.get_object_for(
+        request, Version.objects.filter(document=document), number=number, audit_view=False
+    )
+    response = FileResponse(
+        default_storage.open(version.file, "rb"),
+        as_attachment=True,
+        filename=version.filename,
+        content_type={"pdf": "application/pdf", "txt": "text/plain; charset=utf-8"}.get(
+            version.kind, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+    )
+    response["X-Checksum-SHA256"] = version.sha256
+    return response
+
+
+@require_POST
+def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
+    document = access.get_object_for(request, Document, pk=pk, write=True)
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            upload = actions.read_upload(
+                form.cleaned_data["file"].read(), form.cleaned_data["file"].name
+            )
+            version = actions.do_add_version(
+                document, upload, comment=form.cleaned_data["comment"], actor=request.user
+            )
+        except FileRejected as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Version %(number)d saved.") % {"number": version.number})
+    else:
+        messages.error(request, _("Choose a file and say why it is a new version."))
+    return redirect(document)
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    document = access.get_object_for(request, Document, pk=pk, write=True)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        actions.do_change_status(document, form.cleaned_data["status"], actor=request.user)
+        messages.success(request, _("Status changed."))
+    return redirect(document)
+
+
+def document_new(request: HttpRequest) -> HttpResponse:
+    if not can_register(request.user):
+        raise PermissionDenied
+    edition_of = None
+    if edition_pk := request.GET.get("edition_of") or request.POST.get("edition_of"):
+        edition_of = access.get_object_for(request, Document, pk=edition_pk, write=True)
+    initial = {}
+    if edition_of is not None:
+        initial = {
+            f: getattr(edition_of, f)
+            for f in (
+                "title",
+                "symbol",
+                "doc_type",
+                "status",
+                "date",
+                "organization",
+                "access_level",
+                "body",
+            )
+        }
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            upload = actions.read_upload(data["file"].read(), data["file"].name)
+            document = actions.do_create_document(
+                upload,
+                title=data["title"],
+                organization=data["organization"],
+                doc_type=data["doc_type"],
+                status=data["status"],
+                access_level=data["access_level"],
+                body=data["body"],
+                symbol=data["symbol"],
+                day=data["date"],
+                language=data["language"],
+                edition_of=edition_of,
+                actor=request.user,
+            )
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
+        except IntegrityError:  # the one-edition-per-language constraint
+            form.add_error("language", _("This document already has an edition in that language."))
+        else:
+            messages.success(request, _("Document registered."))
+            return redirect(document)
+    return render(request, "documents/new.html", {"form": form, "edition_of": edition_of})
