@@ -27,26 +27,13 @@ import numpy as np
 from django.conf import settings
 from django.db.models import F, QuerySet
 
+from secretariat.archive.finder import PRECEDENT_THRESHOLD, FinderIndex, build, diff_words
 from secretariat.documents import textnorm
 from secretariat.documents.models import AGREED_STATUSES, Document, Paragraph, Status
 from secretariat.documents.search import current_paragraphs
 
 logger = logging.getLogger(__name__)
 
-try:
-    from secretariat.archive.finder import PRECEDENT_THRESHOLD, FinderIndex, build, diff_words
-
-    ENGINE = "finder"
-except Exception:  # the engine failed to import: keep the archive up on the slow fallback
-    logger.exception("Finder engine unavailable; using the rapidfuzz fallback")
-    from secretariat.archive.fallback import (  # type: ignore[assignment]
-        PRECEDENT_THRESHOLD,
-        FinderIndex,
-        build,
-        diff_words,
-    )
-
-    ENGINE = "rapidfuzz-fallback"
 
 # After a real precedent, matches scoring below this share nothing but a word or two.
 MIN_SHOWN = 0.01

@@ -21,3 +21,8 @@ def index_dir(tmp_path):
 def _fast_password_hashing() -> None:
     """The repo-wide autouse fixture needs pytest-django's `settings`; the finder has no
     Django, so it is overridden here (these tests also run with `-p no:django`)."""
+
+
+@pytest.fixture(autouse=True)
+def finder_index() -> None:
+    """The root conftest's per-test finder index needs Django settings; not here."""

@@ -50,3 +50,8 @@ def rev2_text() -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing() -> None:
     """The engine has no Django: overrides the root conftest's settings-based fixture."""
+
+
+@pytest.fixture(autouse=True)
+def finder_index() -> None:
+    """The root conftest's per-test finder index needs Django settings; not here."""
