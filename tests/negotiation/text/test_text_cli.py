@@ -100,6 +100,7 @@ def test_bench_prints_throughput(capsys):
     assert main(["bench", "--paragraphs", "20"]) == 0
     out = capsys.readouterr().out
     assert "MB/s" in out and "compare" in out
+    assert "regex tokenizer only" in out and "difflib line diff" in out
 
 
 def test_module_entry_point(tmp_path):

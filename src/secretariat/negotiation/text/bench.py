@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import random
+import re
 import time
 from dataclasses import dataclass
 
@@ -62,6 +64,10 @@ class BenchResult:
     parse_s: float
     render_s: float
     compare_s: float
+    # Peers timed in the same run: a bare one-regex tokenizer (the floor any parser in Python
+    # stands on) and difflib's line diff of the two texts (what `diff -u` between files shows).
+    tokenize_s: float = 0.0
+    difflib_s: float = 0.0
 
     @property
     def parse_mb_s(self) -> float:
@@ -77,6 +83,10 @@ class BenchResult:
             f"parse:   {self.parse_s * 1e3:8.1f} ms  {self.parse_mb_s:6.2f} MB/s",
             f"render:  {self.render_s * 1e3:8.1f} ms  {self.render_mb_s:6.2f} MB/s",
             f"compare: {self.compare_s * 1e3:8.1f} ms  (two revisions)",
+            "peers, same run:",
+            f"  regex tokenizer only: {self.tokenize_s * 1e3:8.1f} ms  "
+            f"{self.size_bytes / 1e6 / self.tokenize_s:6.2f} MB/s  (no structure, a lower bound)",
+            f"  difflib line diff:    {self.difflib_s * 1e3:8.1f} ms  (like diff -u, no structure)",
         ]
 
 
@@ -98,4 +108,12 @@ def run(paragraphs: int = 1000, repeat: int = 7) -> BenchResult:
     render_s, _ = _best(lambda: render_notation(draft), repeat)  # type: ignore[arg-type]
     draft2 = parse(text2)
     compare_s, _ = _best(lambda: compare(draft, draft2), repeat)  # type: ignore[arg-type]
-    return BenchResult(paragraphs, len(text.encode()), parse_s, render_s, compare_s)
+    tokenize_s, _ = _best(lambda: _PEER_TOKEN.findall(text), repeat)
+    lines, lines2 = text.splitlines(), text2.splitlines()
+    difflib_s, _ = _best(lambda: list(difflib.unified_diff(lines, lines2)), repeat)
+    return BenchResult(
+        paragraphs, len(text.encode()), parse_s, render_s, compare_s, tokenize_s, difflib_s
+    )
+
+
+_PEER_TOKEN = re.compile(r"\[|\]|\([+-]?[A-Z][A-Z]+[^()]*\)|~~|\*|[^\s\[\]()*~]+|\S")
