@@ -7,7 +7,10 @@ and measures for each edit the time until every viewer has it (p50/p95/max over 
 viewer-edit pairs) and the server's CPU. Loopback only; bounded in time.
 
     .venv/bin/python benchmarks/podium_load.py [--viewers 200] [--edits 10] [--interval 2]
-        [--workers 1] [--database-url postgresql://...]
+        [--workers 1] [--database-url postgresql://...] [--mode stream|poll|both]
+
+With --mode both (the default) it measures the streaming viewers and then, on the same server,
+the same number of viewers on the page's polling fallback, so the two are side by side.
 """
 
 from __future__ import annotations
@@ -88,6 +91,114 @@ async def viewer(
                         ready.set()
 
 
+async def poll_viewer(
+    client,
+    url: str,
+    received: dict[int, list[float]],
+    ready: asyncio.Event,
+    counter: list[int],
+    total: int,
+    interval: float,
+) -> None:
+    """The page's fallback: ask for the text every `interval` seconds, 204 while unchanged."""
+    response = await client.get(url)
+    response.raise_for_status()
+    version = response.headers["X-Podium-Version"]
+    counter[0] += 1
+    if counter[0] >= total:
+        ready.set()
+    await asyncio.sleep(interval * (counter[0] % 10) / 10)  # viewers are not in lockstep
+    while True:
+        await asyncio.sleep(interval)
+        response = await client.get(url, params={"since": version})
+        if response.status_code == 200:
+            version = response.headers["X-Podium-Version"]
+            received.setdefault(int(version), []).append(time.perf_counter())
+
+
+async def phase(
+    mode: str, args: argparse.Namespace, base: str, cookies: dict, limits, neg, chair, server
+) -> dict:
+    """One measurement on the running server: N viewers of one kind while the chair edits."""
+    import httpx
+
+    from secretariat.negotiation import actions
+    from secretariat.negotiation.models import Negotiation
+
+    received: dict[int, list[float]] = {}
+    ready, counter = asyncio.Event(), [0]
+    path = "stream" if mode == "stream" else "text"
+    url = f"/negotiations/{neg.pk}/podium/{path}/"
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits) as client:
+        t0 = time.perf_counter()
+        # Viewers join in waves (a room filling up), not all in the same millisecond.
+        tasks = []
+        for i in range(args.viewers):
+            if mode == "stream":
+                job = viewer(client, url, received, ready, counter, args.viewers)
+            else:
+                job = poll_viewer(
+                    client, url, received, ready, counter, args.viewers, args.poll_interval
+                )
+            tasks.append(asyncio.create_task(job))
+            if (i + 1) % args.wave == 0:
+                await asyncio.sleep(0.2)
+        await asyncio.wait_for(ready.wait(), 60)
+        connected = time.perf_counter() - t0
+        cpu0, wall0 = cpu_seconds(server.pid), time.perf_counter()
+        edits: dict[int, float] = {}
+        for i in range(args.edits):
+
+            def edit(i: int = i) -> int:
+                n = Negotiation.objects.get(pk=neg.pk)
+                working = actions.working_revision(n)
+                seen = next(
+                    p["notation"] for p in working.parsed["paragraphs"] if p["key"] == "PP1"
+                )
+                new = seen.split(" (edit")[0].rstrip(";") + f" (edit {i});"
+                actions.do_edit_paragraph(
+                    n, working, key="PP1", notation=new, seen=seen, actor=chair
+                )
+                return Negotiation.objects.get(pk=neg.pk).version
+
+            version = await asyncio.to_thread(edit)
+            edits[version] = time.perf_counter()
+            await asyncio.sleep(args.interval)
+        await asyncio.sleep(1.5)
+        cpu1, wall1 = cpu_seconds(server.pid), time.perf_counter()
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    latencies, per_edit, missing = [], [], 0
+    for version, t_edit in edits.items():
+        got = received.get(version, [])
+        missing += args.viewers - len(got)
+        lat = [t - t_edit for t in got]
+        latencies.extend(lat)
+        if lat:
+            per_edit.append(max(lat))
+    return {
+        "mode": "Server-Sent Events"
+        if mode == "stream"
+        else f"polling every {args.poll_interval} s",
+        "viewers": args.viewers,
+        "edits": args.edits,
+        "workers": args.workers,
+        "database": "postgresql" if args.database_url else "sqlite",
+        "connect_all_s": round(connected, 2),
+        "join_wave": args.wave,
+        "deliveries": len(latencies),
+        "missing": missing,
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "all_viewers_p95_ms": round(percentile(per_edit, 0.95) * 1000, 1),
+        "server_cpu_pct": round(100 * (cpu1 - cpu0) / (wall1 - wall0), 1),
+        "server_cpu_s": round(cpu1 - cpu0, 2),
+        "window_s": round(wall1 - wall0, 1),
+    }
+
+
 async def run(args: argparse.Namespace) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="podium-bench-"))
     env = {
@@ -116,7 +227,7 @@ async def run(args: argparse.Namespace) -> dict:
 
     from secretariat.accounts.models import User
     from secretariat.demo.forum import load_forum
-    from secretariat.negotiation import actions, demo
+    from secretariat.negotiation import demo
     from secretariat.negotiation.models import Negotiation
 
     # The demo forum and this app's demo negotiations (not the other apps' demo content,
@@ -167,70 +278,10 @@ async def run(args: argparse.Namespace) -> dict:
         limits = httpx.Limits(
             max_connections=args.viewers + 10, max_keepalive_connections=args.viewers + 10
         )
-        received: dict[int, list[float]] = {}
-        ready, counter = asyncio.Event(), [0]
-        url = f"/negotiations/{neg.pk}/podium/stream/"
-        async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits) as client:
-            t0 = time.perf_counter()
-            # Viewers join in waves (a room filling up), not all in the same millisecond.
-            tasks = []
-            for i in range(args.viewers):
-                tasks.append(
-                    asyncio.create_task(viewer(client, url, received, ready, counter, args.viewers))
-                )
-                if (i + 1) % args.wave == 0:
-                    await asyncio.sleep(0.2)
-            await asyncio.wait_for(ready.wait(), 60)
-            connected = time.perf_counter() - t0
-            cpu0, wall0 = cpu_seconds(server.pid), time.perf_counter()
-            edits: dict[int, float] = {}
-            for i in range(args.edits):
-
-                def edit(i: int = i) -> int:
-                    n = Negotiation.objects.get(pk=neg.pk)
-                    working = actions.working_revision(n)
-                    seen = next(
-                        p["notation"] for p in working.parsed["paragraphs"] if p["key"] == "PP1"
-                    )
-                    new = seen.split(" (edit")[0].rstrip(";") + f" (edit {i});"
-                    actions.do_edit_paragraph(
-                        n, working, key="PP1", notation=new, seen=seen, actor=chair
-                    )
-                    return Negotiation.objects.get(pk=neg.pk).version
-
-                version = await asyncio.to_thread(edit)
-                edits[version] = time.perf_counter()
-                await asyncio.sleep(args.interval)
-            await asyncio.sleep(1.5)
-            cpu1, wall1 = cpu_seconds(server.pid), time.perf_counter()
-            for t in tasks:
-                t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        latencies, per_edit, missing = [], [], 0
-        for version, t_edit in edits.items():
-            got = received.get(version, [])
-            missing += args.viewers - len(got)
-            lat = [t - t_edit for t in got]
-            latencies.extend(lat)
-            if lat:
-                per_edit.append(max(lat))
-        return {
-            "viewers": args.viewers,
-            "edits": args.edits,
-            "workers": args.workers,
-            "database": "postgresql" if args.database_url else "sqlite",
-            "connect_all_s": round(connected, 2),
-            "join_wave": args.wave,
-            "deliveries": len(latencies),
-            "missing": missing,
-            "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-            "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
-            "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
-            "all_viewers_p95_ms": round(percentile(per_edit, 0.95) * 1000, 1),
-            "server_cpu_pct": round(100 * (cpu1 - cpu0) / (wall1 - wall0), 1),
-            "server_cpu_s": round(cpu1 - cpu0, 2),
-            "window_s": round(wall1 - wall0, 1),
-        }
+        results = {}
+        for mode in ("stream", "poll") if args.mode == "both" else (args.mode,):
+            results[mode] = await phase(mode, args, base, cookies, limits, neg, chair, server)
+        return results
     finally:
         server.terminate()
         try:
@@ -248,16 +299,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--wave", type=int, default=25, help="viewers joining per 0.2 s")
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--mode",
+        choices=["stream", "poll", "both"],
+        default="both",
+        help="SSE viewers, polling viewers, or both one after the other",
+    )
+    parser.add_argument("--poll-interval", type=float, default=1.0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = asyncio.run(asyncio.wait_for(run(args), 120))
+    results = asyncio.run(asyncio.wait_for(run(args), 300))
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(results))
         return
-    width = max(len(k) for k in result)
-    print("Podium load: edit -> viewer latency (SSE)")
-    for k, v in result.items():
-        print(f"  {k:<{width}}  {v}")
+    print("Podium load: edit -> viewer latency, the same server and edits for each kind of viewer")
+    keys = list(next(iter(results.values())))
+    width = max(len(k) for k in keys)
+    print(f"  {'':<{width}}  " + "  ".join(f"{m:>24}" for m in results))
+    for k in keys:
+        print(f"  {k:<{width}}  " + "  ".join(f"{r[k]!s:>24}" for r in results.values()))
 
 
 if __name__ == "__main__":
