@@ -99,21 +99,37 @@ async def poll_viewer(
     counter: list[int],
     total: int,
     interval: float,
+    errors: list[int],
 ) -> None:
-    """The page's fallback: ask for the text every `interval` seconds, 204 while unchanged."""
-    response = await client.get(url)
-    response.raise_for_status()
-    version = response.headers["X-Podium-Version"]
+    """The page's fallback: ask for the text every `interval` seconds, 204 while unchanged.
+    Like the page's fetch(), a failed request is counted and the next tick tries again."""
+    import httpx
+
+    version = None
+    while version is None:
+        try:
+            response = await client.get(url)
+            response.raise_for_status()
+            version = response.headers["X-Podium-Version"]
+        except httpx.HTTPError:
+            errors[0] += 1
+            await asyncio.sleep(interval)
     counter[0] += 1
     if counter[0] >= total:
         ready.set()
     await asyncio.sleep(interval * (counter[0] % 10) / 10)  # viewers are not in lockstep
     while True:
         await asyncio.sleep(interval)
-        response = await client.get(url, params={"since": version})
+        try:
+            response = await client.get(url, params={"since": version})
+        except httpx.HTTPError:
+            errors[0] += 1
+            continue
         if response.status_code == 200:
             version = response.headers["X-Podium-Version"]
             received.setdefault(int(version), []).append(time.perf_counter())
+        elif response.status_code != 204:
+            errors[0] += 1
 
 
 async def phase(
@@ -126,7 +142,7 @@ async def phase(
     from secretariat.negotiation.models import Negotiation
 
     received: dict[int, list[float]] = {}
-    ready, counter = asyncio.Event(), [0]
+    ready, counter, errors = asyncio.Event(), [0], [0]
     path = "stream" if mode == "stream" else "text"
     url = f"/negotiations/{neg.pk}/podium/{path}/"
     async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits) as client:
@@ -138,7 +154,7 @@ async def phase(
                 job = viewer(client, url, received, ready, counter, args.viewers)
             else:
                 job = poll_viewer(
-                    client, url, received, ready, counter, args.viewers, args.poll_interval
+                    client, url, received, ready, counter, args.viewers, args.poll_interval, errors
                 )
             tasks.append(asyncio.create_task(job))
             if (i + 1) % args.wave == 0:
@@ -189,6 +205,7 @@ async def phase(
         "join_wave": args.wave,
         "deliveries": len(latencies),
         "missing": missing,
+        "request_errors": errors[0],
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
         "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
