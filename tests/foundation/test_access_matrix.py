@@ -95,23 +95,14 @@ def test_list_page_and_its_count_show_only_visible_notices(client_for, notices, 
 
 
 def test_anonymous_sees_only_the_login_page(db, client, notices) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
     for level, notice in notices.items():
         response = client.get(f"/notices/{notice.pk}/")
         assert response.status_code == 302, level
         assert response["Location"].startswith("/accounts/login/")
-    assert AnonymousAccess.visible_levels() == {"public"}
-
-
-class AnonymousAccess:
-    @staticmethod
-    def visible_levels() -> set[str]:
-        from django.contrib.auth.models import AnonymousUser
-
-        return set(
-            access.visible(AnonymousUser(), Notice.objects.all()).values_list(
-                "access_level", flat=True
-            )
-        )
+    visible = access.visible(AnonymousUser(), Notice.objects.all())
+    assert set(visible.values_list("access_level", flat=True)) == {"public"}
 
 
 def test_the_author_may_edit_their_own_notice(forum, client_for) -> None:

@@ -11,11 +11,3 @@ def code_mapping() -> dict[str, str]:
     for alias, code in DelegationAlias.objects.values_list("alias", "delegation__code"):
         mapping[alias.upper()] = code
     return mapping
-
-
-def names(language: str = "en") -> dict[str, str]:
-    field = "name_ru" if language.startswith("ru") else "name_en"
-    return {
-        code: (name or fallback)
-        for code, name, fallback in Delegation.objects.values_list("code", field, "name_en")
-    }
