@@ -34,7 +34,9 @@ def record(
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
-        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        # Without a user or a request the change comes from a command or a task.
+        actor_name=actor_name
+        or (actor.get_username() if actor is not None else "" if request else "system"),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",

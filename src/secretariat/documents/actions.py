@@ -119,7 +119,6 @@ def do_create_document(
             "document.create",
             actor=actor,
             obj=document,
-            actor_name=_actor_name(actor),
             sha256=version.sha256,
             filename=version.filename,
             status=status,
@@ -148,7 +147,6 @@ def do_add_version(document: Document, upload: Upload, *, comment: str, actor: A
             "document.version",
             actor=actor,
             obj=document,
-            actor_name=_actor_name(actor),
             number=number,
             sha256=version.sha256,
             filename=version.filename,
@@ -173,7 +171,6 @@ def do_change_status(document: Document, status: str, *, actor: Any) -> Document
             "document.status",
             actor=actor,
             obj=document,
-            actor_name=_actor_name(actor),
             old=old,
             new=status,
         )

@@ -63,10 +63,6 @@ class Conflict:
     kept: Amendment | None = None
 
 
-def _name(actor: Any) -> str:
-    return actor.get_username() if actor is not None else "system"
-
-
 # --- reading the state ------------------------------------------------------------------------
 
 
@@ -171,7 +167,6 @@ def do_import_negotiation(
             "negotiation.import",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             body=body.code,
             source=source_name,
             diagnostics=len(diagnostics),
@@ -211,7 +206,6 @@ def do_map_code(negotiation: Negotiation, *, alias: str, delegation: Any, actor:
             "negotiation.code.map",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             old=alias,
             new=delegation.code,
         )
@@ -312,7 +306,6 @@ def do_propose_amendment(
             "negotiation.amendment.propose",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             amendment=amendment.pk,
             code=code,
             kind=kind,
@@ -396,7 +389,6 @@ def do_resubmit_amendment(amendment: Amendment, *, actor: Any) -> Amendment:
             "negotiation.amendment.resubmit",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             amendment=amendment.pk,
             old=old,
             new=amendment.status,
@@ -419,7 +411,6 @@ def do_withdraw_amendment(amendment: Amendment, *, code: str, actor: Any) -> Ame
             "negotiation.amendment.withdraw",
             actor=actor,
             obj=amendment.negotiation,
-            actor_name=_name(actor),
             amendment=amendment.pk,
             old=old,
             new=amendment.status,
@@ -499,7 +490,6 @@ def do_state_position(
             "negotiation.position",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             code=code,
             target=f"{target_kind}:{target_key}",
             old=str(previous) if previous else None,
@@ -521,7 +511,6 @@ def do_withdraw_position(position: Position, *, code: str, actor: Any) -> Positi
             "negotiation.position.withdraw",
             actor=actor,
             obj=position.negotiation,
-            actor_name=_name(actor),
             code=code,
             old=str(position),
             new=None,
@@ -555,7 +544,6 @@ def do_comment(
             "negotiation.comment",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             comment=comment.pk,
             paragraph=paragraph_key,
         )
@@ -599,7 +587,6 @@ def do_resolve_bracket(
             "negotiation.bracket.resolve",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             bracket=bracket_id,
             keep=keep,
             paragraph=key,
@@ -653,7 +640,6 @@ def do_edit_paragraph(
                 "negotiation.paragraph.conflict",
                 actor=actor,
                 obj=negotiation,
-                actor_name=_name(actor),
                 paragraph=key,
                 amendment=kept.pk,
             )
@@ -666,7 +652,6 @@ def do_edit_paragraph(
             "negotiation.paragraph.edit",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             paragraph=key,
             old=current,
             new=notation,
@@ -767,7 +752,6 @@ def do_compile_revision(
             "negotiation.revision.issue",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             number=issued.number,
             applied=result.applied,
             skipped={str(k): v for k, v in result.skipped.items()},
@@ -874,7 +858,6 @@ def do_forward(negotiation: Negotiation, *, to_body: Body, actor: Any, note: str
             "negotiation.forward",
             actor=actor,
             obj=negotiation,
-            actor_name=_name(actor),
             old=from_body.code,
             new=to_body.code,
         )
@@ -898,7 +881,6 @@ def _set_state(negotiation: Negotiation, state: str, actor: Any, **detail: Any) 
         "negotiation.state",
         actor=actor,
         obj=negotiation,
-        actor_name=_name(actor),
         old=old,
         new=state,
         **detail,
