@@ -13,10 +13,16 @@ PACKAGE = Path(secretariat.__file__).resolve().parent
 
 
 def test_every_ui_string_has_a_russian_translation() -> None:
-    po = polib.pofile(str(PACKAGE / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
-    untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
-    assert untranslated == []
-    assert "nplurals=3" in po.metadata["Plural-Forms"]
+    from secretariat.core.management.commands.compilecatalogs import catalogue_dirs
+
+    catalogues = [d / "ru" / "LC_MESSAGES" / "django.po" for d in catalogue_dirs()]
+    assert PACKAGE / "locale" / "ru" / "LC_MESSAGES" / "django.po" in catalogues
+    for path in catalogues:
+        assert path.exists(), f"{path} missing: every catalogue has a Russian edition"
+        po = polib.pofile(str(path))
+        untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
+        assert untranslated == [], path
+        assert "nplurals=3" in po.metadata["Plural-Forms"], path
 
 
 EXTERNAL = re.compile(
