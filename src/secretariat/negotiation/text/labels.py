@@ -17,6 +17,7 @@ LABEL = re.compile(
         (?P<ppalt>\s+(?:altern|alt|Alt)\.?\s?\d*)?(?P<ppdot>\.)?
      |(?P<altnum>(?P<altbase>\d+)\s?Alt\.?\s?\d*\.?)           # ``127Alt.``, ``127Alt2.``
      |(?P<art>Article\s+\d+\s?{_LATIN}?)(?P<artdot>\.)?
+       (?=\s*(?:$|\(|\]\s*(?:$|\()))  # a heading: ``Article 3 of the ...`` is a wrapped line
      |(?P<num>\d+(?:\s?\.?\s?{_LATIN}\b\.?(?:\d+\b)?|(?:\.\d+)*\.))(?P<numalt>\s+Alt\.?\s?\d*)?
      |(?P<paren>\(\d{{1,3}}\)|\([a-z]{{1,4}}\))
      |(?P<bullet>-\s+)?(?P<letter>[a-z]\))

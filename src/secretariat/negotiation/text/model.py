@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 SUPPORT = "support"
 OPPOSE = "oppose"
@@ -101,6 +102,9 @@ class Option:
     text: str
     positions: list[Position] = field(default_factory=list)
     label: str | None = None
+    # ``Option I:`` alone on its line heads the paragraphs below it, up to its sibling
+    # ``Option II:``: their indexes in ``Draft.paragraphs``.
+    paragraphs: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -119,8 +123,18 @@ class Bracket:
     text: str = ""
 
 
-Node = Text | Bracket | Marker | Note | Attribution | OptionSep | OptionLabel
-Node = Node | Placeholder | StatusTag | Stray
+Node: TypeAlias = (
+    Text
+    | Bracket
+    | Marker
+    | Note
+    | Attribution
+    | OptionSep
+    | OptionLabel
+    | Placeholder
+    | StatusTag
+    | Stray
+)
 
 
 @dataclass(slots=True)

@@ -42,6 +42,17 @@ from .pdfclean import Line, clean_lines, source_lines
 from .register import Register, as_register
 from .textutil import norm, text_of
 
+_LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
+# ``Option 1``, ``Option I``, ``Option ii``, ``Option (a)``, ``Option (b)(i)``, ``Option 1 bis.``,
+# ``Option5 bis``, ``Option 2 alt.``, ``Option 1 (chapeau)``, ``Option I (paragraphs 21-23)``.
+_OPTION_LABEL = (
+    r"Option(?:\s+|(?=\d))"
+    r"(?P<oid>\d+|[IVX]{1,5}|[ivx]{1,4}|[A-Z]|\([A-Za-z0-9]{1,4}\)(?:\([ivx]{1,4}\))?)"
+    rf"(?P<olatin>\s?{_LATIN}(?![a-z]))?\.?(?P<oalt>\s+alt\.?)?"
+    r"(?:\s*\([^()\[\]\n]{1,80}\))?"
+)
+_OPTION_TOKEN = re.sub(r"\(\?P<\w+>", "(?:", _OPTION_LABEL)  # no groups: ``split`` keeps groups
+
 # Every alternative starts with a literal character, which lets ``re`` skip plain text fast;
 # the kind of token is then told from its first characters.
 TOKEN = re.compile(
@@ -51,7 +62,7 @@ TOKEN = re.compile(
     r"|\*(?:\*|(?![\s*])[^*\[\]\n]*?(?<![\s*])\*)"  # ``**`` (bold, kept) or ``*new*``
     r"|~~(?![\s~])[^~\[\]\n]*?(?<![\s~])~~"  # ``~~deleted~~``
     r"|\{[^{}\[\]\n]*\}"  # ``{Placeholder ...}``
-    r"|Option\s+(?:\d+|\([A-Za-z0-9]{1,4}\)|[IVX]{1,5}|[A-Z])\s*:"
+    rf"|{_OPTION_TOKEN}\s*:?"  # without a colon only when it stands alone on its line
     r"|Alt\.?\s?\d*\s*:"
 )
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # TOKEN has no group of its own
@@ -67,9 +78,55 @@ _BLOCK_BRACKET_START = re.compile(r"^[\[{]")
 # A line ending a sentence or a clause (then maybe quotes and closing brackets).
 _PREV_ENDS = re.compile(r"(?:[,;.:][\"”’]?|[\"”’])\]*\s*$")
 MAX_DEPTH = 50  # real drafts nest three or four levels; this keeps every walk shallow
-_OPTION_START = re.compile(r"(?:Option\s+\S{1,5}|Alt\.?\s?\d*)\s*:")
-_OPTION_ANY = re.compile(r"\b(?:Option\s+\S{1,5}|Alt\.?\s?\d*)\s*:")
+_OPTION_START = re.compile(rf"\[?\s*(?:{_OPTION_TOKEN}\s*(?::|$)|Alt\.?\s?\d*\s*:)")
+_OPTION_ANY = re.compile(rf"(?<!\w)(?:{_OPTION_TOKEN}|Alt\.?\s?\d*)\s*:")
 _LOWER = re.compile(r"^[a-zа-яё]")
+_OPTION_NAME = re.compile(_OPTION_LABEL)
+# A line that starts an option block: ``Option 2: ...``, ``[Option 1: ...``, ``Option I`` alone.
+_OPTION_LINE = re.compile(rf"\[?\s*{_OPTION_LABEL}\s*(?::|$)")
+_ENDS_WITH_OPTION = re.compile(rf"(?:^|\s|\[){_OPTION_LABEL}\s*:?\s*$")
+# What may come before the option label that opens a block (after the paragraph label).
+_LEADING_OPTION = re.compile(rf"(?P<bracket>[\s\[]*)(?:{_OPTION_LABEL}\s*(?::|$))")
+# Words a bracket may follow and still open a block: brackets, or an option label.
+_BLOCK_LEAD = re.compile(rf"[\s\[]*(?:{_OPTION_LABEL}\s*:?[\s\[]*)?")
+# After its label, an option that heads the paragraphs below it says nothing or only which.
+_HEADS_BLOCK = re.compile(r"[\s\[\]]*(?:\((?:paragraphs?|paras?\.?)\b[^()]*\)[\s\]]*:?[\s\]]*)?")
+_SHORT_BRACE = re.compile(r"\{[^{}]{1,40}\}")
+_CAPS_HEADING = re.compile(r"(?:[IVX]+\.|[A-Z]\.)?[\sA-Z\-–,()]+")
+
+
+def option_name(raw: str) -> str:
+    """``Option 1 bis.:`` -> ``Option 1bis``; ``Option I (paragraphs 2-3):`` -> ``Option I``.
+
+    A number of three digits or more is a PDF footnote glued on (``Option 167``: option 1,
+    footnotes 6 and 7): no draft has a hundred options.
+    """
+    m = _OPTION_NAME.match(raw)
+    if m is None:
+        return raw.rstrip(": ").strip()
+    oid = m.group("oid")
+    if oid.isdigit() and len(oid) >= 3:
+        oid = oid[0]
+    latin = (m.group("olatin") or "").strip()
+    alt = " alt." if m.group("oalt") else ""
+    return f"Option {oid}{latin}{alt}"
+
+
+def option_family(raw: str) -> str:
+    """The numbering style of an option label: siblings share it, nested sets differ."""
+    m = _OPTION_NAME.match(raw)
+    if m is None:
+        return "alt"
+    oid = m.group("oid")
+    if oid.isdigit():
+        return "1"
+    if oid[0] == "(":
+        return "(a)"
+    if oid[0] in "IVX":
+        return "I"
+    if oid[0] in "ivx":
+        return "i"
+    return "A"
 
 
 @dataclass(slots=True)
@@ -90,6 +147,16 @@ class Block:
         return line, col + (offset - offsets[i]) + 1
 
 
+@dataclass(slots=True)
+class _OpenOption:
+    """An option whose label heads the paragraphs below it (``Option I:`` then ``1.``, ``2.``)."""
+
+    family: str  # numbering style (see ``option_family``): a sibling closes the block
+    para: int  # index of the paragraph with the label
+    label: OptionLabel
+    last: int = -1  # index of the last paragraph of the block
+
+
 @dataclass
 class _Context:
     register: Register
@@ -100,6 +167,13 @@ class _Context:
     spans: list[Span] = field(default_factory=list)
     keys: dict[str, int] = field(default_factory=dict)
     optioned: set[int] = field(default_factory=set)  # id() of paragraphs with option labels
+    open_options: list[_OpenOption] = field(default_factory=list)  # nested, outer first
+    option_blocks: list[_OpenOption] = field(default_factory=list)
+    depth: dict[str, int] = field(default_factory=dict)  # bracket id -> open option blocks
+    bracket_option: dict[str, str] = field(default_factory=dict)  # ``[Option 1: ...``: family
+    # Brackets carried on trial: opened mid-paragraph, kept open into the next block only
+    # because that block goes on with no label (a line cut before a ``[``).
+    soft: set[str] = field(default_factory=set)
     simple_markers: dict[str, tuple[str, str, str | None] | bool] = field(default_factory=dict)
 
     def report(self, block: Block, offset: int, severity: str, message: str) -> None:
@@ -147,13 +221,18 @@ def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
     draft = Draft(dialect=dialect)
     carry: list[Bracket] = []
     for block in _merge_continued(_blocks(lines)):
-        para, carry = _parse_block(ctx, block, len(draft.paragraphs), carry)
+        index = len(draft.paragraphs)
+        carry = _enter_block(ctx, block, index, carry)
+        para, carry = _parse_block(ctx, block, index, carry)
         draft.paragraphs.append(para)
+        _open_option_block(ctx, block, para, index)
     for origin in carry:
         ctx.diagnostics.append(
             Diagnostic(origin.line, origin.column, "error", "'[' is never closed")
         )
-    _finish(draft, ctx.optioned)
+    for ob in ctx.open_options:
+        ob.last = len(draft.paragraphs) - 1
+    _finish(draft, ctx)
     draft.spans = ctx.spans
     draft.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.column))
     return draft
@@ -164,6 +243,12 @@ def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
 
 def _starts_block(line: str, label: Label | None, prev: str) -> bool:
     if label is not None or line.startswith("- "):
+        return True
+    if _OPTION_LINE.match(line):  # ``Option 2: ...`` starts a block of its own
+        return True
+    if _ENDS_WITH_OPTION.search(prev):  # ``13. Option 1:`` then its words on the next line
+        return False
+    if line.startswith("[") and _is_caps_heading(prev):  # ``A. DRAFT AGREEMENT`` / ``[The ...``
         return True
     return bool(_BLOCK_BRACKET_START.match(line) and _PREV_ENDS.search(prev))
 
@@ -200,6 +285,10 @@ def _blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+def _ends_with_colon(text: str) -> bool:
+    return text.rstrip(" \t]").endswith(":")
+
+
 def _ends_sentence(text: str) -> bool:
     tail = _TERMINAL_TAIL.sub("", text)
     return tail.endswith((".", ";", ":", "!", "?"))
@@ -214,10 +303,7 @@ def _merge_continued(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if out and (
             (_LOWER.match(b.text) and b.label is None and not _ends_sentence(out[-1].text))
-            or (
-                _OPTION_START.match(b.text)
-                and (_OPTION_ANY.search(out[-1].text) or out[-1].text.endswith(":"))
-            )
+            or (b.label is None and _joins_options(out[-1].text, b.text))
         ):
             last = out[-1]
             shift = len(last.text) + 1
@@ -227,6 +313,109 @@ def _merge_continued(blocks: list[Block]) -> list[Block]:
         else:
             out.append(b)
     return out
+
+
+def _joins_options(prev: str, text: str) -> bool:
+    """``Option 2: ...`` after ``Option 1: ...`` (same numbering) or after a lead-in ``...:``."""
+    start = _OPTION_START.match(text)
+    if start is None:
+        return False
+    labels = list(_OPTION_ANY.finditer(prev))
+    if labels:
+        return option_family(labels[-1].group().lstrip()) == option_family(
+            start.group().lstrip("[ \t")
+        )
+    # A lead-in takes its options, but a label alone heads the paragraphs below it instead.
+    return prev.endswith(":") and not _ENDS_WITH_OPTION.search(text)
+
+
+# -- option blocks -------------------------------------------------------------------------
+
+
+def _is_boundary(block: Block) -> bool:
+    """An article, a chapter heading in capitals or a short ``{Timing}`` heading: no option
+    block and no bracket of a UN text goes on past one."""
+    if block.label is not None:
+        return block.label.label.startswith("Article")
+    text = block.text.strip()
+    if _SHORT_BRACE.fullmatch(text):
+        return True
+    return _is_caps_heading(text)
+
+
+def _is_caps_heading(text: str) -> bool:
+    return sum(c.isupper() for c in text) >= 4 and bool(_CAPS_HEADING.fullmatch(text))
+
+
+def _enter_block(ctx: _Context, block: Block, index: int, carry: list[Bracket]) -> list[Bracket]:
+    """Close the option blocks (and the brackets inside them) that this paragraph ends."""
+    body = block.text[block.label.end :] if block.label is not None else block.text
+    lead = _LEADING_OPTION.match(body)
+    family = option_family(body[lead.end("bracket") :]) if lead is not None else None
+    stack = ctx.open_options
+    if _is_boundary(block):
+        cut = 0
+    elif family is not None:
+        # A sibling closes its elder and whatever was nested in it; another style nests.
+        cut = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].family == family), -1)
+        cut = len(stack) if cut < 0 else cut
+    else:
+        cut = len(stack)
+    for ob in stack[cut:]:
+        ob.last = index - 1
+    del stack[cut:]
+    if not carry:
+        return carry
+    for i, origin in enumerate(carry):
+        if origin.id in ctx.soft and (block.label is not None or lead or _is_boundary(block)):
+            for lost in carry[i:]:
+                ctx.diagnostics.append(
+                    Diagnostic(lost.line, lost.column, "error", "'[' not closed")
+                )
+            carry = carry[:i]
+            break
+    boundary = cut == 0 and _is_boundary(block)
+    own = lead is not None and "[" in lead.group("bracket")  # ``[Option 2: ...``
+    for i, origin in enumerate(carry):
+        bid = origin.id
+        if (
+            boundary
+            or ctx.depth.get(bid, 0) > cut
+            # ``[Option 1: ...`` then ``[Option 2: ...``: each option has its own bracket.
+            or (own and ctx.bracket_option.get(bid) == family and ctx.depth.get(bid, 0) >= cut)
+        ):
+            for lost in carry[i:]:
+                ctx.diagnostics.append(
+                    Diagnostic(lost.line, lost.column, "error", "'[' is never closed")
+                )
+            return carry[:i]
+    return carry
+
+
+def _open_option_block(ctx: _Context, block: Block, para: Paragraph, index: int) -> None:
+    """A paragraph whose last option has no words of its own heads the paragraphs below."""
+    if id(para) not in ctx.optioned:
+        return
+    last: OptionLabel | None = None
+    for node in para.walk():
+        if isinstance(node, OptionLabel):
+            last = node
+    if last is None or not last.raw.startswith("Option"):
+        return
+    rest = block.text[block.text.rfind(last.raw) + len(last.raw) :]
+    if _HEADS_BLOCK.fullmatch(rest) or rest.rstrip(" ]").endswith(":"):
+        ob = _OpenOption(option_family(last.raw), index, last)
+        ctx.open_options.append(ob)
+        ctx.option_blocks.append(ob)
+
+
+def _alone_on_line(block: Block, text: str, at: int, end: int, start: int) -> bool:
+    """A label without a colon counts only on a line of its own: ``Option II``."""
+    offsets = block.offsets
+    i = bisect.bisect_right(offsets, at) - 1
+    line_start = max(offsets[i] if i >= 0 else 0, start)
+    line_end = offsets[i + 1] if i + 1 < len(offsets) else len(text)
+    return not text[line_start:at].strip(" [") and not text[end:line_end].strip()
 
 
 # -- one paragraph ------------------------------------------------------------------------
@@ -248,6 +437,7 @@ class _Builder:
     __slots__ = (
         "block",
         "count",
+        "opened",
         "ctx",
         "excess",
         "index",
@@ -267,6 +457,7 @@ class _Builder:
         self.count = 0
         self.last_closed: Bracket | None = None
         self.excess = 0  # ``[`` beyond MAX_DEPTH, read as text
+        self.opened: dict[str, int] = {}  # bracket id -> offset of its ``[`` in the block
         reg = ctx.register
         # ``resolve`` is a dict lookup: skip the method call unless a subclass changed it.
         plain = type(reg).resolve is Register.resolve
@@ -287,6 +478,9 @@ class _Builder:
         ctx = self.ctx
         ctx.origins[bid] = b
         ctx.first_para[bid] = self.index
+        if self.un:
+            self.opened[bid] = offset
+            ctx.depth[bid] = len(ctx.open_options)
         return b
 
     def continue_(self, origin: Bracket) -> None:
@@ -447,6 +641,8 @@ def _parse_block(
             continue  # prose: stays in the gap, read as text
         if (first == "O" or first == "A") and at and text[at - 1].isalnum():
             continue  # ``NATOption``: not a word of its own
+        if first == "O" and raw[-1] != ":" and not _alone_on_line(block, text, at, end, start):
+            continue  # ``see Option 1 above``: a reference, not a label
         if at > pos:
             gap = pieces[k - 1] if pos == gap_start else text[pos:at]
             nodes = b.nodes  # ``b.text(gap)``, inlined: the gap before most tokens
@@ -488,16 +684,41 @@ def _parse_block(
             elif first == "{":
                 b.nodes.append(Placeholder(raw))
             else:
-                b.nodes.append(OptionLabel(raw, raw.rstrip(": ").strip()))
+                name = option_name(raw) if first == "O" else raw.rstrip(": ").strip()
+                if b.stack and not any(
+                    type(n) is not Text or n.text.strip() for n in b.stack[-1].children
+                ):
+                    ctx.bracket_option[b.stack[-1].id] = option_family(raw)  # ``[Option 1:``
+                b.nodes.append(OptionLabel(raw, name))
                 ctx.optioned.add(id(para))
     b.text(text[pos:])
     new_carry: list[Bracket] = []
     if b.stack:
         if ctx.dialect == dialects.UN:
-            # A bracketed section: the bracket goes on over the next paragraphs.
-            new_carry = [ctx.origins[s.id] for s in b.stack][:MAX_DEPTH]
-            for seg in b.stack:
+            # A bracketed section goes on over the next paragraphs: a bracket carried in, or
+            # one opened at the start of the paragraph (after its labels) or before a list
+            # (the paragraph ends with ``:``). Any other ``[`` is the source's own slip.
+            lead_in = _ends_with_colon(text)
+            soft = ctx.soft
+            for k, seg in enumerate(b.stack):
                 seg.closes = False
+                at = b.opened.get(seg.id)  # None: carried in from an earlier paragraph
+                if len(new_carry) == k and (
+                    (at is None and seg.id not in soft)
+                    or lead_in
+                    or (at is not None and at <= start)  # ``[1. ...``: the label inside
+                    or (at is not None and _BLOCK_LEAD.fullmatch(text, start, at) is not None)
+                ):
+                    soft.discard(seg.id)
+                    new_carry.append(ctx.origins[seg.id])
+                elif len(new_carry) == k and at is not None:
+                    soft.add(seg.id)  # on trial: the next block may close it
+                    new_carry.append(ctx.origins[seg.id])
+                else:
+                    ctx.diagnostics.append(
+                        Diagnostic(seg.line, seg.column, "error", "'[' not closed")
+                    )
+            new_carry = new_carry[:MAX_DEPTH]
         else:
             for seg in b.stack:
                 seg.closes = False
@@ -557,28 +778,34 @@ def _un_bracket(ctx: _Context, block: Block, offset: int, b: Bracket) -> None:
 # -- derived facts -------------------------------------------------------------------------
 
 
-def _options(nodes: list[Node]) -> list[Option]:
-    """Options of a container: split at ``/`` separators or ``Option N:`` labels."""
+def _options(nodes: list[Node], by_label: dict[int, Option]) -> list[Option]:
+    """Options of a container: split at ``/`` separators or ``Option N:`` labels.
+
+    ``by_label`` gets each labelled option under ``id()`` of its label node.
+    """
     has_sep = any(isinstance(n, OptionSep) for n in nodes)
     has_label = any(isinstance(n, OptionLabel) for n in nodes)
     if not has_sep and not has_label:
         return []
     options: list[Option] = []
     cur: list[Node] = []
-    label: str | None = None
+    label: OptionLabel | None = None
     started = has_sep  # with labels, words before the first label belong to no option
 
     def flush() -> None:
         if started:
             positions = [p for n in cur if isinstance(n, Attribution) for p in n.positions]
-            options.append(Option(norm(text_of(cur)), positions, label))
+            option = Option(norm(text_of(cur)), positions, label.name if label else None)
+            options.append(option)
+            if label is not None:
+                by_label[id(label)] = option
 
     for n in nodes:
         if isinstance(n, OptionSep | OptionLabel):
             flush()
             cur = []
             started = True
-            label = n.name if isinstance(n, OptionLabel) else None
+            label = n if isinstance(n, OptionLabel) else None
         else:
             cur.append(n)
     flush()
@@ -593,6 +820,7 @@ class _Facts:
     rich: bool  # options and attributions possible (UN, or ``Option N:`` labels)
     origins: dict[str, Bracket]
     continued: dict[str, list[str]]  # text of later segments of multi-paragraph brackets
+    by_label: dict[int, Option]
     brackets: list[Bracket] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -603,10 +831,9 @@ def _visit(nodes: list[Node], f: _Facts) -> str:
     parts: list[str] = []
     add = parts.append
     for n in nodes:
-        t = type(n)
-        if t is Text:
-            add(n.text)  # type: ignore[union-attr]
-        elif t is Bracket:
+        if type(n) is Text:
+            add(n.text)
+        elif type(n) is Bracket:
             if n.opens:
                 f.brackets.append(n)
                 f.origins[n.id] = n
@@ -616,36 +843,40 @@ def _visit(nodes: list[Node], f: _Facts) -> str:
             add(" ")
             n.text = norm(inner)
             if f.rich:
-                n.options = _options(n.children)
+                n.options = _options(n.children, f.by_label)
                 if not n.options:
                     n.positions = _bracket_positions(n)
             if not n.opens:
                 f.continued.setdefault(n.id, []).append(n.text)
+                origin = f.origins.get(n.id)
+                if origin is not None and any(o.label for o in n.options):
+                    origin.options.extend(n.options)  # ``Option 2:`` further down the bracket
             if n.placeholder or n.text[:11].lower() == "placeholder":
                 n.placeholder = True
                 f.para.placeholder = f.para.placeholder or n.text
-        elif t is Marker:
+        elif type(n) is Marker:
             f.positions.append(n.position)
             add(" ")
-        elif t is Note:
+        elif type(n) is Note:
             f.notes.append(n)
             add(" ")
         else:
-            if t is Placeholder:
+            if type(n) is Placeholder:
                 f.para.placeholder = f.para.placeholder or n.raw.strip("{} ")
             add(text_of([n]))
     return "".join(parts)
 
 
-def _finish(draft: Draft, optioned: set[int]) -> None:
+def _finish(draft: Draft, ctx: _Context) -> None:
     origins: dict[str, Bracket] = {}
     continued: dict[str, list[str]] = {}
+    by_label: dict[int, Option] = {}
     for para in draft.paragraphs:
-        rich = draft.dialect != dialects.CICA or id(para) in optioned
-        f = _Facts(para, rich, origins, continued)
+        rich = draft.dialect != dialects.CICA or id(para) in ctx.optioned
+        f = _Facts(para, rich, origins, continued, by_label)
         para.text = norm(_visit(para.content, f))
         para.brackets, para.positions, para.notes = f.brackets, f.positions, f.notes
-        para.options = _options(para.content) if rich else []
+        para.options = _options(para.content, by_label) if rich else []
         in_bracket = Bracket in map(type, para.content)  # ``any(type(n) is Bracket ...)``
         if para.label is None and not in_bracket and not f.positions and not f.notes:
             para.kind = _block_kind(para.text) or para.kind
@@ -659,6 +890,14 @@ def _finish(draft: Draft, optioned: set[int]) -> None:
     for bid, texts in continued.items():
         if bid in origins:
             origins[bid].text = norm(" ".join([origins[bid].text, *texts]))
+    for ob in ctx.option_blocks:
+        option = by_label.get(id(ob.label))
+        if option is None or ob.last <= ob.para:
+            continue
+        option.paragraphs = list(range(ob.para + 1, ob.last + 1))
+        for i in option.paragraphs:  # words of an option not chosen yet are not agreed
+            para = draft.paragraphs[i]
+            para.agreed = para.agreed and para.status is not None
 
 
 def _bracket_positions(b: Bracket) -> list[Position]:
