@@ -216,12 +216,16 @@ def _naive_unbalanced(text):
     return stray, depth
 
 
-def test_only_the_sources_own_unbalanced_signs_are_errors(geneva_text, paris_text):
-    # Brackets spanning paragraphs and pages are fine; what is left is really in the source.
-    for text in (geneva_text, paris_text):
-        stray, unclosed = _naive_unbalanced(text)
+def test_unbalanced_signs_are_reported_in_their_paragraph(geneva_text, paris_text):
+    # A "[" the writer forgot no longer swallows the next hundred paragraphs until some other
+    # slip's "]" closes it: each slip is reported where it is (see test_text_un_options for
+    # the hand-read pages). Figures: Paris 6 + 6 before, Geneva 2 + 2 before.
+    for text, count in ((geneva_text, 21), (paris_text, 18)):
+        stray, _unclosed = _naive_unbalanced(text)
         d = parse(text)
         errors = [x for x in d.diagnostics if x.severity == "error"]
-        assert [x.line for x in errors if "matching" in x.message] == stray
-        assert len([x for x in errors if "never closed" in x.message]) == unclosed
-        assert len(d.spans) > 30
+        strays = [x.line for x in errors if "matching" in x.message]
+        assert set(stray) <= set(strays)  # what a plain count finds is still reported
+        assert len(strays) == count
+        assert len([x for x in errors if "closed" in x.message]) == count
+        assert len(d.spans) > 30  # sections bracketed over several paragraphs stay one bracket

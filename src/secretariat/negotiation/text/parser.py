@@ -220,7 +220,7 @@ def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
     ctx = _Context(reg, dialect)
     draft = Draft(dialect=dialect)
     carry: list[Bracket] = []
-    for block in _merge_continued(_blocks(lines)):
+    for block in _merge_continued(_blocks(lines, dialect == dialects.UN)):
         index = len(draft.paragraphs)
         carry = _enter_block(ctx, block, index, carry)
         para, carry = _parse_block(ctx, block, index, carry)
@@ -241,7 +241,7 @@ def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
 # -- blocks -------------------------------------------------------------------------------
 
 
-def _starts_block(line: str, label: Label | None, prev: str) -> bool:
+def _starts_block(line: str, label: Label | None, prev: str, un: bool = False) -> bool:
     if label is not None or line.startswith("- "):
         return True
     if _OPTION_LINE.match(line):  # ``Option 2: ...`` starts a block of its own
@@ -250,10 +250,14 @@ def _starts_block(line: str, label: Label | None, prev: str) -> bool:
         return False
     if line.startswith("[") and _is_caps_heading(prev):  # ``A. DRAFT AGREEMENT`` / ``[The ...``
         return True
+    if un and prev.rstrip(" ]").endswith(","):
+        return False  # UN texts wrap lines before a ``[`` in mid-sentence
+    if un and _SHORT_BRACE.fullmatch(line):
+        return True  # ``{Unilateral measures}``: a heading
     return bool(_BLOCK_BRACKET_START.match(line) and _PREV_ENDS.search(prev))
 
 
-def _blocks(lines: list[Line]) -> list[Block]:
+def _blocks(lines: list[Line], un: bool = False) -> list[Block]:
     blocks: list[Block] = []
     # The lines of each block, joined once at the end: ``+=`` per line is quadratic.
     pieces: list[list[str]] = []
@@ -267,7 +271,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
             cur, prev = None, ""
             continue
         label = match_label(ln.text)
-        if cur is None or (not glue and _starts_block(ln.text, label, prev)):
+        if cur is None or (not glue and _starts_block(ln.text, label, prev, un)):
             cur = Block(ln.text, [0], [(ln.no, ln.col)], label)
             blocks.append(cur)
             parts, size = [ln.text], len(ln.text)
@@ -437,13 +441,13 @@ class _Builder:
     __slots__ = (
         "block",
         "count",
-        "opened",
         "ctx",
         "excess",
         "index",
         "key",
         "last_closed",
         "nodes",
+        "opened",
         "para",
         "resolve",
         "stack",
@@ -489,12 +493,15 @@ class _Builder:
         self.stack.append(seg)
         self.nodes = seg.children
 
+    def stray(self, offset: int, raw: str) -> None:
+        self.nodes.append(Stray(raw))
+        self.ctx.report(self.block, offset, "error", "']' without a matching '['")
+        self.last_closed = None
+
     def close(self, offset: int, raw: str) -> None:
         stack = self.stack
         if not stack:
-            self.nodes.append(Stray(raw))
-            self.ctx.report(self.block, offset, "error", "']' without a matching '['")
-            self.last_closed = None
+            self.stray(offset, raw)
             return
         b = stack.pop()
         self.nodes = stack[-1].children if stack else self.para.content
@@ -812,6 +819,19 @@ def _options(nodes: list[Node], by_label: dict[int, Option]) -> list[Option]:
     return options
 
 
+def _option_nodes(nodes: list[Node]) -> list[Node]:
+    """The paragraph's nodes with brackets carried in from earlier paragraphs opened up."""
+    if not nodes or type(nodes[0]) is not Bracket or nodes[0].opens:
+        return nodes  # a carried bracket is always the first node
+    out: list[Node] = []
+    for n in nodes:
+        if type(n) is Bracket and not n.opens:
+            out.extend(_option_nodes(n.children))
+        else:
+            out.append(n)
+    return out
+
+
 @dataclass(slots=True)
 class _Facts:
     """What one walk over a paragraph's content collects."""
@@ -843,14 +863,13 @@ def _visit(nodes: list[Node], f: _Facts) -> str:
             add(" ")
             n.text = norm(inner)
             if f.rich:
-                n.options = _options(n.children, f.by_label)
+                # A bracket carried in from an earlier paragraph is transparent: the options
+                # written inside it are this paragraph's (see ``_option_nodes``).
+                n.options = _options(n.children, f.by_label) if n.opens else []
                 if not n.options:
                     n.positions = _bracket_positions(n)
             if not n.opens:
                 f.continued.setdefault(n.id, []).append(n.text)
-                origin = f.origins.get(n.id)
-                if origin is not None and any(o.label for o in n.options):
-                    origin.options.extend(n.options)  # ``Option 2:`` further down the bracket
             if n.placeholder or n.text[:11].lower() == "placeholder":
                 n.placeholder = True
                 f.para.placeholder = f.para.placeholder or n.text
@@ -876,7 +895,7 @@ def _finish(draft: Draft, ctx: _Context) -> None:
         f = _Facts(para, rich, origins, continued, by_label)
         para.text = norm(_visit(para.content, f))
         para.brackets, para.positions, para.notes = f.brackets, f.positions, f.notes
-        para.options = _options(para.content, by_label) if rich else []
+        para.options = _options(_option_nodes(para.content), by_label) if rich else []
         in_bracket = Bracket in map(type, para.content)  # ``any(type(n) is Bracket ...)``
         if para.label is None and not in_bracket and not f.positions and not f.notes:
             para.kind = _block_kind(para.text) or para.kind
