@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -15,6 +17,7 @@ from secretariat.negotiation.text import (
     objections,
     parse,
 )
+from secretariat.negotiation.text.model import ERROR, INTERNAL, WARNING
 from secretariat.negotiation.text.register import DEFAULT_REGISTER_PATH
 
 
@@ -191,7 +194,44 @@ def test_bracket_ids_are_stable_and_unique(corpus_text):
 )
 def test_parse_never_raises_on_odd_input(text):
     d = parse(text)
-    assert isinstance(d.diagnostics, list)
+    # ``parse`` catches every exception and reports it as an INTERNAL diagnostic: a bug
+    # would hide there, so none may appear; every other diagnostic points into the text.
+    assert [x for x in d.diagnostics if x.severity == INTERNAL] == []
+    assert all(x.severity in (ERROR, WARNING) and x.line >= 1 for x in d.diagnostics)
+
+
+class _BrokenRegister(dict):
+    def items(self):
+        raise RuntimeError("boom")
+
+
+def test_an_engine_fault_is_an_internal_diagnostic_not_an_exception():
+    d = parse("PP1. Text.", register=_BrokenRegister(x="y"))
+    assert d.paragraphs == []
+    assert [(x.severity, x.message) for x in d.diagnostics] == [
+        (INTERNAL, "internal parser error: RuntimeError('boom')")
+    ]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parse_leaves_the_garbage_collector_as_it_found_it(enabled):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        parse("PP1. [Text] (+CHN).")
+        assert gc.isenabled() is enabled
+        parse("PP1. Text.", register=_BrokenRegister(x="y"))  # the failing path too
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_concurrent_parses_leave_the_garbage_collector_on(corpus_text):
+    assert gc.isenabled()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        drafts = list(pool.map(parse, [corpus_text] * 8))
+    assert gc.isenabled()
+    assert {len(d.paragraphs) for d in drafts} == {191}
 
 
 def test_absurdly_deep_nesting_is_reported_and_kept_as_text():

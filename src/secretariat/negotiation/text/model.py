@@ -14,6 +14,11 @@ from typing import TypeAlias
 SUPPORT = "support"
 OPPOSE = "oppose"
 
+# Diagnostic severities. ``INTERNAL``: the engine itself failed (a bug), not the draft.
+ERROR = "error"
+WARNING = "warning"
+INTERNAL = "internal"
+
 # Paragraph kinds.
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
@@ -163,7 +168,7 @@ class Paragraph:
 class Diagnostic:
     line: int
     column: int
-    severity: str  # error | warning
+    severity: str  # ERROR | WARNING | INTERNAL
     message: str
 
 

@@ -45,7 +45,8 @@ def _header_shapes(lines: list[Line], shapes: list[str]) -> set[str]:
         if n >= 3
         and not any(c in shape for c in "[]{}")
         and not shape.endswith((",", ";", ":", "."))
-        and not shape.startswith(("Option", "Alt"))
+        and not shape.startswith(("Option", "Alt", "#. ", "[#. "))  # options, numbered paragraphs
+        and " Option " not in shape  # ``#. Option 2: No text`` recurs in every article
     }
 
 
