@@ -291,3 +291,16 @@ def test_random_option_blocks_survive_render_then_parse(case):
     assert _ws(rendered) == _ws(text)
     again = parse(rendered, dialect="un")
     assert draft_to_json(again) == draft_to_json(draft)
+
+
+def test_geneva_text_reads_more_options_and_every_label_is_one(geneva_text):
+    from secretariat.negotiation.text.model import OptionLabel
+
+    d = parse(geneva_text)
+    labels = [n for p in d.paragraphs for n in p.walk() if isinstance(n, OptionLabel)]
+    options = [o for p in d.paragraphs for o in p.options if o.label]
+    options += [o for b in d.all_brackets() for o in b.options if o.label]
+    # Before: 481 labels tokenised, 443 of them options ("Option 1 bis.:", "Option5 bis:",
+    # "Option (d) bis:", "Option 1 (chapeau):", colonless "Option 2" lines were missed).
+    assert len(labels) == len(options) == 518
+    assert sum(1 for _ in d.all_brackets()) == 1273  # unchanged

@@ -6,7 +6,9 @@ import difflib
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .compare import compare
 from .parser import parse
@@ -57,6 +59,9 @@ def revise(text: str, seed: int = 2) -> str:
     return "\n\n".join(paras)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class BenchResult:
     paragraphs: int
@@ -90,14 +95,15 @@ class BenchResult:
         ]
 
 
-def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     """Best wall time of ``repeat`` runs: the least disturbed by other processes."""
     best, result = float("inf"), None
-    for _ in range(repeat):
+    for _ in range(max(repeat, 1)):
         result = None  # free the previous run's result outside the timed window
         t0 = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - t0)
+    assert result is not None
     return best, result
 
 
@@ -105,9 +111,9 @@ def run(paragraphs: int = 1000, repeat: int = 7) -> BenchResult:
     text = generate_draft(paragraphs)
     text2 = revise(text)
     parse_s, draft = _best(lambda: parse(text), repeat)
-    render_s, _ = _best(lambda: render_notation(draft), repeat)  # type: ignore[arg-type]
+    render_s, _ = _best(lambda: render_notation(draft), repeat)
     draft2 = parse(text2)
-    compare_s, _ = _best(lambda: compare(draft, draft2), repeat)  # type: ignore[arg-type]
+    compare_s, _ = _best(lambda: compare(draft, draft2), repeat)
     tokenize_s, _ = _best(lambda: _PEER_TOKEN.findall(text), repeat)
     lines, lines2 = text.splitlines(), text2.splitlines()
     difflib_s, _ = _best(lambda: list(difflib.unified_diff(lines, lines2)), repeat)

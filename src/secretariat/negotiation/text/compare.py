@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -100,8 +101,9 @@ def _match(old: list[Paragraph], new: list[Paragraph]) -> list[tuple[int, int]]:
             for i in olds:
                 if not free:
                     break
-                best = max(free, key=lambda j, i=i: fuzz.ratio(old[i].text, new[j].text))
-                if fuzz.ratio(old[i].text, new[best].text) >= _FUZZY_MIN:
+                scores = {j: fuzz.ratio(old[i].text, new[j].text) for j in free}
+                best = max(free, key=scores.__getitem__)
+                if scores[best] >= _FUZZY_MIN:
                     pairs.append((i, best))
                     free.remove(best)
     used_old = {i for i, _ in pairs}
@@ -212,6 +214,10 @@ def compare(old: Draft, new: Draft) -> Comparison:
     return cmp
 
 
+def _similarity(text: str, b: Bracket) -> float:
+    return fuzz.ratio(text, b.text)
+
+
 def _pair_brackets(po: Paragraph, pn: Paragraph) -> list[tuple[Bracket | None, Bracket | None]]:
     """Brackets of two versions of a paragraph: same words first, then similar words."""
     free = list(pn.brackets)
@@ -225,8 +231,8 @@ def _pair_brackets(po: Paragraph, pn: Paragraph) -> list[tuple[Bracket | None, B
             free.remove(same)
             pairs.append((b, same))
     for b in rest:
-        best = max(free, key=lambda x, b=b: fuzz.ratio(b.text, x.text), default=None)
-        if best is not None and fuzz.ratio(b.text, best.text) >= _FUZZY_MIN:
+        best = max(free, key=partial(_similarity, b.text), default=None)
+        if best is not None and _similarity(b.text, best) >= _FUZZY_MIN:
             free.remove(best)
             pairs.append((b, best))
         else:

@@ -67,7 +67,7 @@ def docx_to_notation(data: bytes | str | Path) -> tuple[str, str | None]:
     blocks = []
     for para in doc.paragraphs:
         parts: list[str] = []
-        style, buf = "plain", []
+        style, buf = "plain", list[str]()
         runs = list(_runs(para))
         for text, st in [*runs, ("", "end")]:
             if st != style:

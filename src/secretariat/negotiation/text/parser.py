@@ -231,11 +231,13 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def _parse_text(text: str, register: object, dialect: str | None) -> Draft:
+def _parse_text(
+    text: str, register: Register | Mapping[str, str] | None, dialect: str | None
+) -> Draft:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if dialect not in dialects.DIALECTS:
         dialect = dialects.detect(text[:100_000])  # the opening pages are enough to tell
-    reg = as_register(register)  # type: ignore[arg-type]
+    reg = as_register(register)
     if dialect == dialects.UN:
         reg = reg.merged(dialects.un_register())
         lines = clean_lines(text)
@@ -372,7 +374,8 @@ def _is_boundary(block: Block) -> bool:
 
 
 def _is_caps_heading(text: str) -> bool:
-    return sum(c.isupper() for c in text) >= 4 and bool(_CAPS_HEADING.fullmatch(text))
+    # The regex fails at the first small letter: cheap on ordinary paragraphs.
+    return _CAPS_HEADING.fullmatch(text) is not None and sum(map(str.isupper, text)) >= 4
 
 
 def _enter_block(ctx: _Context, block: Block, index: int, carry: list[Bracket]) -> list[Bracket]:
@@ -654,7 +657,7 @@ def _parse_block(
             simple = simple_markers.get(raw)
             if simple is None:
                 simple = simple_markers[raw] = _simple_marker(raw, resolve)
-            if simple:  # the common ``(+CHN)``
+            if isinstance(simple, tuple):  # the common ``(+CHN)``
                 code, stance, canonical = simple
                 gap = pieces[k - 1] if pos == gap_start else text[pos:at]
                 target = b.last_closed
@@ -733,16 +736,19 @@ def _parse_block(
             soft = ctx.soft
             for k, seg in enumerate(b.stack):
                 seg.closes = False
-                at = b.opened.get(seg.id)  # None: carried in from an earlier paragraph
+                opened = b.opened.get(seg.id)  # None: carried in from an earlier paragraph
                 if len(new_carry) == k and (
-                    (at is None and seg.id not in soft)
+                    (opened is None and seg.id not in soft)
                     or lead_in
-                    or (at is not None and at <= start)  # ``[1. ...``: the label inside
-                    or (at is not None and _BLOCK_LEAD.fullmatch(text, start, at) is not None)
+                    or (opened is not None and opened <= start)  # ``[1. ...``: label inside
+                    or (
+                        opened is not None
+                        and _BLOCK_LEAD.fullmatch(text, start, opened) is not None
+                    )
                 ):
                     soft.discard(seg.id)
                     new_carry.append(ctx.origins[seg.id])
-                elif len(new_carry) == k and at is not None:
+                elif len(new_carry) == k and opened is not None:
                     soft.add(seg.id)  # on trial: the next block may close it
                     new_carry.append(ctx.origins[seg.id])
                 else:
@@ -791,16 +797,16 @@ def _un_bracket(ctx: _Context, block: Block, offset: int, b: Bracket) -> None:
         tail = seg[-1] if seg else None
         if isinstance(tail, Text) and tail.style == "plain":
             # An attribution has a dash: skip the regex, which tries every position, without one.
-            m = dialects.ATTRIBUTION.search(tail.text) if "-" in tail.text else None
+            found = dialects.ATTRIBUTION.search(tail.text) if "-" in tail.text else None
             # An attribution follows the words it is about: ``[- US]`` alone is not one.
-            if m is not None and (tail.text[: m.start()].strip() or len(seg) > 1):
+            if found is not None and (tail.text[: found.start()].strip() or len(seg) > 1):
                 unknown: list[str] = []
-                positions = dialects.parse_attribution(m.group("body"), ctx.register, unknown)
+                positions = dialects.parse_attribution(found.group("body"), ctx.register, unknown)
                 for name in unknown:
                     ctx.report(block, offset, "warning", f"unknown delegation or group {name!r}")
-                before = tail.text[: m.start()]
+                before = tail.text[: found.start()]
                 seg[-1:] = ([Text(before)] if before else []) + [
-                    Attribution(tail.text[m.start() :], positions)
+                    Attribution(tail.text[found.start() :], positions)
                 ]
         out.extend(seg)
     b.children = out

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DEFAULT_REGISTER_PATH = Path(__file__).resolve().parents[2] / "demo" / "cica_register.json"
 
@@ -24,7 +25,7 @@ class Register:
         return cls.from_json(data)
 
     @classmethod
-    def from_json(cls, data: Mapping) -> Register:
+    def from_json(cls, data: Mapping[str, Any]) -> Register:
         reg = cls()
         for entry in data.get("delegations", []):
             code = str(entry["code"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from .model import OPPOSE, SUPPORT, Bracket, Draft, Node, OptionSep, Paragraph, Text
+from .model import OPPOSE, SUPPORT, Bracket, Draft, Node, OptionSep, Paragraph, Position, Text
 from .register import Register
 from .textutil import norm, text_of
 
@@ -56,7 +56,7 @@ def full_text(draft: Draft) -> str:
     return _view(draft, lambda b: b.children, True, lambda p: False)
 
 
-def _stance(positions: list, code: str) -> str | None:
+def _stance(positions: list[Position], code: str) -> str | None:
     stance = None
     for pos in positions:
         if pos.delegation == code:
