@@ -304,3 +304,17 @@ def test_geneva_text_reads_more_options_and_every_label_is_one(geneva_text):
     # "Option (d) bis:", "Option 1 (chapeau):", colonless "Option 2" lines were missed).
     assert len(labels) == len(options) == 518
     assert sum(1 for _ in d.all_brackets()) == 1273  # unchanged
+
+
+def test_json_gives_each_option_its_label_and_paragraphs():
+    text = (
+        "Article 2 (PURPOSE)\n\nOption I:\n\n1. Parties act.\n\n2. Parties report.\n\n"
+        "Option II: No text\n"
+    )
+    data = draft_to_json(parse(text, dialect="un"))
+    options = [o for p in data["paragraphs"] for o in p["options"]]
+    assert options == [
+        {"text": "", "positions": [], "label": "Option I", "paragraphs": [2, 3]},
+        {"text": "No text", "positions": [], "label": "Option II", "paragraphs": []},
+    ]
+    assert [p["agreed"] for p in data["paragraphs"]] == [True, False, False, False, False]

@@ -12,7 +12,14 @@ def position_to_json(p: Position) -> dict[str, Any]:
 
 
 def option_to_json(o: Option) -> dict[str, Any]:
-    return {"text": o.text, "positions": [position_to_json(p) for p in o.positions]}
+    data: dict[str, Any] = {
+        "text": o.text,
+        "positions": [position_to_json(p) for p in o.positions],
+    }
+    if o.label is not None:  # ``Option 1:``, ``Option (b)(i)``: a labelled option block
+        data["label"] = o.label
+        data["paragraphs"] = list(o.paragraphs)  # the paragraphs it heads, if any
+    return data
 
 
 def note_to_json(n: Note) -> dict[str, Any]:
