@@ -384,7 +384,8 @@ def _enter_block(ctx: _Context, block: Block, index: int, carry: list[Bracket]) 
     lead = _LEADING_OPTION.match(body)
     family = option_family(body[lead.end("bracket") :]) if lead is not None else None
     stack = ctx.open_options
-    if _is_boundary(block):
+    boundary = _is_boundary(block)
+    if boundary:
         cut = 0
     elif family is not None:
         # A sibling closes its elder and whatever was nested in it; another style nests.
@@ -398,14 +399,13 @@ def _enter_block(ctx: _Context, block: Block, index: int, carry: list[Bracket]) 
     if not carry:
         return carry
     for i, origin in enumerate(carry):
-        if origin.id in ctx.soft and (block.label is not None or lead or _is_boundary(block)):
+        if origin.id in ctx.soft and (block.label is not None or lead or boundary):
             for lost in carry[i:]:
                 ctx.diagnostics.append(
                     Diagnostic(lost.line, lost.column, "error", "'[' not closed")
                 )
             carry = carry[:i]
             break
-    boundary = cut == 0 and _is_boundary(block)
     own = lead is not None and "[" in lead.group("bracket")  # ``[Option 2: ...``
     for i, origin in enumerate(carry):
         bid = origin.id
