@@ -84,6 +84,7 @@ MAX_DEPTH = 50  # real drafts nest three or four levels; this keeps every walk s
 _OPTION_START = re.compile(rf"\[?\s*(?:{_OPTION_TOKEN}\s*(?::|$)|Alt\.?\s?\d*\s*:)")
 _OPTION_ANY = re.compile(rf"(?<!\w)(?:{_OPTION_TOKEN}|Alt\.?\s?\d*)\s*:")
 _LOWER = re.compile(r"^[a-zа-яё]")
+_OPTION_NEXT = re.compile(rf"[\s\].,;]*(?:{_OPTION_TOKEN}|Alt\.?\s?\d*)\s*:")  # ``;] Option 2:``
 _OPTION_NAME = re.compile(_OPTION_LABEL)
 # A line that starts an option block: ``Option 2: ...``, ``[Option 1: ...``, ``Option I`` alone.
 _OPTION_LINE = re.compile(rf"\[?\s*{_OPTION_LABEL}\s*(?::|$)")
@@ -702,6 +703,15 @@ def _parse_block(
             if b.excess:
                 b.excess -= 1
                 b.text("]")
+            elif (
+                b.stack
+                and not b.stack[-1].opens
+                and b.stack[-1].id not in ctx.bracket_option
+                and _OPTION_NEXT.match(text, end) is not None
+            ):
+                # ``22. Option 1: ... Agreement;] Option 2: ...``: a ``]`` that ends one
+                # option of a paragraph cannot close a section opened paragraphs above.
+                b.stray(at, "]")
             else:
                 b.close(at, "]")
         else:
@@ -719,8 +729,10 @@ def _parse_block(
                 b.nodes.append(Placeholder(raw))
             else:
                 name = option_name(raw) if first == "O" else raw.rstrip(": ").strip()
-                if b.stack and not any(
-                    type(n) is not Text or n.text.strip() for n in b.stack[-1].children
+                if (
+                    b.stack
+                    and b.stack[-1].opens
+                    and not any(type(n) is not Text or n.text.strip() for n in b.stack[-1].children)
                 ):
                     ctx.bracket_option[b.stack[-1].id] = option_family(raw)  # ``[Option 1:``
                 b.nodes.append(OptionLabel(raw, name))
