@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from secretariat.negotiation import actions
+from secretariat.negotiation import actions, engine
 from secretariat.negotiation.models import Amendment, Position
 
 TEXTS = Path(__file__).resolve().parents[2] / "src/secretariat/negotiation/demo_texts"
@@ -21,9 +21,8 @@ CONCEPT = (
 
 
 def _para(neg, key):
-    return next(p for p in actions.working_revision(neg).parsed["paragraphs"] if p["key"] == key)[
-        "notation"
-    ]
+    draft = engine.draft_of(actions.working_revision(neg))
+    return engine.render_paragraph_notation(draft.paragraph(key))
 
 
 def test_a_delegate_acts_for_their_own_delegation_only(small, client_for):
@@ -168,17 +167,19 @@ def test_the_workspace_shows_status_brackets_and_holders(astana, client_for):
     assert "Agreed language" in body
 
 
-def test_the_agreed_language_panel_says_when_the_finder_is_missing(astana, client_for):
+def test_the_agreed_language_panel_answers_with_an_empty_archive(astana, client_for):
     r = client_for("ind").get(f"/negotiations/{astana.pk}/p/PP4/agreed-language/")
     assert r.status_code == 200
-    try:
-        import secretariat.archive.finding  # noqa: F401
-    except ImportError:
-        assert "Agreed-language finder not available yet" in r.content.decode()
+    assert "No close adopted wording found in the archive." in r.content.decode()
+    assert (
+        client_for("ind").get(f"/negotiations/{astana.pk}/p/NOPE/agreed-language/").status_code
+        == 404
+    )
 
 
 def test_agreed_language_can_be_proposed_in_one_click(astana, client_for, monkeypatch):
-    finding = pytest.importorskip("secretariat.archive.finding")
+    from secretariat.archive import finding
+
     hit = {
         "document": "Almaty Summit Declaration",
         "symbol": None,
@@ -314,15 +315,16 @@ def test_unknown_codes_are_shown_and_the_secretariat_maps_them(start_negotiation
         {"alias": "XYZ", "delegation": Delegation.objects.get(code="CHN").pk},
     )
     assert actions.unknown_codes(neg) == []
-    bracket = actions.working_revision(neg).parsed["paragraphs"][0]["brackets"][0]
-    assert {"delegation": "CHN", "stance": "support", "qualifier": None} in bracket["positions"]
+    bracket = engine.draft_of(actions.working_revision(neg)).paragraphs[0].brackets[0]
+    assert [(p.delegation, p.stance, p.qualifier) for p in bracket.positions] == [
+        ("CHN", "support", None),
+        ("IND", "oppose", None),
+    ]
 
 
 def test_importing_the_astana_podium_version_through_the_form_shows_the_engines_counts(
     client_for,
 ):
-    from secretariat.negotiation import engine
-
     text = (TEXTS / "astana-statement-podium.txt").read_text(encoding="utf-8")
     draft = engine.parse(text)
     with (TEXTS / "astana-statement-podium.txt").open("rb") as fh:
@@ -382,7 +384,8 @@ def test_a_negotiation_starts_from_a_library_document(forum, client_for):
 
     neg = Negotiation.objects.get(source_document_id=document.pk)
     assert neg.title == "Draft Plan of Action"
-    assert actions.working_revision(neg).parsed["objections"].get("IRAN") == 2
+    draft = engine.draft_of(actions.working_revision(neg))
+    assert engine.summary(draft).objections.get("IRAN") == 2
 
 
 def test_the_workspace_query_count_does_not_grow_with_amendments(

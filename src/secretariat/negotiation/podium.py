@@ -26,7 +26,11 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts import access as policy
 from secretariat.negotiation import engine
-from secretariat.negotiation.access import get_negotiation_for
+from secretariat.negotiation.access import (
+    get_negotiation_for,
+    get_negotiation_for_poll,
+    record_repeated_view,
+)
 from secretariat.negotiation.models import Negotiation, Revision
 
 log = logging.getLogger(__name__)
@@ -38,18 +42,16 @@ KEEPALIVE_SECONDS = 15.0
 def podium_state(pk: int) -> tuple[int, str]:
     """(version, HTML fragment) of the text on the screen: the working draft."""
     negotiation = Negotiation.objects.only("version", "state", "title").get(pk=pk)
-    working = Revision.objects.only("notation", "number", "parsed").get(
-        negotiation_id=pk, frozen=False
-    )
+    working = Revision.objects.only("notation", "number").get(negotiation_id=pk, frozen=False)
+    register = engine.forum_register()
+    draft = engine.draft_of(working, register)
     html = render_to_string(
         "negotiation/_podium_text.html",
         {
             "negotiation": negotiation,
             "working": working,
-            "html": engine.render_html(
-                engine.parse_text(working.notation), engine.forum_register()
-            ),
-            "summary": engine.summary(working.parsed),
+            "html": engine.render_html(draft, register),
+            "summary": engine.summary(draft),
         },
     )
     return negotiation.version, html
@@ -66,7 +68,7 @@ def podium(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def version(request: HttpRequest, pk: int) -> HttpResponse:
-    negotiation = get_negotiation_for(request, pk)
+    negotiation = get_negotiation_for_poll(request, pk)
     since = request.GET.get("since")
     if since is not None and since == str(negotiation.version):
         return HttpResponse(status=204)
@@ -75,7 +77,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 
 def text(request: HttpRequest, pk: int) -> HttpResponse:
     """The polling fallback: the text fragment, or 204 while the version is unchanged."""
-    negotiation = get_negotiation_for(request, pk)
+    negotiation = get_negotiation_for_poll(request, pk)
     if request.GET.get("since") == str(negotiation.version):
         return HttpResponse(status=204)
     version, html = podium_state(negotiation.pk)
@@ -193,9 +195,13 @@ async def _stream(pk: int, last: int | None) -> AsyncIterator[str]:
 
 
 def _authorized(request: HttpRequest, pk: int) -> bool:
-    """The access rule, read in the poller's thread (see `stream`)."""
+    """The access rule, read in the poller's thread (see `stream`); a stream is a view of
+    the text, audited like the polls it replaces."""
     negotiation = Negotiation.objects.filter(pk=pk).first()
-    return negotiation is not None and policy.can_view(request.user, negotiation)
+    if negotiation is None or not policy.can_view(request.user, negotiation):
+        return False
+    record_repeated_view(request.user, negotiation, request=request)
+    return True
 
 
 async def stream(request: HttpRequest, pk: int) -> HttpResponse:
