@@ -263,3 +263,71 @@ def test_compiling_nothing_new_issues_nothing(small, forum):
     with pytest.raises(actions.ActionError):
         actions.do_compile_revision(small, actor=forum["chair"])
     assert small.revisions.filter(frozen=True).count() == 1
+
+
+def test_a_delegation_cannot_resubmit_another_delegations_draft(small, forum):
+    seen = _working_para(small, "PP1")
+    actions.do_edit_paragraph(
+        small,
+        actions.working_revision(small),
+        key="PP1",
+        seen=seen,
+        notation=seen.replace("rapid", "swift"),
+        actor=forum["chair"],
+    )
+    draft, conflict = actions.do_propose_amendment(
+        small,
+        paragraph_key="PP1",
+        kind="replace",
+        anchor="stronger",
+        text="closer",
+        code="CHN",
+        actor=forum["chn"],
+        seen=seen,
+    )
+    assert conflict is not None and draft.status == Amendment.Status.DRAFT
+    # Called as a command or a task would: the action itself refuses.
+    with pytest.raises(actions.ActionError) as refused:
+        actions.do_resubmit_amendment(draft, code="IND", actor=forum["ind"])
+    assert refused.value.status == 403
+    draft.refresh_from_db()
+    assert draft.status == Amendment.Status.DRAFT
+    assert actions.do_resubmit_amendment(draft, code="CHN", actor=forum["chn"]).status == (
+        Amendment.Status.PROPOSED
+    )
+
+
+def test_forwarding_bumps_the_version_the_podium_follows(small, forum, client_for):
+    from secretariat.accounts.models import Body
+
+    _agree_everything(small, forum)
+    actions.do_record_agreed_ad_ref(small, actor=forum["chair"])
+    chair = client_for("chair")
+    podium = f"/negotiations/{small.pk}/podium/"
+    before = chair.get(podium + "version/").json()["version"]
+    assert "agreed ad ref" in chair.get(podium + "text/?since=0").content.decode()
+    actions.do_forward(small, to_body=Body.objects.get(code="SOC"), actor=forum["chair"])
+    after = chair.get(podium + "version/").json()["version"]
+    assert after == before + 1
+    r = chair.get(podium + f"text/?since={before}")
+    assert r.status_code == 200 and r["X-Podium-Version"] == str(after)
+    assert "agreed ad ref" not in r.content.decode()
+
+
+def test_paragraphs_carry_the_engines_keys_and_brackets_start_with_them(astana):
+    draft = engine.draft_of(actions.working_revision(astana))
+    keys = [p.key for p in draft.paragraphs]
+    assert len(set(keys)) == len(keys)
+    assert draft.paragraph("PP4").label == "PP4"
+    for p in draft.paragraphs:
+        for b in p.brackets:
+            if b.opens:
+                assert b.id.startswith(p.key + "-b"), (p.key, b.id)
+    with pytest.raises(KeyError):
+        draft.paragraph("PP999")
+
+
+def test_repeated_labels_get_distinct_keys():
+    draft = engine.parse_text("PP1. One [a] (+IND);\n\nPP1. Two;\n\nAn unlabelled paragraph.\n")
+    assert [p.key for p in draft.paragraphs] == ["PP1", "PP1~2", "p3"]
+    assert draft.paragraphs[0].brackets[0].id == "PP1-b1"

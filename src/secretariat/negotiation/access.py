@@ -72,9 +72,10 @@ def acting_code(user: Any, negotiation: Negotiation) -> str | None:
     if is_chair(user):
         return negotiation.chair_code
     code: str | None = user.acting_code
-    if code is None or negotiation.body_id is None:
+    body = negotiation.body
+    if code is None or body is None:
         return None
-    if user.delegation_id not in set(negotiation.body.members.values_list("pk", flat=True)):
+    if user.delegation_id not in set(body.members.values_list("pk", flat=True)):
         return None
     return code
 

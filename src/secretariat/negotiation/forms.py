@@ -167,9 +167,7 @@ class EditParagraphForm(forms.Form):
 
 class ResolveBracketForm(PerRevisionForm):
     bracket = forms.CharField(max_length=KEY_MAX)
-    keep = forms.TypedChoiceField(
-        choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", empty_value=False
-    )
+    keep = forms.ChoiceField(choices=[("1", "1"), ("0", "0")], required=False)
     paragraph = KeyField(required=False)
 
 

@@ -20,6 +20,7 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -204,7 +205,7 @@ def _authorized(request: HttpRequest, pk: int) -> bool:
     return True
 
 
-async def stream(request: HttpRequest, pk: int) -> HttpResponse:
+async def stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Server-Sent Events of the podium text. Only under ASGI (uvicorn): a WSGI server would
     hold a thread per viewer, so there it answers 204 and the page polls instead.
 

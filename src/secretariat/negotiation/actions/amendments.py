@@ -162,7 +162,9 @@ def _notify_amendment(negotiation: Negotiation, amendment: Amendment, actor: Use
     holders.discard(amendment.delegation_code)
     if not holders:
         return
-    users = delegation_users(negotiation, holders).exclude(pk=getattr(actor, "pk", None))
+    users = delegation_users(negotiation, holders)
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
     notify(
         users,
         "negotiation.amendment",

@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.accounts.models import Role, User
+from secretariat.accounts.models import Body, Role, User
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Amendment, Negotiation, Revision
 
@@ -49,7 +49,8 @@ def latest_issued(negotiation: Negotiation) -> Revision | None:
 
 def participants(negotiation: Negotiation) -> QuerySet[User]:
     """Everyone who takes part: the body's delegations, the Chairmanship, the secretariat."""
-    members = negotiation.body.members.all() if negotiation.body_id else []
+    body = negotiation.body
+    members = body.members.all() if body is not None else []
     return User.objects.filter(is_active=True).filter(
         Q(delegation__in=members, role__in=[Role.DELEGATE, Role.CONTACT_POINT, Role.COORDINATOR])
         | Q(role__in=[Role.CHAIR, Role.SECRETARIAT])
@@ -58,13 +59,21 @@ def participants(negotiation: Negotiation) -> QuerySet[User]:
 
 def others(negotiation: Negotiation, actor: User | None) -> QuerySet[User]:
     """The participants to tell about a change, without the one who made it."""
-    return participants(negotiation).exclude(pk=getattr(actor, "pk", None))
+    everyone = participants(negotiation)
+    return everyone if actor is None else everyone.exclude(pk=actor.pk)
 
 
 def delegation_users(negotiation: Negotiation, codes: set[str]) -> QuerySet[User]:
     qs = participants(negotiation)
     chair = negotiation.chair_code in codes
     return qs.filter(Q(delegation__code__in=codes) | (Q(role=Role.CHAIR) if chair else Q(pk=None)))
+
+
+def body_of(negotiation: Negotiation) -> Body:
+    """The body negotiating the text: every negotiation has one (imports require it)."""
+    if negotiation.body is None:
+        raise ActionError(_("This negotiation belongs to no body."), status=409)
+    return negotiation.body
 
 
 def locked(negotiation: Negotiation) -> Negotiation:

@@ -15,6 +15,7 @@ from secretariat.documents.models import DocumentType, Status
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions.common import (
     ActionError,
+    body_of,
     bump_version,
     latest_issued,
     locked,
@@ -79,7 +80,7 @@ def do_record_agreed_ad_ref(
             negotiation=negotiation,
             kind=Decision.Kind.AGREED_AD_REF,
             revision=revision,
-            body=negotiation.body,
+            body=body_of(negotiation),
             recorded_by=actor,
             note=note,
         )
@@ -99,7 +100,7 @@ def do_forward(
             )
         if to_body.pk == negotiation.body_id:
             raise ActionError(_("The text is already in that body."))
-        from_body = negotiation.body
+        from_body = body_of(negotiation)
         revision = latest_issued(negotiation)
         assert revision is not None  # agreed ad ref always issued one
         decision = Decision.objects.create(
@@ -152,7 +153,7 @@ def do_adopt_by_consensus(
             negotiation=negotiation,
             kind=Decision.Kind.ADOPTED_BY_CONSENSUS,
             revision=revision,
-            body=negotiation.body,
+            body=body_of(negotiation),
             recorded_by=actor,
             note=note,
         )
@@ -200,7 +201,7 @@ def file_in_library(negotiation: Negotiation, decision: Decision, actor: User | 
         doc_type=DocumentType.STATEMENT,
         status=Status.ADOPTED,
         access_level=AccessLevel.MEMBERS,
-        body=negotiation.body,
+        body=body_of(negotiation),
         day=timezone.localdate(),
         comment="\n".join(history)[:500],
         actor=actor,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import User
-from secretariat.negotiation.actions.common import ActionError, locked, participants
+from secretariat.negotiation.actions.common import ActionError, body_of, locked, participants
 from secretariat.negotiation.actions.decisions import DECIDABLE, adopt, decision_basis, set_state
 from secretariat.negotiation.models import Decision, Negotiation, SilenceProcedure
 from secretariat.negotiation.tasks import end_silence_procedure
@@ -137,7 +137,7 @@ def do_end_silence(silence_id: int) -> bool:
             negotiation=negotiation,
             kind=Decision.Kind.ADOPTED_BY_SILENCE,
             revision=silence.revision,
-            body=negotiation.body,
+            body=body_of(negotiation),
             note=_("No delegation broke silence before the deadline."),
         )
         adopt(negotiation, decision, None)

@@ -202,7 +202,7 @@ def resolve_bracket(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             negotiation,
             revision,
             bracket_id=form.cleaned_data["bracket"],
-            keep=form.cleaned_data["keep"],
+            keep=form.cleaned_data["keep"] == "1",
             actor=access.user_of(request),
         )
     except actions.ActionError as exc:
