@@ -3,7 +3,8 @@ fragment that htmx swaps in after a change."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,8 @@ from django.shortcuts import get_object_or_404, render
 
 from secretariat.negotiation import access, actions, workspace
 from secretariat.negotiation.models import Negotiation, Revision, SilenceProcedure
+
+T = TypeVar("T")
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -92,3 +95,48 @@ def paragraph_response(
     )
     template = "negotiation/_paragraph.html" if is_htmx(request) else "negotiation/problem.html"
     return render(request, template, ctx, status=status)
+
+
+def paragraph_change(
+    request: HttpRequest,
+    negotiation: Negotiation,
+    key: str,
+    form: forms.Form | None,
+    act: Callable[[], actions.Conflict | None],
+    done: str | Callable[[], str],
+) -> HttpResponse:
+    """A change to one paragraph: the form checked, the action run, and the paragraph shown
+    again with the outcome (the note, the conflict with both texts, or the refusal)."""
+    try:
+        if form is not None and not form.is_valid():
+            raise form_refusal(form)
+        conflict = act()
+    except actions.ActionError as exc:
+        return refuse(request, negotiation, exc, key=key)
+    if conflict is not None:
+        return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
+    note = done if isinstance(done, str) else done()
+    return paragraph_response(request, negotiation, key, note=note)
+
+
+def page_change(
+    request: HttpRequest,
+    negotiation: Negotiation,
+    form: forms.Form,
+    act: Callable[[], T],
+    respond: Callable[[T], HttpResponse],
+    *,
+    template: str = "negotiation/problem.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A change posted from a page: the form checked, the action run, then `respond` with
+    its result, or the refusal shown on `template` with the form's input kept."""
+    try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        result = act()
+    except actions.ActionError as exc:
+        return refuse(
+            request, negotiation, exc, template=template, context={**(context or {}), "form": form}
+        )
+    return respond(result)

@@ -21,7 +21,7 @@ from secretariat.negotiation.forms import (
     SilenceForm,
 )
 from secretariat.negotiation.models import Negotiation, SilenceProcedure
-from secretariat.negotiation.views.common import base_context, form_refusal, refuse
+from secretariat.negotiation.views.common import base_context, page_change
 
 
 def decisions(request: HttpRequest, pk: int) -> HttpResponse:
@@ -52,16 +52,14 @@ def _decide(
     act: Callable[[], object],
     done: str | Callable[[], str],
 ) -> HttpResponse:
-    """Validate the form, run the decision's action, and answer: back to the decisions with
-    the `done` message, or the refusal with its status."""
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
-        act()
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, context={"form": form})
-    messages.success(request, done if isinstance(done, str) else done())
-    return redirect("negotiation:decisions", pk=negotiation.pk)
+    """Run a decision's action: back to the decisions with the `done` message, or the refusal
+    with its status."""
+
+    def respond(_result: object) -> HttpResponse:
+        messages.success(request, done if isinstance(done, str) else done())
+        return redirect("negotiation:decisions", pk=negotiation.pk)
+
+    return page_change(request, negotiation, form, act, respond)
 
 
 @require_POST

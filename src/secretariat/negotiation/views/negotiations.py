@@ -17,7 +17,7 @@ from secretariat.documents.models import Document
 from secretariat.negotiation import access, actions, engine, workspace
 from secretariat.negotiation.forms import ImportForm, MapCodeForm
 from secretariat.negotiation.models import Amendment
-from secretariat.negotiation.views.common import base_context, form_refusal, refuse
+from secretariat.negotiation.views.common import base_context, form_refusal, page_change
 
 
 def negotiation_list(request: HttpRequest) -> HttpResponse:
@@ -120,16 +120,17 @@ def map_code(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_map_codes(request.user):
         raise PermissionDenied
     form = MapCodeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
+
+    def act() -> None:
         actions.do_map_code(
             negotiation,
             alias=form.cleaned_data["alias"],
             delegation=form.cleaned_data["delegation"],
             actor=access.user_of(request),
         )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, context={"form": form})
-    messages.success(request, _("Code mapped; the working text was read again."))
-    return redirect("negotiation:source", pk=pk)
+
+    def respond(_result: None) -> HttpResponse:
+        messages.success(request, _("Code mapped; the working text was read again."))
+        return redirect("negotiation:source", pk=pk)
+
+    return page_change(request, negotiation, form, act, respond)

@@ -24,9 +24,8 @@ from secretariat.negotiation.forms import (
 from secretariat.negotiation.models import Amendment, Position
 from secretariat.negotiation.views.common import (
     base_context,
-    form_refusal,
+    paragraph_change,
     paragraph_response,
-    refuse,
     revision_of,
 )
 
@@ -45,9 +44,9 @@ def propose_amendment(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)  # a posted "delegation" is never read
     form = AmendmentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
+    proposed: list[Amendment] = []
+
+    def act() -> actions.Conflict | None:
         data = form.cleaned_data
         amendment, conflict = actions.do_propose_amendment(
             negotiation,
@@ -64,12 +63,17 @@ def propose_amendment(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             explanation=data["explanation"],
             version=data["version"],
         )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    if conflict is not None:
-        return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
-    note = _("Amendment A%(id)d proposed.") % {"id": amendment.pk}
-    return paragraph_response(request, negotiation, key, note=note)
+        proposed.append(amendment)
+        return conflict
+
+    return paragraph_change(
+        request,
+        negotiation,
+        key,
+        form,
+        act,
+        lambda: _("Amendment A%(id)d proposed.") % {"id": proposed[0].pk},
+    )
 
 
 @require_POST
@@ -77,12 +81,10 @@ def state_position(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     form = PositionForm(request.POST, revision=actions.working_revision(negotiation))
-    key = str(request.POST.get("paragraph", ""))[:64]
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
+
+    def act() -> actions.Conflict | None:
         data = form.cleaned_data
-        _position, conflict = actions.do_state_position(
+        return actions.do_state_position(
             negotiation,
             target_kind=data["target_kind"],
             target_key=data["target_key"],
@@ -92,12 +94,10 @@ def state_position(request: HttpRequest, pk: int) -> HttpResponse:
             qualifier=data["qualifier"],
             explanation=data["explanation"],
             seen=form.seen_text,
-        )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    if conflict is not None:
-        return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
-    return paragraph_response(request, negotiation, key, note=_("Position recorded."))
+        )[1]
+
+    key = str(request.POST.get("paragraph", ""))[:64]
+    return paragraph_change(request, negotiation, key, form, act, _("Position recorded."))
 
 
 @require_POST
@@ -105,12 +105,12 @@ def withdraw_position(request: HttpRequest, pk: int, position_id: int) -> HttpRe
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     position = get_object_or_404(Position, pk=position_id, negotiation=negotiation)
-    key = position.paragraph_key
-    try:
+
+    def act() -> None:
         actions.do_withdraw_position(position, code=code, actor=access.user_of(request))
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    return paragraph_response(request, negotiation, key, note=_("Position withdrawn."))
+
+    key = position.paragraph_key
+    return paragraph_change(request, negotiation, key, None, act, _("Position withdrawn."))
 
 
 @require_POST
@@ -118,12 +118,12 @@ def withdraw_amendment(request: HttpRequest, pk: int, amendment_id: int) -> Http
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     amendment = get_object_or_404(Amendment, pk=amendment_id, negotiation=negotiation)
-    key = amendment.paragraph_key
-    try:
+
+    def act() -> None:
         actions.do_withdraw_amendment(amendment, code=code, actor=access.user_of(request))
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    return paragraph_response(request, negotiation, key, note=_("Amendment withdrawn."))
+
+    key = amendment.paragraph_key
+    return paragraph_change(request, negotiation, key, None, act, _("Amendment withdrawn."))
 
 
 @require_POST
@@ -131,12 +131,12 @@ def resubmit_amendment(request: HttpRequest, pk: int, amendment_id: int) -> Http
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     amendment = get_object_or_404(Amendment, pk=amendment_id, negotiation=negotiation)
-    key = amendment.paragraph_key
-    try:
+
+    def act() -> None:
         actions.do_resubmit_amendment(amendment, code=code, actor=access.user_of(request))
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    return paragraph_response(request, negotiation, key, note=_("Amendment submitted."))
+
+    key = amendment.paragraph_key
+    return paragraph_change(request, negotiation, key, None, act, _("Amendment submitted."))
 
 
 @require_POST
@@ -145,22 +145,19 @@ def comment(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if not access.can_comment(request.user, negotiation):
         raise PermissionDenied
     form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
+
+    def act() -> None:
         parent_id = form.cleaned_data["parent"]
-        parent = negotiation.comments.filter(pk=parent_id).first() if parent_id else None
         actions.do_comment(
             negotiation,
             paragraph_key=key,
             text=form.cleaned_data["text"],
             actor=access.user_of(request),
             code=access.acting_code(request.user, negotiation) or "",
-            parent=parent,
+            parent=negotiation.comments.filter(pk=parent_id).first() if parent_id else None,
         )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    return paragraph_response(request, negotiation, key, note=_("Comment posted."))
+
+    return paragraph_change(request, negotiation, key, form, act, _("Comment posted."))
 
 
 @require_POST
@@ -169,10 +166,9 @@ def edit_paragraph(request: HttpRequest, pk: int, number: int, key: str) -> Http
     access.require_steer(request, negotiation)
     revision = revision_of(negotiation, number)
     form = EditParagraphForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
-        _rev, conflict = actions.do_edit_paragraph(
+
+    def act() -> actions.Conflict | None:
+        return actions.do_edit_paragraph(
             negotiation,
             revision,
             key=key,
@@ -180,12 +176,9 @@ def edit_paragraph(request: HttpRequest, pk: int, number: int, key: str) -> Http
             seen=form.cleaned_data["seen"],
             actor=access.user_of(request),
             code=access.acting_code(request.user, negotiation) or "",
-        )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    if conflict is not None:
-        return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
-    return paragraph_response(request, negotiation, key, note=_("Paragraph updated."))
+        )[1]
+
+    return paragraph_change(request, negotiation, key, form, act, _("Paragraph updated."))
 
 
 @require_POST
@@ -194,10 +187,8 @@ def resolve_bracket(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     access.require_steer(request, negotiation)
     revision = revision_of(negotiation, number)
     form = ResolveBracketForm(request.POST, revision=revision)
-    key = str(request.POST.get("paragraph", ""))[:64]
-    try:
-        if not form.is_valid():
-            raise form_refusal(form)
+
+    def act() -> None:
         actions.do_resolve_bracket(
             negotiation,
             revision,
@@ -205,9 +196,9 @@ def resolve_bracket(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             keep=form.cleaned_data["keep"] == "1",
             actor=access.user_of(request),
         )
-    except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
-    return paragraph_response(request, negotiation, key, note=_("Bracket resolved."))
+
+    key = str(request.POST.get("paragraph", ""))[:64]
+    return paragraph_change(request, negotiation, key, form, act, _("Bracket resolved."))
 
 
 def agreed_language(request: HttpRequest, pk: int, key: str) -> HttpResponse:

@@ -14,7 +14,7 @@ from secretariat.negotiation import access, actions, engine, figures
 from secretariat.negotiation.compiling import AmendmentSpec
 from secretariat.negotiation.forms import CompileForm
 from secretariat.negotiation.models import Amendment, Negotiation, Revision
-from secretariat.negotiation.views.common import base_context, form_refusal, refuse, revision_of
+from secretariat.negotiation.views.common import base_context, page_change, revision_of
 
 
 def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
@@ -22,24 +22,20 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_steer(request, negotiation)
     pending = negotiation.amendments.filter(status=Amendment.Status.PROPOSED)
     form = CompileForm(request.POST or None, negotiation=negotiation)
-    if request.method == "POST":
-        try:
-            if not form.is_valid():
-                raise form_refusal(form)
-            report = actions.do_compile_revision(
-                negotiation,
-                actor=access.user_of(request),
-                amendment_ids=form.cleaned_data["amendment"],
-                note=form.cleaned_data["note"],
-            )
-        except actions.ActionError as exc:
-            return refuse(
-                request,
-                negotiation,
-                exc,
-                template="negotiation/compile.html",
-                context={"pending": pending, "form": form},
-            )
+    if request.method != "POST":
+        ctx = base_context(request, negotiation)
+        ctx.update({"pending": pending, "form": form})
+        return render(request, "negotiation/compile.html", ctx)
+
+    def act() -> actions.CompileReport:
+        return actions.do_compile_revision(
+            negotiation,
+            actor=access.user_of(request),
+            amendment_ids=form.cleaned_data["amendment"],
+            note=form.cleaned_data["note"],
+        )
+
+    def respond(report: actions.CompileReport) -> HttpResponse:
         messages.success(
             request,
             _("Rev. %(n)d issued with %(a)d amendment(s).")
@@ -50,9 +46,16 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("A%(id)d was not compiled: %(why)s") % {"id": amendment_id, "why": why}
             )
         return redirect("negotiation:revision", pk=pk, number=report.revision.number)
-    ctx = base_context(request, negotiation)
-    ctx.update({"pending": pending, "form": form})
-    return render(request, "negotiation/compile.html", ctx)
+
+    return page_change(
+        request,
+        negotiation,
+        form,
+        act,
+        respond,
+        template="negotiation/compile.html",
+        context={"pending": pending},
+    )
 
 
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
