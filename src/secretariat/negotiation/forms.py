@@ -86,7 +86,7 @@ class ImportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         text: str = cleaned.get("text") or ""
-        upload: UploadedFile | None = cleaned.get("file")
+        upload: UploadedFile[bytes] | None = cleaned.get("file")
         if upload is not None:
             text, self.source_name = _read_upload(upload), upload.name or ""
         title: str = (cleaned.get("title") or "").strip()
@@ -110,8 +110,8 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-def _read_upload(upload: UploadedFile) -> str:
-    data = upload.read()
+def _read_upload(upload: UploadedFile[bytes]) -> str:
+    data: bytes = upload.read()
     if (upload.name or "").lower().endswith(".docx"):
         return engine.docx_to_notation(data)
     try:

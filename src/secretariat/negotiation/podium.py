@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
@@ -35,6 +35,7 @@ from secretariat.negotiation.access import (
 from secretariat.negotiation.models import Negotiation, Revision
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
@@ -98,12 +99,13 @@ class Poller:
         # One thread (so one database connection) per process does all the poller's reads.
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="podium-poller")
 
-    async def _db(self, fn: Any, *args: Any) -> Any:
+    async def db(self, fn: Callable[..., T], *args: object) -> T:
+        """Run `fn` (ORM work, synchronous) in the poller's database thread."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     async def close(self) -> None:
         """Close the poller's database connection (tests; a process exit does it anyway)."""
-        await self._db(connections.close_all)
+        await self.db(connections.close_all)
 
     def subscribe(self, pk: int) -> None:
         self.watchers[pk] = self.watchers.get(pk, 0) + 1
@@ -120,7 +122,7 @@ class Poller:
 
     async def current(self, pk: int) -> tuple[int, str]:
         if pk not in self.state:
-            self.state[pk] = await self._db(podium_state, pk)
+            self.state[pk] = await self.db(podium_state, pk)
         return self.state[pk]
 
     async def run(self) -> None:
@@ -134,12 +136,12 @@ class Poller:
 
     async def tick(self) -> None:
         ids = list(self.watchers)
-        versions = await self._db(_versions, ids)
+        versions = await self.db(_versions, ids)
         for pk, v in versions.items():
             known = self.state.get(pk)
             if known is not None and known[0] == v:
                 continue
-            self.state[pk] = await self._db(podium_state, pk)
+            self.state[pk] = await self.db(podium_state, pk)
             event = self.events.get(pk)
             if event is not None:
                 self.events[pk] = asyncio.Event()
@@ -217,7 +219,7 @@ async def stream(request: HttpRequest, pk: int) -> HttpResponseBase:
         return HttpResponse(status=204)
     await sync_to_async(connections.close_all)()
     p = poller()
-    if not await p._db(_authorized, request, pk):
+    if not await p.db(_authorized, request, pk):
         return HttpResponse(_("Not found"), status=404)
     last = request.headers.get("Last-Event-ID")
     response = StreamingHttpResponse(
