@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -92,21 +92,29 @@ def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "negotiation/detail.html", ctx)
 
 
+@dataclass
+class SourceLine:
+    number: int
+    text: str
+    diagnostics: list[engine.Diagnostic]
+
+
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft as imported, each line numbered, the engine's diagnostics beside their line."""
     negotiation = access.get_negotiation_for(request, pk)
-    by_line: dict[int, list[dict[str, Any]]] = {}
-    for d in negotiation.diagnostics:
-        by_line.setdefault(d["line"], []).append(d)
+    diagnostics = [engine.Diagnostic(**d) for d in negotiation.diagnostics]
+    by_line: dict[int, list[engine.Diagnostic]] = {}
+    for d in diagnostics:
+        by_line.setdefault(d.line, []).append(d)
     lines = [
-        {"number": i, "text": line, "diagnostics": by_line.get(i, [])}
+        SourceLine(i, line, by_line.get(i, []))
         for i, line in enumerate(negotiation.source_text.split("\n"), start=1)
     ]
     ctx = base_context(request, negotiation)
     ctx.update(
         {
             "lines": lines,
-            "diagnostics": negotiation.diagnostics,
+            "diagnostics": diagnostics,
             "unknown": actions.unknown_codes(negotiation),
             "delegations": Delegation.objects.all(),
         }
