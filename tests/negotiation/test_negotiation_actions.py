@@ -18,9 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _working_para(neg: Negotiation, key: str) -> str:
-    return next(p for p in actions.working_revision(neg).parsed["paragraphs"] if p["key"] == key)[
-        "notation"
-    ]
+    draft = engine.draft_of(actions.working_revision(neg))
+    return engine.render_paragraph_notation(draft.paragraph(key))
 
 
 def test_it_compiles_an_amendment_with_its_supporter_and_opponent(small, forum):
@@ -69,7 +68,7 @@ def test_it_writes_a_changed_stance_once(small, forum):
             actor=forum["rus"],
         )
     rev = actions.do_compile_revision(small, actor=forum["chair"]).revision
-    para = next(p for p in rev.parsed["paragraphs"] if p["key"] == "PP2")["notation"]
+    para = engine.render_paragraph_notation(engine.draft_of(rev).paragraph("PP2"))
     assert para.count("RUS") == 1 and "(-RUS)" in para
     assert small.positions.count() == 2  # the earlier stance is kept in the history
 
@@ -130,7 +129,7 @@ def test_a_stale_edit_keeps_both_inputs(small, forum):
     assert "swift" in _working_para(small, "PP1")
     assert conflict2.kept.text.endswith("(+RUS)")
     # The kept draft can be put forward again on the current text.
-    resubmitted = actions.do_resubmit_amendment(amendment, actor=forum["chn"])
+    resubmitted = actions.do_resubmit_amendment(amendment, code="CHN", actor=forum["chn"])
     assert resubmitted.status == Amendment.Status.PROPOSED
     assert resubmitted.base_text == _working_para(small, "PP1")
 
@@ -151,13 +150,13 @@ def test_it_notifies_holders_of_a_position_on_the_paragraph(small, forum):
 
 
 def _agree_everything(neg: Negotiation, forum: dict) -> None:
-    working = actions.working_revision(neg)
-    for p in working.parsed["paragraphs"]:
-        for b in p["brackets"]:
+    draft = engine.draft_of(actions.working_revision(neg))
+    for p in draft.paragraphs:
+        for b in p.brackets:
             actions.do_resolve_bracket(
                 neg,
                 actions.working_revision(neg),
-                bracket_id=b["id"],
+                bracket_id=b.id,
                 keep=True,
                 actor=forum["chair"],
             )
@@ -184,7 +183,10 @@ def test_silence_broken_then_reopened_then_adopted_by_the_worker(small, forum, r
     )
     run_tasks()  # not due yet
     assert SilenceProcedure.objects.get(pk=silence2.pk).state == "open"
-    actions.shift_deadline_for_tests(silence2, timedelta(hours=-2))
+    # The deadline passes: the test moves the row and the task's run_after, not the clock.
+    SilenceProcedure.objects.filter(pk=silence2.pk).update(
+        deadline=timezone.now() - timedelta(hours=1)
+    )
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
@@ -252,11 +254,80 @@ def _assert_filed_as_adopted(neg: Negotiation) -> None:
 def test_import_keeps_the_engines_counts(astana):
     rev = astana.revisions.get(number=1)
     draft = engine.parse_text((TEXTS / "astana-statement-podium.txt").read_text())
-    assert engine.summary(rev.parsed)["open_brackets"] == len(list(draft.all_brackets()))
-    assert engine.summary(rev.parsed)["objections"] == engine.objections(draft)
+    summary = engine.summary(engine.draft_of(rev))
+    assert summary.open_brackets == len(list(draft.all_brackets())) > 0
+    assert summary.objections == engine.objections(draft)
 
 
 def test_compiling_nothing_new_issues_nothing(small, forum):
     with pytest.raises(actions.ActionError):
         actions.do_compile_revision(small, actor=forum["chair"])
     assert small.revisions.filter(frozen=True).count() == 1
+
+
+def test_a_delegation_cannot_resubmit_another_delegations_draft(small, forum):
+    seen = _working_para(small, "PP1")
+    actions.do_edit_paragraph(
+        small,
+        actions.working_revision(small),
+        key="PP1",
+        seen=seen,
+        notation=seen.replace("rapid", "swift"),
+        actor=forum["chair"],
+    )
+    draft, conflict = actions.do_propose_amendment(
+        small,
+        paragraph_key="PP1",
+        kind="replace",
+        anchor="stronger",
+        text="closer",
+        code="CHN",
+        actor=forum["chn"],
+        seen=seen,
+    )
+    assert conflict is not None and draft.status == Amendment.Status.DRAFT
+    # Called as a command or a task would: the action itself refuses.
+    with pytest.raises(actions.ActionError) as refused:
+        actions.do_resubmit_amendment(draft, code="IND", actor=forum["ind"])
+    assert refused.value.status == 403
+    draft.refresh_from_db()
+    assert draft.status == Amendment.Status.DRAFT
+    assert actions.do_resubmit_amendment(draft, code="CHN", actor=forum["chn"]).status == (
+        Amendment.Status.PROPOSED
+    )
+
+
+def test_forwarding_bumps_the_version_the_podium_follows(small, forum, client_for):
+    from secretariat.accounts.models import Body
+
+    _agree_everything(small, forum)
+    actions.do_record_agreed_ad_ref(small, actor=forum["chair"])
+    chair = client_for("chair")
+    podium = f"/negotiations/{small.pk}/podium/"
+    before = chair.get(podium + "version/").json()["version"]
+    assert "agreed ad ref" in chair.get(podium + "text/?since=0").content.decode()
+    actions.do_forward(small, to_body=Body.objects.get(code="SOC"), actor=forum["chair"])
+    after = chair.get(podium + "version/").json()["version"]
+    assert after == before + 1
+    r = chair.get(podium + f"text/?since={before}")
+    assert r.status_code == 200 and r["X-Podium-Version"] == str(after)
+    assert "agreed ad ref" not in r.content.decode()
+
+
+def test_paragraphs_carry_the_engines_keys_and_brackets_start_with_them(astana):
+    draft = engine.draft_of(actions.working_revision(astana))
+    keys = [p.key for p in draft.paragraphs]
+    assert len(set(keys)) == len(keys)
+    assert draft.paragraph("PP4").label == "PP4"
+    for p in draft.paragraphs:
+        for b in p.brackets:
+            if b.opens:
+                assert b.id.startswith(p.key + "-b"), (p.key, b.id)
+    with pytest.raises(KeyError):
+        draft.paragraph("PP999")
+
+
+def test_repeated_labels_get_distinct_keys():
+    draft = engine.parse_text("PP1. One [a] (+IND);\n\nPP1. Two;\n\nAn unlabelled paragraph.\n")
+    assert [p.key for p in draft.paragraphs] == ["PP1", "PP1~2", "p3"]
+    assert draft.paragraphs[0].brackets[0].id == "PP1-b1"

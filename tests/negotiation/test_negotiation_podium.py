@@ -64,7 +64,7 @@ def test_the_stream_checks_login_and_access_under_asgi(start_negotiation, forum)
 
     async def scenario() -> dict[str, tuple[int, str]]:
         out = {}
-        for who in (None, "isr", "rus"):
+        for who in (None, "isr", "rus", "rus"):
             client = AsyncClient()
             if who:
                 await client.aforce_login(forum[who])
@@ -84,3 +84,8 @@ def test_the_stream_checks_login_and_access_under_asgi(start_negotiation, forum)
     assert got["None"][0] == 302  # to the login page
     assert got["isr"][0] == 404  # ISR does not sit in the ICT working group
     assert got["rus"][0] == 200 and "event: text" in got["rus"][1]
+    # Two streams of the same reader within the hour: one "view" in the audit log.
+    from secretariat.core.models import AuditEvent
+
+    views = AuditEvent.objects.filter(action="view", object_id=str(neg.pk))
+    assert list(views.values_list("actor__username", flat=True)) == ["rus"]

@@ -3,37 +3,79 @@
 A negotiation is body-restricted content: delegations outside the body get 404. Within it a
 user acts under one code only, their own (`IND`, or the negotiation's chair code for the
 Chairmanship); observers and the secretariat state no positions. The chair and the
-secretariat steer (compile, edit the working text, decide). Issued revisions are frozen.
+secretariat steer (compile, edit the working text, decide). Every "who may" rule of the app's
+views and templates is a function here.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from secretariat.accounts import access as policy
-from secretariat.accounts.models import Role
+from secretariat.accounts.models import Role, User
+from secretariat.core import audit
+from secretariat.core.models import AuditEvent
 from secretariat.negotiation.models import Negotiation
 
+# Podium polls, its stream and paragraph fragments come back many times a minute: one
+# "viewed" row per user per negotiation per hour says who read it without flooding the log.
+REPEATED_VIEW_WINDOW = timedelta(hours=1)
 
-def visible_negotiations(user: Any) -> Any:
+
+def visible_negotiations(user: Any) -> QuerySet[Negotiation]:
     return policy.visible(user, Negotiation.objects.select_related("body"))
+
+
+def user_of(request: HttpRequest) -> User:
+    """The request's user; the login middleware has already sent anonymous visitors away."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def is_observer(user: Any) -> bool:
+    return getattr(user, "role", None) == Role.OBSERVER
+
+
+def is_chair(user: Any) -> bool:
+    return getattr(user, "role", None) == Role.CHAIR
+
+
+def can_start(user: Any) -> bool:
+    """Import a draft and open a negotiation: the secretariat and the Chairmanship."""
+    return policy.is_secretariat(user) or is_chair(user)
+
+
+def can_map_codes(user: Any) -> bool:
+    """Teach the forum's register a draft's unknown code: the secretariat, which keeps it."""
+    return policy.is_secretariat(user)
+
+
+def can_comment(user: Any, negotiation: Negotiation) -> bool:
+    """Everyone who sees the text may discuss it, except observers."""
+    return policy.can_view(user, negotiation) and not is_observer(user)
 
 
 def acting_code(user: Any, negotiation: Negotiation) -> str | None:
     """The code `user` speaks under in this negotiation, or None if they may not act."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if user.role == Role.OBSERVER or not policy.can_view(user, negotiation):
+    if is_observer(user) or not policy.can_view(user, negotiation):
         return None
-    if user.role == Role.CHAIR:
+    if is_chair(user):
         return negotiation.chair_code
-    code = user.acting_code
-    if code is None or negotiation.body_id is None:
+    code: str | None = user.acting_code
+    body = negotiation.body
+    if code is None or body is None:
         return None
-    if user.delegation_id not in set(negotiation.body.members.values_list("pk", flat=True)):
+    if user.delegation_id not in set(body.members.values_list("pk", flat=True)):
         return None
     return code
 
@@ -42,16 +84,14 @@ def can_steer(user: Any, negotiation: Negotiation) -> bool:
     """Compile revisions, edit the working text, record decisions: chair and secretariat."""
     if not policy.can_view(user, negotiation):
         return False
-    return policy.is_secretariat(user) or getattr(user, "role", None) == Role.CHAIR
+    return policy.is_secretariat(user) or is_chair(user)
 
 
 def get_negotiation_for(request: HttpRequest, pk: int, *, write: bool = False) -> Negotiation:
-    """404 if the user may not see it; with `write`, 403 unless they may act in it."""
+    """404 if the user may not see it; with `write`, 403 unless they may act in it. The view
+    is audited (see `get_negotiation_for_poll` for pages fetched again and again)."""
     negotiation = policy.get_object_for(
-        request,
-        Negotiation.objects.select_related("body"),
-        pk=pk,
-        audit_view=not write,
+        request, Negotiation.objects.select_related("body"), pk=pk, audit_view=not write
     )
     if (
         write
@@ -60,6 +100,41 @@ def get_negotiation_for(request: HttpRequest, pk: int, *, write: bool = False) -
     ):
         raise PermissionDenied
     return negotiation
+
+
+def get_negotiation_for_poll(request: HttpRequest, pk: int) -> Negotiation:
+    """For what a page fetches again and again (podium polls, the podium stream, paragraph
+    fragments): 404 as usual, and the view is recorded by `record_repeated_view`."""
+    negotiation = policy.get_object_for(
+        request, Negotiation.objects.select_related("body"), pk=pk, audit_view=False
+    )
+    record_repeated_view(request.user, negotiation, request=request)
+    return negotiation
+
+
+def record_repeated_view(
+    user: Any, negotiation: Negotiation, *, request: HttpRequest | None = None
+) -> bool:
+    """One "view" audit row per user and revision of the text within REPEATED_VIEW_WINDOW;
+    returns whether it wrote one. The audit log is its own memory, so this holds across web
+    processes; a new revision of the text is a new first view."""
+    if policy.is_public_obj(negotiation):
+        return False
+    number = (
+        negotiation.revisions.filter(frozen=False).values_list("number", flat=True).first() or 0
+    )
+    seen = AuditEvent.objects.filter(
+        action="view",
+        actor_id=getattr(user, "pk", None),
+        object_type=negotiation._meta.label_lower,
+        object_id=str(negotiation.pk),
+        at__gte=timezone.now() - REPEATED_VIEW_WINDOW,
+        detail__revision=number,
+    ).exists()
+    if seen:
+        return False
+    audit.record("view", actor=user, obj=negotiation, request=request, revision=number)
+    return True
 
 
 def require_code(request: HttpRequest, negotiation: Negotiation) -> str:
@@ -72,8 +147,3 @@ def require_code(request: HttpRequest, negotiation: Negotiation) -> str:
 def require_steer(request: HttpRequest, negotiation: Negotiation) -> None:
     if not can_steer(request.user, negotiation):
         raise PermissionDenied
-
-
-def require_visible(user: Any, negotiation: Negotiation) -> None:
-    if not policy.can_view(user, negotiation):
-        raise Http404

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from secretariat.negotiation import engine
-from secretariat.negotiation.text.model import Bracket, Marker, Node, Text
-from secretariat.negotiation.text.model import Position as EnginePosition
+from secretariat.negotiation.engine import Bracket, Marker, Node, Text
+from secretariat.negotiation.engine import Position as EnginePosition
 
 CONTEXT = 24  # characters kept on each side of a span to find it again in a changed text
 
@@ -58,8 +58,9 @@ def position_marker(code: str, stance: str, qualifier: str = "") -> str:
 
 
 def _draft_and_keys(text: str) -> tuple[engine.Draft, list[str]]:
+    """A fresh draft (changed in place below, so never the shared one) and its keys."""
     draft = engine.parse_text(text)
-    return draft, engine.paragraph_keys(draft)
+    return draft, [p.key for p in draft.paragraphs]
 
 
 def _render(draft: engine.Draft, paragraphs: list[str] | None = None) -> str:

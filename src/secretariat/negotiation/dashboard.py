@@ -13,12 +13,13 @@ from secretariat.negotiation.models import Revision
 
 def whats_new(user: Any) -> list[dict[str, Any]]:
     items = []
+    register = engine.forum_register()
     for n in visible_negotiations(user).order_by("-changed_at")[:6]:
-        working = Revision.objects.filter(negotiation=n, frozen=False).only("parsed").first()
+        working = Revision.objects.filter(negotiation=n, frozen=False).only("notation").first()
         s = (
-            engine.summary(working.parsed)
+            engine.summary(engine.draft_of(working, register))
             if working
-            else {"agreed": 0, "paragraphs": 0, "open_brackets": 0}
+            else engine.Summary(0, 0, 0)
         )
         items.append(
             {
@@ -30,9 +31,9 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
                 % {
                     "body": n.body.code if n.body else "",
                     "state": n.get_state_display(),
-                    "agreed": s["agreed"],
-                    "total": s["paragraphs"],
-                    "open": s["open_brackets"],
+                    "agreed": s.agreed,
+                    "total": s.paragraphs,
+                    "open": s.open_brackets,
                 },
             }
         )

@@ -1,13 +1,17 @@
 """The one door to the text engine (``secretariat.negotiation.text``) for the Django app.
 
-The engine is pure Python and owns the notation; this module adds what the app needs around
-it: the forum's register of codes, stable paragraph keys, and summary figures.
+The engine is pure Python and owns the notation and the paragraph keys; this module adds what
+the app needs around it: the forum's register of codes, the typed draft of a revision (parsed
+once per process), and the figures the pages show.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from secretariat.negotiation.text import (
     Register,
@@ -23,21 +27,59 @@ from secretariat.negotiation.text import (
     render_paragraph_notation,
     write_docx,
 )
-from secretariat.negotiation.text.model import Draft, Paragraph
+from secretariat.negotiation.text.compare import ParagraphChange
+from secretariat.negotiation.text.model import (
+    OPPOSE,
+    SUPPORT,
+    Bracket,
+    Diagnostic,
+    Draft,
+    Marker,
+    Node,
+    Paragraph,
+    Position,
+    Text,
+    UnknownParagraph,
+)
+from secretariat.negotiation.text.render_html import render_paragraph_html
+
+if TYPE_CHECKING:
+    from secretariat.negotiation.models import Revision
 
 __all__ = [
+    "OPPOSE",
+    "SUPPORT",
+    "Bracket",
+    "Diagnostic",
     "Draft",
+    "Marker",
+    "Node",
     "Paragraph",
+    "ParagraphChange",
+    "ParagraphStatus",
+    "Position",
+    "Register",
+    "Summary",
+    "Text",
+    "UnknownParagraph",
     "agreed_text",
     "compare",
+    "draft_of",
     "draft_to_json",
+    "forum_register",
     "objections",
+    "paragraph_status",
     "parse",
+    "parse_text",
     "read_docx",
     "render_compare_html",
     "render_html",
     "render_notation",
+    "render_paragraph_html",
     "render_paragraph_notation",
+    "structure",
+    "summary",
+    "unknown_codes",
     "write_docx",
 ]
 
@@ -52,42 +94,46 @@ def forum_register() -> Register:
     return Register.from_mapping(mapping).merged(Register.default())
 
 
-def parse_text(text: str) -> Draft:
-    return parse(text, register=forum_register())
+def parse_text(text: str, register: Register | None = None) -> Draft:
+    """A fresh draft of `text`, the caller's to change (compiling edits the tree)."""
+    return parse(text, register=register if register is not None else forum_register())
 
 
-def paragraph_keys(draft: Draft) -> list[str]:
-    """One stable key per paragraph: the label made URL-safe (``PP5e-altern``), ``p3`` for an
-    unlabelled paragraph, ``~2`` added to repeated labels (the same rule as the engine's
-    bracket ids, so ``PP4-b1`` is a bracket of paragraph ``PP4``)."""
-    seen: dict[str, int] = {}
-    keys = []
-    for index, p in enumerate(draft.paragraphs):
-        base = re.sub(r"[^\w]+", "-", p.label).strip("-") if p.label else f"p{index + 1}"
-        base = base or f"p{index + 1}"
-        n = seen.get(base, 0) + 1
-        seen[base] = n
-        keys.append(base if n == 1 else f"{base}~{n}")
-    return keys
+# Drafts of stored revisions, shared by every request of the process and never changed by
+# a reader. The key is the notation with the register it was read with, so a working text
+# edited in another process, or a code mapped since, gives a new entry.
+CACHE_SIZE = 32
+_drafts: OrderedDict[tuple[str, int], Draft] = OrderedDict()
+_drafts_lock = threading.Lock()
 
 
-def structure(draft: Draft) -> dict[str, Any]:
-    """The engine's JSON plus each paragraph's key and notation: what a revision caches."""
-    data = draft_to_json(draft)
-    for key, p, out in zip(
-        paragraph_keys(draft), draft.paragraphs, data["paragraphs"], strict=True
-    ):
-        out["key"] = key
-        out["notation"] = render_paragraph_notation(p)
-        out["line"] = p.line
-        out["unknown"] = sorted(
-            {pos.delegation for pos in _positions_of(p) if not getattr(pos, "known", True)}
-        )
-    data["objections"] = objections(draft)
-    return data
+def _register_token(register: Register) -> int:
+    return hash(frozenset(register.aliases.items()))
 
 
-def _positions_of(p: Paragraph) -> list[Any]:
+def draft_of(revision: Revision, register: Register | None = None) -> Draft:
+    """The typed draft of a revision's notation, parsed once per process. Read only."""
+    register = register if register is not None else forum_register()
+    key = (revision.notation, _register_token(register))
+    with _drafts_lock:
+        draft = _drafts.get(key)
+        if draft is not None:
+            _drafts.move_to_end(key)
+            return draft
+    draft = parse(revision.notation, register=register)
+    with _drafts_lock:
+        _drafts[key] = draft
+        while len(_drafts) > CACHE_SIZE:
+            _drafts.popitem(last=False)
+    return draft
+
+
+def unknown_codes(p: Paragraph) -> list[str]:
+    """Codes in the paragraph's positions that the register does not know."""
+    return sorted({pos.delegation for pos in _positions_of(p) if not pos.known})
+
+
+def _positions_of(p: Paragraph) -> list[Position]:
     out = list(p.positions)
     for b in p.brackets:
         out.extend(b.positions)
@@ -98,24 +144,62 @@ def _positions_of(p: Paragraph) -> list[Any]:
     return out
 
 
-def paragraph_status(p: dict[str, Any]) -> str:
-    """agreed / disputed (someone opposes) / open (brackets or notes, no opposition yet)."""
-    if p["agreed"]:
-        return "agreed"
-    stances = [pos["stance"] for pos in p["positions"]]
-    for b in p["brackets"]:
-        stances += [pos["stance"] for pos in b["positions"]]
-    return "disputed" if "oppose" in stances else "open"
+class ParagraphStatus(StrEnum):
+    AGREED = "agreed"
+    OPEN = "open"  # brackets or notes, nobody opposes yet
+    DISPUTED = "disputed"  # someone opposes
 
 
-def summary(parsed: dict[str, Any]) -> dict[str, Any]:
-    paragraphs = parsed.get("paragraphs", [])
-    return {
-        "paragraphs": len(paragraphs),
-        "agreed": sum(1 for p in paragraphs if p["agreed"]),
-        "open_brackets": sum(len(p["brackets"]) for p in paragraphs),
-        "objections": dict(parsed.get("objections", {})),
-    }
+def paragraph_status(p: Paragraph) -> ParagraphStatus:
+    if p.agreed:
+        return ParagraphStatus.AGREED
+    stances = [pos.stance for pos in p.positions]
+    for b in p.brackets:
+        stances += [pos.stance for pos in b.positions]
+    return ParagraphStatus.DISPUTED if OPPOSE in stances else ParagraphStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    paragraphs: int
+    agreed: int
+    open_brackets: int
+    objections: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def open_paragraphs(self) -> int:
+        return self.paragraphs - self.agreed
+
+    def as_json(self) -> dict[str, Any]:
+        """For audit rows and the command's JSON output."""
+        return {
+            "paragraphs": self.paragraphs,
+            "agreed": self.agreed,
+            "open_brackets": self.open_brackets,
+            "objections": dict(self.objections),
+        }
+
+
+def summary(draft: Draft) -> Summary:
+    return Summary(
+        paragraphs=len(draft.paragraphs),
+        agreed=sum(1 for p in draft.paragraphs if p.agreed),
+        open_brackets=sum(len(p.brackets) for p in draft.paragraphs),
+        objections=objections(draft),
+    )
+
+
+def structure(draft: Draft) -> dict[str, Any]:
+    """The engine's JSON plus each paragraph's key, notation and unknown codes: the record a
+    revision keeps beside its notation (the app itself reads the typed draft)."""
+    data = draft_to_json(draft)
+    for p, out in zip(draft.paragraphs, data["paragraphs"], strict=True):
+        out["key"] = p.key
+        out["notation"] = render_paragraph_notation(p)
+        out["line"] = p.line
+        out["unknown"] = unknown_codes(p)
+    data["objections"] = objections(draft)
+    return data
 
 
 def agreed_text_of(notation: str) -> str:

@@ -1,7 +1,8 @@
 """Texts under negotiation: revisions, amendments, positions, comments, silence, decisions.
 
-The text itself is always bracket notation (the engine's canonical form); structure is derived
-by parsing it and cached as JSON on the revision, so the engine stays the source of truth.
+The text itself is always bracket notation (the engine's canonical form). The app reads its
+structure as the engine's typed draft (`engine.draft_of`, parsed once per process); the JSON
+kept beside each revision (`parsed`) is a record of what the engine read, not an input.
 """
 
 from __future__ import annotations

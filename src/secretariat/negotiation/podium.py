@@ -12,24 +12,30 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access as policy
 from secretariat.negotiation import engine
-from secretariat.negotiation.access import get_negotiation_for
+from secretariat.negotiation.access import (
+    get_negotiation_for,
+    get_negotiation_for_poll,
+    record_repeated_view,
+)
 from secretariat.negotiation.models import Negotiation, Revision
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
@@ -38,18 +44,16 @@ KEEPALIVE_SECONDS = 15.0
 def podium_state(pk: int) -> tuple[int, str]:
     """(version, HTML fragment) of the text on the screen: the working draft."""
     negotiation = Negotiation.objects.only("version", "state", "title").get(pk=pk)
-    working = Revision.objects.only("notation", "number", "parsed").get(
-        negotiation_id=pk, frozen=False
-    )
+    working = Revision.objects.only("notation", "number").get(negotiation_id=pk, frozen=False)
+    register = engine.forum_register()
+    draft = engine.draft_of(working, register)
     html = render_to_string(
         "negotiation/_podium_text.html",
         {
             "negotiation": negotiation,
             "working": working,
-            "html": engine.render_html(
-                engine.parse_text(working.notation), engine.forum_register()
-            ),
-            "summary": engine.summary(working.parsed),
+            "html": engine.render_html(draft, register),
+            "summary": engine.summary(draft),
         },
     )
     return negotiation.version, html
@@ -66,7 +70,7 @@ def podium(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def version(request: HttpRequest, pk: int) -> HttpResponse:
-    negotiation = get_negotiation_for(request, pk)
+    negotiation = get_negotiation_for_poll(request, pk)
     since = request.GET.get("since")
     if since is not None and since == str(negotiation.version):
         return HttpResponse(status=204)
@@ -75,7 +79,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 
 def text(request: HttpRequest, pk: int) -> HttpResponse:
     """The polling fallback: the text fragment, or 204 while the version is unchanged."""
-    negotiation = get_negotiation_for(request, pk)
+    negotiation = get_negotiation_for_poll(request, pk)
     if request.GET.get("since") == str(negotiation.version):
         return HttpResponse(status=204)
     version, html = podium_state(negotiation.pk)
@@ -95,12 +99,13 @@ class Poller:
         # One thread (so one database connection) per process does all the poller's reads.
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="podium-poller")
 
-    async def _db(self, fn: Any, *args: Any) -> Any:
+    async def db(self, fn: Callable[..., T], *args: object) -> T:
+        """Run `fn` (ORM work, synchronous) in the poller's database thread."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     async def close(self) -> None:
         """Close the poller's database connection (tests; a process exit does it anyway)."""
-        await self._db(connections.close_all)
+        await self.db(connections.close_all)
 
     def subscribe(self, pk: int) -> None:
         self.watchers[pk] = self.watchers.get(pk, 0) + 1
@@ -117,7 +122,7 @@ class Poller:
 
     async def current(self, pk: int) -> tuple[int, str]:
         if pk not in self.state:
-            self.state[pk] = await self._db(podium_state, pk)
+            self.state[pk] = await self.db(podium_state, pk)
         return self.state[pk]
 
     async def run(self) -> None:
@@ -131,12 +136,12 @@ class Poller:
 
     async def tick(self) -> None:
         ids = list(self.watchers)
-        versions = await self._db(_versions, ids)
+        versions = await self.db(_versions, ids)
         for pk, v in versions.items():
             known = self.state.get(pk)
             if known is not None and known[0] == v:
                 continue
-            self.state[pk] = await self._db(podium_state, pk)
+            self.state[pk] = await self.db(podium_state, pk)
             event = self.events.get(pk)
             if event is not None:
                 self.events[pk] = asyncio.Event()
@@ -193,12 +198,16 @@ async def _stream(pk: int, last: int | None) -> AsyncIterator[str]:
 
 
 def _authorized(request: HttpRequest, pk: int) -> bool:
-    """The access rule, read in the poller's thread (see `stream`)."""
+    """The access rule, read in the poller's thread (see `stream`); a stream is a view of
+    the text, audited like the polls it replaces."""
     negotiation = Negotiation.objects.filter(pk=pk).first()
-    return negotiation is not None and policy.can_view(request.user, negotiation)
+    if negotiation is None or not policy.can_view(request.user, negotiation):
+        return False
+    record_repeated_view(request.user, negotiation, request=request)
+    return True
 
 
-async def stream(request: HttpRequest, pk: int) -> HttpResponse:
+async def stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Server-Sent Events of the podium text. Only under ASGI (uvicorn): a WSGI server would
     hold a thread per viewer, so there it answers 204 and the page polls instead.
 
@@ -210,7 +219,7 @@ async def stream(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=204)
     await sync_to_async(connections.close_all)()
     p = poller()
-    if not await p._db(_authorized, request, pk):
+    if not await p.db(_authorized, request, pk):
         return HttpResponse(_("Not found"), status=404)
     last = request.headers.get("Last-Event-ID")
     response = StreamingHttpResponse(

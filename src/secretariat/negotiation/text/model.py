@@ -158,6 +158,9 @@ class Paragraph:
     notes: list[Note] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     placeholder: str | None = None
+    # Stable within a draft: the label made URL-safe (``PP5e-altern``), ``p3`` when unlabelled,
+    # ``~2`` on a repeated label. Bracket ids start with it (``PP4-b1``). Set by the parser.
+    key: str = ""
 
     def walk(self) -> Iterator[Node]:
         """Every node of the content tree, depth first, in document order."""
@@ -181,12 +184,27 @@ class Span:
     last: int
 
 
+class UnknownParagraph(KeyError):
+    """``Draft.paragraph(key)`` found no paragraph with that key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 @dataclass(slots=True)
 class Draft:
     paragraphs: list[Paragraph] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dialect: str = "cica"
     spans: list[Span] = field(default_factory=list)
+
+    def paragraph(self, key: str) -> Paragraph:
+        """The paragraph with that key; ``UnknownParagraph`` (a KeyError) if there is none."""
+        for p in self.paragraphs:
+            if p.key == key:
+                return p
+        raise UnknownParagraph(key)
 
     def all_brackets(self) -> Iterator[Bracket]:
         for p in self.paragraphs:

@@ -636,7 +636,8 @@ def _parse_block(
         para.label, para.kind, para.alternative_of = lab.label, lab.kind, lab.alternative_of
         para.label_raw = lab.raw
         start = lab.end
-    b = _Builder(ctx, block, para, _key(ctx, para.label, index), index)
+    para.key = _key(ctx, para.label, index)
+    b = _Builder(ctx, block, para, para.key, index)
     for origin in carry:
         b.continue_(origin)
     if lab is not None and lab.inside_bracket:

@@ -18,14 +18,14 @@ from secretariat.negotiation.models import Negotiation
 def status_of(negotiation: Negotiation) -> dict[str, Any]:
     """The current text's figures (the working draft, as the podium shows it)."""
     working = actions.working_revision(negotiation)
-    summary = engine.summary(working.parsed)
+    summary = engine.summary(engine.draft_of(working))
     last = actions.latest_issued(negotiation)
     return {
         "revision": last.number if last else working.number,
-        "paragraphs": summary["paragraphs"],
-        "agreed": summary["agreed"],
-        "open_brackets": summary["open_brackets"],
-        "objections": summary["objections"],
+        "paragraphs": summary.paragraphs,
+        "agreed": summary.agreed,
+        "open_brackets": summary.open_brackets,
+        "objections": dict(summary.objections),
         "state": negotiation.state,
     }
 

@@ -1,0 +1,75 @@
+"""Every change to a negotiation is one of these functions: atomic, audited, notifying and
+enqueueing its background work in the same transaction. Views, commands, tasks and tests
+call them; nothing else saves these models.
+
+`code` arguments are the delegation a user acts for; callers take it from `access.acting_code`
+(never from the request), so a delegate acts for their own delegation only.
+"""
+
+from secretariat.negotiation.actions.amendments import (
+    amendment_spec,
+    do_propose_amendment,
+    do_resubmit_amendment,
+    do_withdraw_amendment,
+)
+from secretariat.negotiation.actions.common import (
+    ActionError,
+    Conflict,
+    FrozenRevision,
+    latest_issued,
+    participants,
+    working_revision,
+)
+from secretariat.negotiation.actions.decisions import (
+    StatementInput,
+    do_adopt_by_consensus,
+    do_forward,
+    do_record_agreed_ad_ref,
+)
+from secretariat.negotiation.actions.importing import (
+    do_import_negotiation,
+    do_map_code,
+    unknown_codes,
+)
+from secretariat.negotiation.actions.positions import (
+    do_comment,
+    do_state_position,
+    do_withdraw_position,
+)
+from secretariat.negotiation.actions.revisions import CompileReport, do_compile_revision
+from secretariat.negotiation.actions.silence import (
+    do_break_silence,
+    do_end_silence,
+    do_open_silence,
+)
+from secretariat.negotiation.actions.working_text import do_edit_paragraph, do_resolve_bracket
+
+__all__ = [
+    "ActionError",
+    "CompileReport",
+    "Conflict",
+    "FrozenRevision",
+    "StatementInput",
+    "amendment_spec",
+    "do_adopt_by_consensus",
+    "do_break_silence",
+    "do_comment",
+    "do_compile_revision",
+    "do_edit_paragraph",
+    "do_end_silence",
+    "do_forward",
+    "do_import_negotiation",
+    "do_map_code",
+    "do_open_silence",
+    "do_propose_amendment",
+    "do_record_agreed_ad_ref",
+    "do_resolve_bracket",
+    "do_resubmit_amendment",
+    "do_state_position",
+    "do_withdraw_amendment",
+    "do_withdraw_position",
+    "latest_issued",
+    "participants",
+    "unknown_codes",
+    "working_revision",
+]

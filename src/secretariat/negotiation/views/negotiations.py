@@ -1,0 +1,144 @@
+"""The list of negotiations, starting one from a draft, the workspace, the imported source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secretariat.accounts.access import visible
+from secretariat.accounts.models import Body, Delegation
+from secretariat.documents.models import Document
+from secretariat.negotiation import access, actions, engine, workspace
+from secretariat.negotiation.forms import ImportForm, MapCodeForm
+from secretariat.negotiation.models import Amendment
+from secretariat.negotiation.views.common import base_context, form_refusal, page_change
+
+
+def negotiation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "negotiation/list.html",
+        {
+            "negotiations": access.visible_negotiations(request.user),
+            "can_import": access.can_start(request.user),
+        },
+    )
+
+
+def _library_documents(request: HttpRequest) -> list[Document]:
+    qs = Document.objects.exclude(current_version=None).select_related("current_version")
+    return list(visible(request.user, qs)[:200])
+
+
+def negotiation_import(request: HttpRequest) -> HttpResponse:
+    if not access.can_start(request.user):
+        raise PermissionDenied
+    documents = _library_documents(request)
+    form = ImportForm(request.POST or None, request.FILES or None, documents=documents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        negotiation = actions.do_import_negotiation(
+            title=data["title"],
+            body=data["body"],
+            text=data["text"],
+            actor=access.user_of(request),
+            source_name=form.source_name,
+            chair_code=data["chair_code"],
+            source_document_id=form.document_id,
+        )
+        if negotiation.diagnostics:
+            messages.warning(
+                request,
+                _(
+                    "The draft was imported as it is; the engine found "
+                    "problems, shown beside the lines."
+                ),
+            )
+            return redirect("negotiation:source", pk=negotiation.pk)
+        return redirect(negotiation)
+    error = form_refusal(form).message if form.is_bound else ""
+    return render(
+        request,
+        "negotiation/import.html",
+        {
+            "form": form,
+            "bodies": Body.objects.all(),
+            "documents": documents,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    negotiation = access.get_negotiation_for(request, pk)
+    working = actions.working_revision(negotiation)
+    ctx = base_context(request, negotiation)
+    ctx.update(
+        {
+            "working": working,
+            "issued": actions.latest_issued(negotiation),
+            "paragraphs": workspace.paragraph_views(negotiation, working),
+            "summary": engine.summary(engine.draft_of(working)),
+            "pending": negotiation.amendments.filter(status=Amendment.Status.PROPOSED).count(),
+        }
+    )
+    return render(request, "negotiation/detail.html", ctx)
+
+
+@dataclass
+class SourceLine:
+    number: int
+    text: str
+    diagnostics: list[engine.Diagnostic]
+
+
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft as imported, each line numbered, the engine's diagnostics beside their line."""
+    negotiation = access.get_negotiation_for(request, pk)
+    diagnostics = [engine.Diagnostic(**d) for d in negotiation.diagnostics]
+    by_line: dict[int, list[engine.Diagnostic]] = {}
+    for d in diagnostics:
+        by_line.setdefault(d.line, []).append(d)
+    lines = [
+        SourceLine(i, line, by_line.get(i, []))
+        for i, line in enumerate(negotiation.source_text.split("\n"), start=1)
+    ]
+    ctx = base_context(request, negotiation)
+    ctx.update(
+        {
+            "lines": lines,
+            "diagnostics": diagnostics,
+            "unknown": actions.unknown_codes(negotiation),
+            "delegations": Delegation.objects.all(),
+        }
+    )
+    return render(request, "negotiation/source.html", ctx)
+
+
+@require_POST
+def map_code(request: HttpRequest, pk: int) -> HttpResponse:
+    negotiation = access.get_negotiation_for(request, pk)
+    if not access.can_map_codes(request.user):
+        raise PermissionDenied
+    form = MapCodeForm(request.POST)
+
+    def act() -> None:
+        actions.do_map_code(
+            negotiation,
+            alias=form.cleaned_data["alias"],
+            delegation=form.cleaned_data["delegation"],
+            actor=access.user_of(request),
+        )
+
+    def respond(_result: None) -> HttpResponse:
+        messages.success(request, _("Code mapped; the working text was read again."))
+        return redirect("negotiation:source", pk=pk)
+
+    return page_change(request, negotiation, form, act, respond)
