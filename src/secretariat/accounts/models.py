@@ -157,7 +157,10 @@ class User(AbstractUser):
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_authenticated and (self.role == Role.SECRETARIAT or self.is_superuser)
+        """For templates; the rule itself is `accounts.access.is_secretariat`."""
+        from secretariat.accounts.access import is_secretariat  # access imports this module
+
+        return is_secretariat(self)
 
     @property
     def acting_code(self) -> str | None:

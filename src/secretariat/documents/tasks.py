@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django_tasks import task
 
 
 @task()
 def update_finder_index(document_id: int) -> None:
     """Idempotent: (re)index the document's current paragraphs, or drop them if withdrawn."""
-    if "secretariat.archive" not in settings.INSTALLED_APPS:
-        return
     from secretariat.archive import finding  # the archive owns the index; the library tells it
 
     finding.sync_document(document_id)
