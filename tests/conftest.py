@@ -6,6 +6,8 @@ actions), never with hand-made rows that could drift from what the product write
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,12 +68,15 @@ def run_tasks(db, monkeypatch) -> Callable[[], None]:
 # --- the library ---------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def finder_index(settings, tmp_path) -> Iterator[Path]:
-    """Each test gets an empty finder index directory (the database is rolled back; the
-    index on disk must not outlive it, nor leak from one test, or one database, to another)."""
+    """Each test gets its own empty finder index, as a new installation has (the database is
+    rolled back; the index on disk must not outlive it, nor leak from one test, or one
+    database, to another). Tests of a missing index delete it."""
     from secretariat.archive import finding
+    from secretariat.archive.finder import FinderIndex
 
     settings.FINDER_INDEX_DIR = tmp_path / "finder-index"
     finding._open.clear()
+    FinderIndex.create(str(settings.FINDER_INDEX_DIR))
     yield settings.FINDER_INDEX_DIR
     finding._open.clear()
 
@@ -107,8 +112,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator:
+    """One browser per test. Playwright's sync API marks its event loop as running in the test
+    thread for as long as it lives, and Django then (rightly) refuses ORM calls there; a
+    browser per test keeps that inside the browser tests, so every other test runs with
+    Django's async-safety check on."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -118,6 +127,22 @@ def browser() -> Iterator:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def orm_in_browser_test() -> Iterator[None]:
+    """For a browser test that reads or writes the database between two browser steps.
+
+    Playwright's loop only runs inside Playwright's own calls; between them the test thread is
+    plain synchronous code, but the loop stays marked as running, which Django's async-safety
+    check cannot tell apart from a real async context. This block says so for its duration
+    (unlike DJANGO_ALLOW_ASYNC_UNSAFE, which would also hide real mistakes in the server)."""
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture
