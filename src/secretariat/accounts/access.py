@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -147,7 +147,7 @@ def get_object_for(
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     user = request.user
     if not can_view(user, obj):

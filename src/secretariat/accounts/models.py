@@ -167,7 +167,7 @@ class User(AbstractUser):
         """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
         if self.role == Role.CHAIR:
             return "CHAIR"
-        if self.delegation_id and self.role in (
+        if self.delegation is not None and self.role in (
             Role.DELEGATE,
             Role.CONTACT_POINT,
             Role.COORDINATOR,

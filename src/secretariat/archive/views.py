@@ -93,10 +93,7 @@ def paragraph_precedents(request: HttpRequest, pk: int) -> HttpResponse:
 def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     """Agreed-language coverage of every paragraph of a document (an htmx fragment)."""
     document = access.get_object_for(request, Document, pk=pk, audit_view=False)
-    paragraphs = [
-        textnorm.Para(p.number, p.label, p.text)
-        for p in Paragraph.objects.filter(version_id=document.current_version_id)
-    ]
+    paragraphs = [textnorm.Para(p.number, p.label, p.text) for p in document.current_paragraphs()]
     try:
         rows = finding.annotate_paragraphs(
             request.user, paragraphs, exclude_document_id=document.pk
@@ -132,7 +129,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editions = (
         public_documents().filter(translation_key=document.translation_key).exclude(pk=document.pk)
     )
-    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    paragraphs = document.current_paragraphs()
     return render(
         request,
         "archive/public_detail.html",

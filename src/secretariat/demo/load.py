@@ -7,13 +7,12 @@ INSTALLED_APPS order, so an app's demo can build on the demos of the apps below 
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from secretariat.core.providers import provider_modules
+from secretariat.core.types import Writer
 from secretariat.demo.forum import load_forum
 
 
-def load_demo(stdout: TextIO) -> list[tuple[str, str]]:
+def load_demo(stdout: Writer) -> list[tuple[str, str]]:
     accounts = load_forum()
     for module in provider_modules("demo"):
         module.load_demo(stdout)

@@ -21,7 +21,6 @@ from secretariat.documents.models import (
     LANGUAGES,
     Document,
     DocumentType,
-    Paragraph,
     Status,
     Version,
 )
@@ -75,7 +74,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Document.objects.filter(translation_key=document.translation_key).exclude(pk=document.pk),
     ).order_by("language")
-    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    paragraphs = document.current_paragraphs()
     editable = access.can_edit(request.user, document)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts.access import is_secretariat
+from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import User
 from secretariat.core.models import AuditEvent
 from secretariat.core.providers import provider_modules
@@ -28,7 +29,7 @@ def _whats_new(user: User) -> list[dict[str, Any]]:
     return blocks
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
     return render(
         request,

@@ -450,7 +450,9 @@ class FinderIndex:
             out.append((self._segs[si], docs[pick[segi[pick] == si]]))
         return out
 
-    def _term_weights(self, q: np.ndarray, uni: np.ndarray, keys: np.ndarray, prep: tuple):
+    def _term_weights(
+        self, q: np.ndarray, uni: np.ndarray, keys: np.ndarray, prep: tuple
+    ) -> np.ndarray:
         """idf weight of each query word; stop words (not posted) get a small fixed weight,
         words the archive has never seen get the highest."""
         _looks, df_all, _idf, n_total = prep

@@ -231,7 +231,7 @@ class Command(BaseCommand):
         from secretariat.documents.search import search
 
         result = search(SystemUser(), " ".join(query), {}, limit=limit)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "document": h.document.title,
                 "symbol": h.document.symbol or None,
