@@ -25,6 +25,12 @@ def _builds() -> int:
     return DBTaskResult.objects.filter(task_path=BUILD_TASK).count()
 
 
+def corpus_user():
+    from secretariat.accounts.models import User
+
+    return User.objects.get(username="secretariat")
+
+
 def _drop_index(finder_index) -> None:
     shutil.rmtree(finder_index)
     finding._open.clear()
@@ -70,12 +76,6 @@ def test_a_stalled_build_is_asked_for_again(corpus, finder_index) -> None:
     with pytest.raises(finding.IndexBuilding):
         finding.precedents(corpus_user(), QUERY)
     assert _builds() == 1
-
-
-def corpus_user():
-    from secretariat.accounts.models import User
-
-    return User.objects.get(username="secretariat")
 
 
 def test_fragments_say_the_index_is_being_built(corpus, finder_index, client_for) -> None:
@@ -132,3 +132,15 @@ def test_syncing_without_an_index_leaves_it_to_the_build(add_document, finder_in
         finding.get_index()
     run_tasks()
     assert len(finding.get_index()) == 1
+
+
+def test_the_building_notice_is_translated(corpus, finder_index, client_for) -> None:
+    from django.conf import settings
+
+    _drop_index(finder_index)
+    finding._write_status(finding.BuildProgress(21, 21))
+    client = client_for("rus")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    html = client.post(reverse("archive:finder"), {"text": QUERY}).content.decode()
+    assert "Индекс поиска формулировок создаётся" in html
+    assert "Пока проиндексировано 21 из 21 абзаца." in html

@@ -141,7 +141,11 @@ def request_build() -> bool:
     else:
         with os.fdopen(fd, "w") as fh:
             json.dump({"done": 0, "total": None}, fh)
-    build_finder_index.enqueue()
+    try:
+        build_finder_index.enqueue()
+    except BaseException:
+        status.unlink(missing_ok=True)  # nobody is building it: let the next reader ask
+        raise
     return True
 
 
