@@ -102,7 +102,10 @@ def get_index() -> FinderIndex:
     if idx is not None and (path / "MANIFEST.json").exists():
         return idx
     with _lock:
-        _open.pop(key, None)
+        idx = _open.pop(key, None)
+        if idx is not None and (path / "MANIFEST.json").exists():  # opened meanwhile
+            _open[key] = idx
+            return idx
         try:
             idx = FinderIndex.open(key)
         except FileNotFoundError:
