@@ -11,6 +11,7 @@ import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,16 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind() -> Iterator[None]:
+    """A request in Russian leaves Russian active in the test thread (LocaleMiddleware does
+    not switch back): reset it, so the next test's commands do not speak Russian."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -60,7 +71,8 @@ def run_tasks(db, monkeypatch) -> Callable[[], None]:
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
-        call_command("worker", "--batch", verbosity=0)
+        with orm_in_browser_test():  # a browser test may call it between two browser steps
+            call_command("worker", "--batch", verbosity=0)
 
     return run
 
@@ -112,21 +124,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _Started:
+    """A Playwright object started on first use. Playwright's sync API marks its event loop as
+    running in the test thread from then on, and Django (rightly) refuses ORM calls there, so
+    the fixtures that build a test's data (which run before the test body) must run first."""
+
+    def __init__(self, start: Callable[[], Any]) -> None:
+        self._start = start
+        self._obj: Any = None
+
+    @property
+    def started(self) -> bool:
+        return self._obj is not None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._obj is None:
+            self._obj = self._start()
+        return getattr(self._obj, name)
+
+
 @pytest.fixture
 def browser() -> Iterator:
-    """One browser per test. Playwright's sync API marks its event loop as running in the test
-    thread for as long as it lives, and Django then (rightly) refuses ORM calls there; a
-    browser per test keeps that inside the browser tests, so every other test runs with
-    Django's async-safety check on."""
+    """One browser per test, launched when the test first uses it and closed after it: the
+    loop Playwright marks as running never outlives a browser test, so every other test runs
+    with Django's async-safety check on (no DJANGO_ALLOW_ASYNC_UNSAFE)."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    playwright = sync_playwright()
+
+    def start() -> Any:
+        return playwright.start().chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    lazy = _Started(start)
+    yield lazy
+    if lazy.started:
+        lazy.close()
+        playwright.__exit__(None, None, None)
 
 
 @contextlib.contextmanager
@@ -147,11 +183,18 @@ def orm_in_browser_test() -> Iterator[None]:
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    """A page in its own context, opened on first use (see `_Started`)."""
+
+    def start() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    lazy = _Started(start)
+    yield lazy
+    if lazy.started:
+        lazy.context.close()
 
 
 @pytest.fixture
