@@ -6,9 +6,12 @@ actions), never with hand-made rows that could drift from what the product write
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +23,16 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind() -> Iterator[None]:
+    """A request in Russian leaves Russian active in the test thread (LocaleMiddleware does
+    not switch back): reset it, so the next test's commands do not speak Russian."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -58,7 +71,8 @@ def run_tasks(db, monkeypatch) -> Callable[[], None]:
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
-        call_command("worker", "--batch", verbosity=0)
+        with orm_in_browser_test():  # a browser test may call it between two browser steps
+            call_command("worker", "--batch", verbosity=0)
 
     return run
 
@@ -66,12 +80,15 @@ def run_tasks(db, monkeypatch) -> Callable[[], None]:
 # --- the library ---------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def finder_index(settings, tmp_path) -> Iterator[Path]:
-    """Each test gets an empty finder index directory (the database is rolled back; the
-    index on disk must not outlive it, nor leak from one test, or one database, to another)."""
+    """Each test gets its own empty finder index, as a new installation has (the database is
+    rolled back; the index on disk must not outlive it, nor leak from one test, or one
+    database, to another). Tests of a missing index delete it."""
     from secretariat.archive import finding
+    from secretariat.archive.finder import FinderIndex
 
     settings.FINDER_INDEX_DIR = tmp_path / "finder-index"
     finding._open.clear()
+    FinderIndex.create(str(settings.FINDER_INDEX_DIR))
     yield settings.FINDER_INDEX_DIR
     finding._open.clear()
 
@@ -107,26 +124,77 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+class _Started:
+    """A Playwright object started on first use. Playwright's sync API marks its event loop as
+    running in the test thread from then on, and Django (rightly) refuses ORM calls there, so
+    the fixtures that build a test's data (which run before the test body) must run first."""
+
+    def __init__(self, start: Callable[[], Any]) -> None:
+        self._start = start
+        self._obj: Any = None
+
+    @property
+    def started(self) -> bool:
+        return self._obj is not None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._obj is None:
+            self._obj = self._start()
+        return getattr(self._obj, name)
+
+
+@pytest.fixture
 def browser() -> Iterator:
+    """One browser per test, launched when the test first uses it and closed after it: the
+    loop Playwright marks as running never outlives a browser test, so every other test runs
+    with Django's async-safety check on (no DJANGO_ALLOW_ASYNC_UNSAFE)."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    playwright = sync_playwright()
+
+    def start() -> Any:
+        return playwright.start().chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    lazy = _Started(start)
+    yield lazy
+    if lazy.started:
+        lazy.close()
+        playwright.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def orm_in_browser_test() -> Iterator[None]:
+    """For a browser test that reads or writes the database between two browser steps.
+
+    Playwright's loop only runs inside Playwright's own calls; between them the test thread is
+    plain synchronous code, but the loop stays marked as running, which Django's async-safety
+    check cannot tell apart from a real async context. This block says so for its duration
+    (unlike DJANGO_ALLOW_ASYNC_UNSAFE, which would also hide real mistakes in the server)."""
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    """A page in its own context, opened on first use (see `_Started`)."""
+
+    def start() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    lazy = _Started(start)
+    yield lazy
+    if lazy.started:
+        lazy.context.close()
 
 
 @pytest.fixture

@@ -8,6 +8,3 @@ ROOT = Path(__file__).resolve().parents[1]
 # Settings read the environment once: plain HTTP in tests, and a data directory of their own.
 os.environ.setdefault("SECRETARIAT_HTTPS", "0")
 os.environ.setdefault("SECRETARIAT_DATA_DIR", str(ROOT / "var" / "test"))
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# around it are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,16 +12,29 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no setting; anything but the words below is refused, so a typo cannot turn a
+    safety switch off (or on) silently."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r}: expected one of {', '.join(TRUE_WORDS + FALSE_WORDS)}"
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -66,12 +79,10 @@ INSTALLED_APPS = [
     "secretariat.notifications",
     "secretariat.notices",
     "secretariat.home",
+    "secretariat.documents",
+    "secretariat.archive",
+    "secretariat.negotiation",
 ]
-# Apps of later layers join here when their package has an apps.py, so the foundation works
-# before they land and picks them up without another edit of this list.
-for _app in ("documents", "archive", "negotiation"):
-    if (PACKAGE_DIR / _app / "apps.py").exists():
-        INSTALLED_APPS.append(f"secretariat.{_app}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -120,7 +131,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "secretariat.sqlite3",
+            "NAME": str(DATA_DIR / "secretariat.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
                 # BEGIN so concurrent writers queue on busy_timeout instead of failing mid-way.

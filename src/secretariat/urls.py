@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,13 +6,8 @@ urlpatterns = [
     path("accounts/", include("secretariat.accounts.urls")),
     path("notifications/", include("secretariat.notifications.urls")),
     path("notices/", include("secretariat.notices.urls")),
+    path("documents/", include("secretariat.documents.urls")),
+    path("archive/", include("secretariat.archive.urls")),
+    path("negotiations/", include("secretariat.negotiation.urls")),
     path("admin/", admin.site.urls),
 ]
-# Later layers mount themselves when installed (see settings.INSTALLED_APPS).
-for _app, _prefix in (
-    ("documents", "documents/"),
-    ("archive", "archive/"),
-    ("negotiation", "negotiations/"),
-):
-    if f"secretariat.{_app}" in settings.INSTALLED_APPS:
-        urlpatterns.append(path(_prefix, include(f"secretariat.{_app}.urls")))

@@ -236,10 +236,3 @@ def test_fragments_of_a_body_document_are_not_found_for_outsiders(ict_document, 
     for url in urls:
         assert client_for("isr").get(url).status_code == 404
         assert client_for("chn").get(url).status_code == 200
-
-
-def test_an_unreadable_index_is_rebuilt_from_the_library(corpus, finder_index) -> None:
-    finding.get_index()
-    (finder_index / "MANIFEST.json").write_text("not json")
-    finding._open.clear()
-    assert _precedents("--text", CICA_2022)[0]["text"] == CICA_2006

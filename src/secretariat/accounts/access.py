@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -37,7 +37,23 @@ def _is_user(user: Any) -> bool:
 
 
 def is_secretariat(user: Any) -> bool:
+    """Secretariat staff (and superusers): the one definition; `User.is_secretariat` asks it."""
     return _is_user(user) and (user.role == Role.SECRETARIAT or user.is_superuser)
+
+
+def is_steering(user: Any) -> bool:
+    """The Chairmanship and the coordinators, who steer the process between meetings."""
+    return _is_user(user) and user.role in STEERING_ROLES
+
+
+def can_create_document(user: Any) -> bool:
+    """Registering a document in the library: the secretariat and the steering roles."""
+    return is_secretariat(user) or is_steering(user)
+
+
+def can_contribute(user: Any) -> bool:
+    """Posting content of one's own (notices, later posts): every active user but observers."""
+    return _is_user(user) and user.is_active and user.role != Role.OBSERVER
 
 
 def body_ids_of(user: Any) -> set[int]:
@@ -131,7 +147,7 @@ def get_object_for(
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     user = request.user
     if not can_view(user, obj):

@@ -33,6 +33,6 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "delegation", "is_active")
     list_filter = ("role", "delegation", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Secretariat", {"fields": ("role", "delegation", "language")}),
     )

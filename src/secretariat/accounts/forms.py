@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ),
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         if is_locked_out(username, client_address(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")

@@ -157,14 +157,17 @@ class User(AbstractUser):
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_authenticated and (self.role == Role.SECRETARIAT or self.is_superuser)
+        """For templates; the rule itself is `accounts.access.is_secretariat`."""
+        from secretariat.accounts.access import is_secretariat  # access imports this module
+
+        return is_secretariat(self)
 
     @property
     def acting_code(self) -> str | None:
         """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
         if self.role == Role.CHAIR:
             return "CHAIR"
-        if self.delegation_id and self.role in (
+        if self.delegation is not None and self.role in (
             Role.DELEGATE,
             Role.CONTACT_POINT,
             Role.COORDINATOR,

@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 from secretariat.accounts.models import AccessLevel, Body
 from secretariat.archive import finding, importing
+from secretariat.core.types import Writer
 from secretariat.documents import actions, files
 from secretariat.documents.models import Document, DocumentType, Status, Version
 
@@ -57,13 +57,15 @@ DECLARATIONS = [
 EXTRA_ORGANIZATIONS = {"quad": "QUAD", "asean_us": "ASEAN", "us_india": "US-India", "unfccc": "UN"}
 
 
-def _import(path: Path, options: importing.Options, stdout: TextIO) -> Document | None:
+def _import(path: Path, options: importing.Options, stdout: Writer) -> Document | None:
     outcome = importing.import_file(path, options)
-    if outcome.action == "imported":
+    if outcome.action == "imported" and outcome.document_id is not None:
         finding.sync_document(outcome.document_id)
         stdout.write(f"  library: imported {path.name}\n")
     elif outcome.action == "rejected":
         stdout.write(f"  library: could not import {path.name}: {outcome.message}\n")
+    if outcome.document_id is None:
+        return None
     return Document.objects.filter(pk=outcome.document_id).first()
 
 
@@ -74,7 +76,7 @@ def _organization(name: str) -> str:
     return "UN"
 
 
-def load_demo(stdout: TextIO) -> None:
+def load_demo(stdout: Writer) -> None:
     started = time.monotonic()
     for name, organization, title, kind, day in DECLARATIONS:
         _import(
@@ -130,7 +132,7 @@ def load_demo(stdout: TextIO) -> None:
     )
 
 
-def _load_ict_wg(stdout: TextIO) -> None:
+def _load_ict_wg(stdout: Writer) -> None:
     body = Body.objects.filter(code="ICT-WG").first()
     if body is None:
         return

@@ -6,44 +6,84 @@ with the library, and answering for a user — every result is filtered by the a
 by status inside the engine (its `allow` mask), before the top-k, so a paragraph the user may
 not see can neither appear nor push a visible one out.
 
+A request never builds the index. When it is missing (a new installation, a restored backup)
+or unreadable, the first reader enqueues `archive.tasks.build_finder_index` and every reader
+gets `IndexBuilding` (with the build's progress) until the task has written it.
+
 Public functions (the negotiation workspace calls the first two; keep their signatures):
     closest_language(user, text, k=1) -> list[dict]     precedents only; [] when none
     annotate(user, text) -> list[dict]                  per paragraph: coverage and sources
     precedents(user, text, k=5, include_drafts=False) -> list[dict]
-    sync_document(document_id), rebuild(progress=None)
+    sync_document(document_id), rebuild(progress=None), build_missing_index()
+    build_progress() -> BuildProgress | None
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import shutil
+import os
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from django.conf import settings
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
-from secretariat.archive.finder import PRECEDENT_THRESHOLD, FinderIndex, build, diff_words
+from secretariat.accounts import access
+from secretariat.archive.finder import (
+    PRECEDENT_THRESHOLD,
+    FinderIndex,
+    IndexUnreadable,
+    build,
+    diff_words,
+)
 from secretariat.documents import textnorm
 from secretariat.documents.models import AGREED_STATUSES, Document, Paragraph, Status
-from secretariat.documents.search import current_paragraphs
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 # After a real precedent, matches scoring below this share nothing but a word or two.
 MIN_SHOWN = 0.01
+# A build request whose task has not reported progress for this long is made again (its
+# worker died); the task reports at least every few seconds while it works.
+STALE_BUILD_SECONDS = 600
 
 _lock = threading.Lock()
 _open: dict[str, FinderIndex] = {}
 
 
+@dataclass(frozen=True)
+class BuildProgress:
+    """How far the task building the index has got (total is None until it has counted)."""
+
+    done: int
+    total: int | None
+
+
+class IndexBuilding(Exception):
+    """There is no usable index yet; a task is building it. Say so, do not wait for it."""
+
+    def __init__(self, progress: BuildProgress | None) -> None:
+        super().__init__("the finder index is being built")
+        self.progress = progress
+
+
 def index_dir() -> Path:
     return Path(getattr(settings, "FINDER_INDEX_DIR", settings.DATA_DIR / "finder-index"))
+
+
+def _status_file() -> Path:
+    path = index_dir()
+    return path.with_name(path.name + ".build.json")
 
 
 def indexed_paragraphs() -> QuerySet[Paragraph]:
@@ -54,29 +94,100 @@ def indexed_paragraphs() -> QuerySet[Paragraph]:
 
 
 def get_index() -> FinderIndex:
-    """The index, opened once per process; built from the library on first use."""
+    """The index, opened once per process (it follows other processes' writes by itself).
+    Raises IndexBuilding, after asking for the build, when there is none or it is unreadable."""
     path = index_dir()
     key = str(path)
-    with _lock:
-        idx = _open.get(key)
-        if idx is not None and (path / "MANIFEST.json").exists():
-            return idx
-        idx = None
-        if (path / "MANIFEST.json").exists():
-            try:
-                idx = FinderIndex.open(key)
-            except Exception:  # an index written by another version of the engine
-                logger.exception("Finder index at %s unreadable; rebuilding it", path)
-                shutil.rmtree(path, ignore_errors=True)  # derived data: the library has it all
-        if idx is None:
-            idx = _build(path, indexed_paragraphs().values_list("id", "text").iterator())
-        _open[key] = idx
+    idx = _open.get(key)
+    if idx is not None and (path / "MANIFEST.json").exists():
         return idx
+    with _lock:
+        idx = _open.pop(key, None)
+        if idx is not None and (path / "MANIFEST.json").exists():  # opened meanwhile
+            _open[key] = idx
+            return idx
+        try:
+            idx = FinderIndex.open(key)
+        except FileNotFoundError:
+            pass
+        except IndexUnreadable as exc:
+            # Derived data: leave it for the build to replace (never delete on a guess).
+            logger.error("Finder index unreadable (%s); asking for a rebuild", exc)
+        else:
+            _open[key] = idx
+            return idx
+    raise _building()
 
 
-def _build(path: Path, pairs: Any) -> FinderIndex:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return build(str(path), pairs)
+def _building() -> IndexBuilding:
+    request_build()
+    return IndexBuilding(build_progress())
+
+
+def request_build() -> bool:
+    """Enqueue the build task unless one is already under way; True when it was enqueued.
+    The status file, created exclusively, makes the many readers of a missing index ask once."""
+    from secretariat.archive.tasks import build_finder_index
+
+    status = _status_file()
+    status.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(status, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        try:
+            age = time.time() - status.stat().st_mtime
+        except FileNotFoundError:  # the build finished meanwhile
+            return False
+        if age < STALE_BUILD_SECONDS:
+            return False
+        _write_status(BuildProgress(0, None))
+    else:
+        with os.fdopen(fd, "w") as fh:
+            json.dump({"done": 0, "total": None}, fh)
+    try:
+        build_finder_index.enqueue()
+    except BaseException:
+        status.unlink(missing_ok=True)  # nobody is building it: let the next reader ask
+        raise
+    return True
+
+
+def build_progress() -> BuildProgress | None:
+    """The progress of the build under way, or None when none is."""
+    try:
+        data = json.loads(_status_file().read_text())
+        return BuildProgress(int(data["done"]), data["total"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_status(progress: BuildProgress) -> None:
+    status = _status_file()
+    tmp = status.with_name(status.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"done": progress.done, "total": progress.total}))
+    os.replace(tmp, status)
+
+
+def build_missing_index() -> int | None:
+    """The build task's work: build the index when it is missing or unreadable (idempotent: an
+    index that opens is left alone). Returns the paragraphs indexed, or None if there was
+    nothing to do. Documents changed while it read the library are synced again after."""
+    try:
+        FinderIndex.open(str(index_dir()))
+    except (FileNotFoundError, IndexUnreadable):
+        pass
+    else:
+        _status_file().unlink(missing_ok=True)
+        return None
+    started = timezone.now()
+    try:
+        total = rebuild(progress=lambda done, total: _write_status(BuildProgress(done, total)))
+    finally:
+        _status_file().unlink(missing_ok=True)
+    changed = Document.objects.filter(updated_at__gte=started).values_list("pk", flat=True)
+    for document_id in changed:
+        sync_document(document_id)
+    return total
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
@@ -84,6 +195,8 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     Interrupting it leaves the previous index in place."""
     qs = indexed_paragraphs()
     total = qs.count()
+    if progress is not None:
+        progress(0, total)
 
     def pairs() -> Iterator[tuple[int, str]]:
         for done, pair in enumerate(qs.values_list("id", "text").iterator(chunk_size=2000), 1):
@@ -91,20 +204,26 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
                 progress(done, total)
             yield pair
 
-    idx = _build(index_dir(), pairs())
+    path = index_dir()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    idx = build(str(path), pairs())
     with _lock:
-        _open[str(index_dir())] = idx
+        _open[str(path)] = idx
     return total
 
 
 def sync_document(document_id: int) -> None:
-    """Bring the index in line with one document (idempotent; safe to run twice)."""
-    idx = get_index()
+    """Bring the index in line with one document (idempotent; safe to run twice). Without an
+    index there is nothing to sync: the build under way reads the library, this included."""
+    try:
+        idx = get_index()
+    except IndexBuilding:
+        return
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
     all_ids = list(Paragraph.objects.filter(document=document).values_list("id", flat=True))
-    keep = []
+    keep: list[tuple[int, str]] = []
     if document.status != Status.WITHDRAWN and document.current_version_id:
         keep = list(
             Paragraph.objects.filter(version_id=document.current_version_id).values_list(
@@ -117,47 +236,81 @@ def sync_document(document_id: int) -> None:
         idx.remove(stale)
     # A paragraph's text never changes (versions are append-only), so one already live in the
     # index is left alone: re-adding it would only write another delta segment.
-    live = _live(idx, [pid for pid, _ in keep])
+    live = set(idx.live_ids(kept).tolist())
     missing = [(pid, text) for pid, text in keep if pid not in live]
     if missing:
         idx.add(missing)
 
 
-def _live(idx: FinderIndex, ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    existing = getattr(idx, "_existing", None)  # the engine's own lookup, when it offers one
-    if existing is None:
-        return set()
-    return {int(i) for i in existing(np.array(sorted(ids), dtype=np.int64))}
-
-
 # --- answering ---------------------------------------------------------------------------
-def _statuses(include_drafts: bool) -> list[str]:
+def _statuses(include_drafts: bool) -> frozenset[str]:
     if include_drafts:
-        return [s for s in Status.values if s != Status.WITHDRAWN]
-    return list(AGREED_STATUSES)
+        return frozenset(s for s in Status.values if s != Status.WITHDRAWN)
+    return frozenset(AGREED_STATUSES)
 
 
-def allowed_ids(
-    user: Any, include_drafts: bool = False, exclude_document_id: int | None = None
-) -> np.ndarray:
-    """Ids of the indexed paragraphs this user may be shown (sorted)."""
-    qs = current_paragraphs(user).filter(document__status__in=_statuses(include_drafts))
-    if exclude_document_id is not None:
-        qs = qs.exclude(document_id=exclude_document_id)
-    return np.array(sorted(qs.values_list("id", flat=True)), dtype=np.int64)
+class _Allow:
+    """The engine's allow-mask for one user and one question, decided per document.
+
+    The engine asks about its candidates only (a few hundred paragraph ids per batch), so this
+    reads just their documents — one query per batch, whatever the size of the archive — and
+    judges each (access level, body) pair once with the access policy. A paragraph passes when
+    it belongs to its document's current version, the document's status counts, and the user
+    may see it; unknown ids (gone from the library) never pass."""
+
+    def __init__(
+        self, user: Any, include_drafts: bool, exclude_document_id: int | None = None
+    ) -> None:
+        self.user = user
+        self.statuses = _statuses(include_drafts)
+        self.exclude_document_id = exclude_document_id
+        self.seen: dict[int, bool] = {}
+        self.levels: dict[tuple[str, int | None], bool] = {}
+
+    def _level(self, access_level: str, body_id: int | None) -> bool:
+        key = (access_level, body_id)
+        if key not in self.levels:
+            self.levels[key] = access.can_see_level(self.user, access_level, body_id)
+        return self.levels[key]
+
+    def _learn(self, ids: Iterable[int]) -> None:
+        rows = Paragraph.objects.filter(pk__in=list(ids)).values_list(
+            "pk",
+            "version_id",
+            "document_id",
+            "document__current_version_id",
+            "document__status",
+            "document__access_level",
+            "document__body_id",
+        )
+        for pid, version, document, current, status, level, body in rows:
+            self.seen[pid] = (
+                version == current
+                and status in self.statuses
+                and document != self.exclude_document_id
+                and self._level(level, body)
+            )
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray:
+        wanted = ids.tolist()
+        unknown = {pid for pid in wanted if pid not in self.seen}
+        if unknown:
+            self._learn(unknown)
+            for pid in unknown:
+                self.seen.setdefault(pid, False)
+        return np.fromiter((self.seen[pid] for pid in wanted), bool, len(wanted))
 
 
-def _allow(
-    user: Any, include_drafts: bool, exclude_document_id: int | None = None
-) -> Callable[[np.ndarray], np.ndarray]:
-    allowed = allowed_ids(user, include_drafts, exclude_document_id)
-
-    def allow(ids: np.ndarray) -> np.ndarray:
-        return np.isin(ids, allowed, assume_unique=False)
-
-    return allow
+def _ask(question: Callable[[FinderIndex], T]) -> T:
+    """Run a question on the index; one damaged under a reader's feet is rebuilt, not used."""
+    idx = get_index()
+    try:
+        return question(idx)
+    except IndexUnreadable as exc:
+        logger.error("Finder index unreadable (%s); asking for a rebuild", exc)
+        with _lock:
+            _open.pop(str(index_dir()), None)
+        raise _building() from exc
 
 
 def _iso(day: date | None) -> str | None:
@@ -198,8 +351,8 @@ def precedents(
     text = text.strip()
     if not text:
         return []
-    allow = _allow(user, include_drafts, exclude_document_id)
-    matches = get_index().search(text, k=k, allow=allow)
+    allow = _Allow(user, include_drafts, exclude_document_id)
+    matches = _ask(lambda idx: idx.search(text, k=k, allow=allow))
     if not matches or matches[0].score < PRECEDENT_THRESHOLD:
         return []
     # Once there is a real precedent, the rest of the top-k is shown as the engine ranks it,
@@ -241,13 +394,11 @@ def annotate(
 def annotate_paragraphs(
     user: Any, paragraphs: list[textnorm.Para], *, exclude_document_id: int | None = None
 ) -> list[dict[str, Any]]:
-    idx = get_index()
-    allow = _allow(user, False, exclude_document_id)
+    allow = _Allow(user, False, exclude_document_id)
     results = []
-    coverages = []
-    for para in paragraphs:
-        coverage = idx.coverage(para.text, allow=allow)
-        coverages.append((para, coverage))
+    coverages = _ask(
+        lambda idx: [(para, idx.coverage(para.text, allow=allow)) for para in paragraphs]
+    )
     rows = _rows([s.id for _, c in coverages for s in c.sources])
     for para, coverage in coverages:
         sources = []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from secretariat.accounts.models import AccessLevel, Body, Forum
+from secretariat.core.types import Writer
 from secretariat.documents import actions, files, textnorm
 from secretariat.documents.models import DocumentType, Status, Version
 from secretariat.documents.searchtext import WORD_RE
@@ -214,7 +215,7 @@ class Progress:
 def import_paths(
     paths: list[Path],
     options: Options,
-    stdout: TextIO,
+    stdout: Writer,
     *,
     progress: Progress | None = None,
     after: Callable[[Outcome], Any] | None = None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts import access
 from secretariat.archive import finding
+from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
@@ -44,16 +45,34 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _building(request: HttpRequest, exc: finding.IndexBuilding) -> HttpResponse:
+    return render(request, "archive/_index_building.html", {"progress": exc.progress})
+
+
 def finder(request: HttpRequest) -> HttpResponse:
-    text = request.POST.get("text", "") if request.method == "POST" else ""
-    include_drafts = request.POST.get("include_drafts") == "on"
+    form = FinderForm(request.POST if request.method == "POST" else None)
     results = None
-    if text.strip():
-        results = finding.precedents(request.user, text, k=5, include_drafts=include_drafts)
+    building = None
+    if form.is_valid():
+        try:
+            results = finding.precedents(
+                request.user,
+                form.cleaned_data["text"],
+                k=5,
+                include_drafts=form.cleaned_data["include_drafts"],
+            )
+        except finding.IndexBuilding as exc:
+            building = exc
     return render(
         request,
         "archive/finder.html",
-        {"text": text, "include_drafts": include_drafts, "results": results},
+        {
+            "form": form,
+            "text": form.data.get("text", ""),
+            "include_drafts": form.data.get("include_drafts") == "on",
+            "results": results,
+            "building": building,
+        },
     )
 
 
@@ -62,20 +81,25 @@ def paragraph_precedents(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = access.get_object_for(
         request, Paragraph.objects.select_related("document"), pk=pk, audit_view=False
     )
-    results = finding.precedents(
-        request.user, paragraph.text, k=3, exclude_document_id=paragraph.document_id
-    )
+    try:
+        results = finding.precedents(
+            request.user, paragraph.text, k=3, exclude_document_id=paragraph.document_id
+        )
+    except finding.IndexBuilding as exc:
+        return _building(request, exc)
     return render(request, "archive/_precedents.html", {"results": results, "compact": True})
 
 
 def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     """Agreed-language coverage of every paragraph of a document (an htmx fragment)."""
     document = access.get_object_for(request, Document, pk=pk, audit_view=False)
-    paragraphs = [
-        textnorm.Para(p.number, p.label, p.text)
-        for p in Paragraph.objects.filter(version_id=document.current_version_id)
-    ]
-    rows = finding.annotate_paragraphs(request.user, paragraphs, exclude_document_id=document.pk)
+    paragraphs = [textnorm.Para(p.number, p.label, p.text) for p in document.current_paragraphs()]
+    try:
+        rows = finding.annotate_paragraphs(
+            request.user, paragraphs, exclude_document_id=document.pk
+        )
+    except finding.IndexBuilding as exc:
+        return _building(request, exc)
     total = sum(r["words"] for r in rows)
     covered = sum(r["covered_words"] for r in rows)
     return render(
@@ -105,7 +129,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editions = (
         public_documents().filter(translation_key=document.translation_key).exclude(pk=document.pk)
     )
-    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    paragraphs = document.current_paragraphs()
     return render(
         request,
         "archive/public_detail.html",

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from secretariat.accounts.models import Body, Delegation, DelegationAlias, Forum, Role, User
 
@@ -45,10 +45,10 @@ DEMO_USERS = [
 ]
 
 
-def _sync(model: type, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-    obj = model.objects.filter(**lookup).first()
+def _sync(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if changed:
         for k in changed:

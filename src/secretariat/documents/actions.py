@@ -1,5 +1,5 @@
 """Changing the library. Each function runs in one transaction, writes its audit row and
-enqueues the finder-index update in that same transaction."""
+sends `signals.document_changed` in it (the archive enqueues its finder-index update then)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from secretariat.core import audit
 from secretariat.documents import files, textnorm
 from secretariat.documents.models import Document, DocumentType, Paragraph, Status, Version
 from secretariat.documents.searchtext import plain_form, stemmed_form
-from secretariat.documents.tasks import update_finder_index
+from secretariat.documents.signals import document_changed
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def do_create_document(
             status=status,
             access_level=access_level,
         )
-        update_finder_index.enqueue(document.pk)
+        document_changed.send(sender=Document, document_id=document.pk)
     return document
 
 
@@ -152,7 +152,7 @@ def do_add_version(document: Document, upload: Upload, *, comment: str, actor: A
             filename=version.filename,
             comment=comment,
         )
-        update_finder_index.enqueue(document.pk)
+        document_changed.send(sender=Document, document_id=document.pk)
     return version
 
 
@@ -174,5 +174,5 @@ def do_change_status(document: Document, status: str, *, actor: Any) -> Document
             old=old,
             new=status,
         )
-        update_finder_index.enqueue(document.pk)
+        document_changed.send(sender=Document, document_id=document.pk)
     return document

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from secretariat.documents.models import Document, Version
 
@@ -19,7 +20,7 @@ class VersionInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
         return False
 
 

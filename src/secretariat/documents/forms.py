@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +30,8 @@ class DocumentForm(forms.Form):
     )
     body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all(), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("access_level") == AccessLevel.BODY and not data.get("body"):
             self.add_error("body", _("Choose the body that may see the document."))
         return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -123,6 +124,12 @@ class Document(RestrictedContent):
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.pk])
 
+    def current_paragraphs(self) -> models.QuerySet[Paragraph]:
+        """The paragraphs of the current version (none before the first is written)."""
+        if self.current_version_id is None:
+            return Paragraph.objects.none()
+        return Paragraph.objects.filter(version_id=self.current_version_id)
+
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
@@ -167,7 +174,7 @@ class Version(models.Model):
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("A version is never changed; upload a new one.")
         super().save(*args, **kwargs)

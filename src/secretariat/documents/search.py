@@ -168,7 +168,8 @@ def snippet(query: Query, text: str, width: int = 40) -> SafeString:
     end_tok = min(len(tokens), start_tok + width)
     start = tokens[start_tok].start() if start_tok else 0
     end = tokens[end_tok - 1].end() if end_tok < len(tokens) else len(text)
-    out, pos = [], start
+    out: list[str] = []
+    pos = start
     for i in marked:
         if not start_tok <= i < end_tok:
             continue

@@ -55,7 +55,7 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 def words(text: str) -> list[str]:
     """Folded words; Chinese and Japanese characters are words of their own (those scripts
     put no spaces between words), so a run of them is searched as a phrase."""
-    out = []
+    out: list[str] = []
     for word in WORD_RE.findall(text):
         if _CJK.search(word):
             out.extend(fold(part) for part in _CJK.split(word) if part)

@@ -126,7 +126,7 @@ def split_label(block: str) -> tuple[str, str]:
 
 def paragraphs(raw: str) -> list[Para]:
     """Numbered paragraphs (1, 2, ...) of a text, each with its own label when it has one."""
-    out = []
+    out: list[Para] = []
     for block in split_blocks(raw):
         label, text = split_label(block)
         if not re.search(r"[^\W_]", text):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access
-from secretariat.accounts.models import Body, Role
+from secretariat.accounts.models import Body
 from secretariat.documents import actions
 from secretariat.documents.files import FileRejected
 from secretariat.documents.forms import DocumentForm, StatusForm, VersionForm
@@ -21,17 +21,12 @@ from secretariat.documents.models import (
     LANGUAGES,
     Document,
     DocumentType,
-    Paragraph,
     Status,
     Version,
 )
 from secretariat.documents.search import filter_q
 
 FILTERS = ("doc_type", "status", "organization", "body", "year", "language")
-
-
-def can_register(user: Any) -> bool:
-    return access.is_secretariat(user) or user.role in (Role.CHAIR, Role.COORDINATOR)
 
 
 def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
@@ -66,7 +61,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "options": _filter_options(visible),
             "querystring": query.urlencode(),
-            "can_register": can_register(request.user),
+            "can_register": access.can_create_document(request.user),
         },
     )
 
@@ -79,7 +74,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Document.objects.filter(translation_key=document.translation_key).exclude(pk=document.pk),
     ).order_by("language")
-    paragraphs = Paragraph.objects.filter(version_id=document.current_version_id)
+    paragraphs = document.current_paragraphs()
     editable = access.can_edit(request.user, document)
     return render(
         request,
@@ -145,7 +140,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def document_new(request: HttpRequest) -> HttpResponse:
-    if not can_register(request.user):
+    if not access.can_create_document(request.user):
         raise PermissionDenied
     edition_of = None
     if edition_pk := request.GET.get("edition_of") or request.POST.get("edition_of"):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
@@ -14,26 +13,23 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts.access import is_secretariat
+from secretariat.accounts.http import AuthedHttpRequest
+from secretariat.accounts.models import User
 from secretariat.core.models import AuditEvent
+from secretariat.core.providers import provider_modules
 from secretariat.home import sections
 
 
-def _whats_new(user: Any) -> list[dict[str, Any]]:
+def _whats_new(user: User) -> list[dict[str, Any]]:
     """Each installed app may offer `dashboard.whats_new(user)`: a titled list of recent items
     the user may see (already filtered by the access policy)."""
-    blocks = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("secretariat."):
-            continue
-        try:
-            module = importlib.import_module(f"{app}.dashboard")
-        except ModuleNotFoundError:
-            continue
+    blocks: list[dict[str, Any]] = []
+    for module in provider_modules("dashboard"):
         blocks.extend(module.whats_new(user))
     return blocks
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
     return render(
         request,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +21,8 @@ class NoticeForm(forms.Form):
         help_text=_("Required when only one body may read it."),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("access_level") == AccessLevel.BODY and not data.get("body"):
             self.add_error("body", _("Choose the body that may read this notice."))
         return data

@@ -6,20 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from secretariat.accounts import access
-from secretariat.accounts.models import Role
+from secretariat.notices.access import can_post_notice
 from secretariat.notices.actions import do_edit_notice, do_post_notice
 from secretariat.notices.forms import NoticeForm
 from secretariat.notices.models import Notice
 
 
-def can_post(user) -> bool:
-    return user.is_authenticated and user.role != Role.OBSERVER
-
-
 def notice_list(request: HttpRequest) -> HttpResponse:
     notices = access.visible(request.user, Notice.objects.select_related("body", "created_by"))
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
-    return render(request, "notices/list.html", {"page": page, "can_post": can_post(request.user)})
+    return render(
+        request, "notices/list.html", {"page": page, "can_post": can_post_notice(request.user)}
+    )
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -36,7 +34,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def notice_new(request: HttpRequest) -> HttpResponse:
-    if not can_post(request.user):
+    if not can_post_notice(request.user):
         raise PermissionDenied
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

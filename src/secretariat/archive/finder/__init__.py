@@ -5,9 +5,12 @@ Public API
       casefolded Unicode words (any script), British/American spelling folded to one form,
       "can not"/"can't" -> "cannot".
   FinderIndex.create(path) / FinderIndex.open(path, reload_interval=0.0)
+      open() raises FileNotFoundError when there is no index, IndexUnreadable when the
+      directory holds one this engine cannot read (rebuild it: build() replaces it)
   build(path, pairs, workers=1) -> FinderIndex      bulk (re)build from (id, text) pairs
   idx.add(pairs)        add or replace paragraphs (new delta segment, no rebuild)
   idx.remove(ids)       withdraw paragraphs (tombstones)
+  idx.live_ids(ids)     which of these ids the index holds live (sorted)
   idx.compact()         merge all segments, drop dead rows
   idx.search(text, k=5, allow=None, min_score=None) -> list[Match(id, score, is_precedent)]
       score in [0, 1]: idf-weighted share of the QUERY covered by the paragraph (word pairs
@@ -34,7 +37,15 @@ hashing), segment (on-disk segment build/load), scoring (rerank, 6-word runs), i
 """
 
 from .diff import diff_words
-from .index import PRECEDENT_THRESHOLD, Coverage, CoverageSource, FinderIndex, Match, build
+from .index import (
+    PRECEDENT_THRESHOLD,
+    Coverage,
+    CoverageSource,
+    FinderIndex,
+    IndexUnreadable,
+    Match,
+    build,
+)
 from .normalise import normalise_tokens
 
 __all__ = [
@@ -42,6 +53,7 @@ __all__ = [
     "Coverage",
     "CoverageSource",
     "FinderIndex",
+    "IndexUnreadable",
     "Match",
     "build",
     "diff_words",

@@ -170,7 +170,8 @@ def _bench_pg(url: str, archive: str, queries: list[dict]) -> dict:
                 rows = conn.execute(sql, (q["text"], q["text"])).fetchall()
                 lat.append((time.perf_counter() - t0) * 1000)
                 ranked.append([r[0] for r in rows])
-            size = conn.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()[0]
+            row = conn.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()
+            size = row[0] if row else 0
         finally:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
     gts = [q["gt"] for q in queries]
@@ -305,12 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"found rate {fr['found']:.3f} on {n_pos} queries with a precedent"
         )
         neg = np.asarray(fr["neg_scores"])
-        gts = np.asarray(fr["gt_scores"])
-        if neg.size and gts.size:
+        gt_scores = np.asarray(fr["gt_scores"])
+        if neg.size and gt_scores.size:
             t98 = float(np.quantile(neg, 0.98))
             print(
                 f"  calibration on this data: threshold {t98:.3f} (98th pct of no-precedent top "
-                f"scores) would find {(gts > t98).mean():.3f}"
+                f"scores) would find {(gt_scores > t98).mean():.3f}"
             )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"query process peak RSS: {rss} MiB")

@@ -52,6 +52,8 @@ import random
 import re
 import sys
 import time
+from collections.abc import Sequence
+from typing import Any
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
 ENUM_RE = re.compile(
@@ -64,7 +66,7 @@ SENT_SPLIT_RE = re.compile(r"(?<=[.;!?])\s+(?=[\"\u201c(\u2022\-A-Z0-9])")
 # --------------------------------------------------------------------------
 # seed parsing
 # --------------------------------------------------------------------------
-def _latin_ratio(s):
+def _latin_ratio(s: str) -> float:
     letters = [c for c in s if c.isalpha()]
     if not letters:
         return 0.0
@@ -77,7 +79,7 @@ DEFAULT_SEEDS = (
 )
 
 
-def load_seed_sentences(seed_dir):
+def load_seed_sentences(seed_dir: str | Sequence[str]) -> tuple[list[str], list[tuple[int, str]]]:
     dirs = [seed_dir] if isinstance(seed_dir, str) else list(seed_dir)
     paths = sorted(p for d in dirs for p in glob.glob(os.path.join(d, "*.txt")))
     if not paths:
@@ -131,10 +133,16 @@ def load_seed_sentences(seed_dir):
 # mutation machinery
 # --------------------------------------------------------------------------
 class Mutator:
-    def __init__(self, sentences, rng, tail_size=50000, tail_prob=0.15):
+    def __init__(
+        self,
+        sentences: Sequence[tuple[int, str]],
+        rng: random.Random,
+        tail_size: int = 50000,
+        tail_prob: float = 0.15,
+    ) -> None:
         self.rng = rng
         self.sent_tokens = [s.split() for _, s in sentences]
-        counts = {}
+        counts: dict[str, int] = {}
         for toks in self.sent_tokens:
             for t in toks:
                 for w in WORD_RE.findall(t):
@@ -149,7 +157,7 @@ class Mutator:
         # synthetic long tail: pseudo-words glued from seed word pieces
         trng = random.Random(12345)
         long_words = [w for w in self.vocab if len(w) >= 6 and w.isalpha()]
-        tail = set()
+        tail: set[str] = set()
         while len(tail) < tail_size and long_words:
             a, b = trng.choice(long_words), trng.choice(long_words)
             tail.add(a[: trng.randint(3, 5)] + b[-trng.randint(3, 5) :])
@@ -161,9 +169,9 @@ class Mutator:
             tcw.append(acc)
         self.tail_cw = tcw
         self.tail_prob = tail_prob
-        self._word_buf = []
+        self._word_buf: list[str] = []
 
-    def _refill(self):
+    def _refill(self) -> None:
         rng, k = self.rng, 4096
         n_tail = sum(1 for _ in range(k) if rng.random() < self.tail_prob)
         buf = rng.choices(self.vocab, cum_weights=self.vocab_cw, k=k - n_tail)
@@ -172,12 +180,12 @@ class Mutator:
         rng.shuffle(buf)
         self._word_buf = buf
 
-    def word(self):
+    def word(self) -> str:
         if not self._word_buf:
             self._refill()
         return self._word_buf.pop()
 
-    def phrase(self):
+    def phrase(self) -> list[str]:
         toks = self.rng.choice(self.sent_tokens)
         k = self.rng.randint(2, 5)
         if len(toks) <= k:
@@ -185,7 +193,7 @@ class Mutator:
         i = self.rng.randrange(0, len(toks) - k)
         return [t.rstrip(",;:.") for t in toks[i : i + k]]
 
-    def reorder_clauses(self, toks):
+    def reorder_clauses(self, toks: list[str]) -> list[str]:
         """Move one clause (comma/semicolon delimited) to another position."""
         clauses, cur = [], []
         for t in toks:
@@ -214,7 +222,7 @@ class Mutator:
             out[-1] = out[-1].rstrip(",;:.") + end
         return out
 
-    def edit(self, toks, rate):
+    def edit(self, toks: list[str], rate: float) -> list[str]:
         """Apply word-level edits to roughly rate*len(toks) words."""
         rng = self.rng
         toks = list(toks)
@@ -255,7 +263,9 @@ class Mutator:
                 budget -= k
         return toks
 
-    def mutate_paragraph(self, sent_token_lists, rate, p_reorder, p_swap):
+    def mutate_paragraph(
+        self, sent_token_lists: Sequence[list[str]], rate: float, p_reorder: float, p_swap: float
+    ) -> str:
         rng = self.rng
         sl = [list(s) for s in sent_token_lists]
         if len(sl) > 1 and rng.random() < p_swap:
@@ -270,16 +280,18 @@ class Mutator:
         return " ".join(out)
 
 
-def _near_duplicates(sents, held, min_share=0.4):
+def _near_duplicates(
+    sents: Sequence[tuple[int, str]], held: set[int], min_share: float = 0.4
+) -> set[int]:
     """Ids of held sentences, and archive sentences, that share >= min_share of the word
     trigrams of the shorter one with a sentence on the other side of the hold-out split."""
 
-    def grams(text):
+    def grams(text: str) -> set[tuple[str, ...]]:
         w = [x.lower().replace("z", "s") for x in WORD_RE.findall(text)]
         return {tuple(w[i : i + 3]) for i in range(len(w) - 2)}
 
     g = [grams(s) for _, s in sents]
-    post = {}
+    post: dict[tuple[str, ...], list[int]] = {}
     for i in held:
         for t in g[i]:
             post.setdefault(t, []).append(i)
@@ -287,7 +299,7 @@ def _near_duplicates(sents, held, min_share=0.4):
     for j in range(len(sents)):
         if j in held or not g[j]:
             continue
-        shared = {}
+        shared: dict[int, int] = {}
         for t in g[j]:
             for i in post.get(t, ()):
                 shared[i] = shared.get(i, 0) + 1
@@ -299,20 +311,20 @@ def _near_duplicates(sents, held, min_share=0.4):
 
 # --------------------------------------------------------------------------
 def generate(
-    seeds,
-    out,
-    n,
-    seed=42,
-    n_pos=200,
-    n_neg=50,
-    gt_range=10000,
-    arch_edit=(0.05, 0.30),
-    query_edit=(0.10, 0.40),
-    holdout=0.08,
-    tail_size=50000,
-    tail_prob=0.15,
-    quiet=False,
-):
+    seeds: str | Sequence[str],
+    out: str,
+    n: int,
+    seed: int = 42,
+    n_pos: int = 200,
+    n_neg: int = 50,
+    gt_range: int = 10000,
+    arch_edit: tuple[float, float] = (0.05, 0.30),
+    query_edit: tuple[float, float] = (0.10, 0.40),
+    holdout: float = 0.08,
+    tail_size: int = 50000,
+    tail_prob: float = 0.15,
+    quiet: bool = False,
+) -> dict[str, Any]:
     t0 = time.time()
     paths, sents = load_seed_sentences(seeds)
     hrng = random.Random(seed * 7919 + 1)
@@ -328,7 +340,7 @@ def generate(
     arch_ids = [i for i in range(len(sents)) if i not in held and i not in near]
     held_ids = sorted(held - near)
     # document-ordered runs for contiguous sampling
-    by_doc = {}
+    by_doc: dict[int, list[int]] = {}
     for i in arch_ids:
         by_doc.setdefault(sents[i][0], []).append(i)
     doc_lists = list(by_doc.values())
@@ -338,9 +350,14 @@ def generate(
     mut = Mutator([sents[i] for i in range(len(sents))], arng, tail_size, tail_prob)
     toks = mut.sent_tokens
 
-    def pick_sentences(rng, pool_ids, docs=None, cw=None):
+    def pick_sentences(
+        rng: random.Random,
+        pool_ids: Sequence[int],
+        docs: Sequence[list[int]] | None = None,
+        cw: Sequence[int] | None = None,
+    ) -> list[int]:
         k = rng.choices((1, 2, 3, 4), weights=(0.30, 0.35, 0.25, 0.10))[0]
-        if docs is not None and rng.random() < 0.6:
+        if docs is not None and cw is not None and rng.random() < 0.6:
             d = docs[bisect.bisect_right(cw, rng.random() * cw[-1])]
             if len(d) <= k:
                 return list(d)
@@ -414,7 +431,7 @@ def generate(
     return meta
 
 
-def main():
+def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

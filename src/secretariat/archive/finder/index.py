@@ -1,7 +1,7 @@
 """FinderIndex: the on-disk, multi-process shingle index and its search/coverage queries.
 
 Directory layout (see segment.py for one segment):
-  MANIFEST.json     {"generation", "next_seq", "segments": [{"name", "seq", "n"}],
+  MANIFEST.json     {"generation", "next_seq", "segments": [{"name", "seq"}],
                      "tombstones": file name or null}; replaced atomically (tmp + os.replace)
   LOCK              fcntl.flock'ed by writers, so two processes never write at once
   seg-<seq>/        immutable segments: one big base from build()/compact(), small deltas
@@ -50,6 +50,12 @@ POSTINGS_SCALE_N = 1_000_000  # archives smaller than this get budgets scaled do
 POSTINGS_SCALE_MIN = 1 / 3  # ... but no further than this factor
 
 _TLS = threading.local()
+
+
+class IndexUnreadable(Exception):
+    """The directory holds an index this engine cannot read (a damaged manifest or segment, or
+    one written by another version). Derived data: rebuild it with build(); never guess."""
+
 
 AllowFn = Callable[[np.ndarray], np.ndarray]
 
@@ -218,7 +224,7 @@ class FinderIndex:
                 if not force and key == self._stat:
                     return
                 with open(mpath) as fh:
-                    man = json.load(fh)
+                    man = _parse_manifest(fh.read(), mpath)
                 if not force and man["generation"] == self.generation:
                     self._stat = key
                     return
@@ -227,7 +233,7 @@ class FinderIndex:
                 for info in man["segments"]:
                     got = old.get(info["name"])
                     if got is None:
-                        got = _Loaded(Segment(os.path.join(self.path, info["name"])), info["seq"])
+                        got = _Loaded(_open_segment(self.path, info["name"]), info["seq"])
                     segs.append(got)
                 tomb = _load_tomb(self.path, man.get("tombstones"))
                 for s in segs:
@@ -255,12 +261,12 @@ class FinderIndex:
             write_segment(os.path.join(self.path, name), ids, lens, toks)
             # older copies of these ids are superseded
             tomb = _load_tomb(self.path, man.get("tombstones"))
-            existing = self._existing(ids)
+            existing = self._live(ids)
             if existing.size:
                 tomb = np.concatenate(
                     [tomb, np.stack([existing, np.full(existing.size, seq - 1)], 1)]
                 )
-            man["segments"].append({"name": name, "seq": seq, "n": len(ids)})
+            man["segments"].append({"name": name, "seq": seq})
             man["next_seq"] = seq + 1
             self._commit(man, tomb)
             if len(man["segments"]) > MAX_SEGMENTS:
@@ -291,7 +297,12 @@ class FinderIndex:
             self._merge(man, base_too=True)
         self._reload(force=True)
 
-    def _existing(self, ids: np.ndarray) -> np.ndarray:
+    def live_ids(self, ids: Iterable[int]) -> np.ndarray:
+        """Which of these paragraph ids the index holds live (sorted, distinct)."""
+        self._maybe_reload()
+        return self._live(np.fromiter((int(i) for i in ids), np.int64))
+
+    def _live(self, ids: np.ndarray) -> np.ndarray:
         found = []
         for s in self._segs:
             rows = s.seg.rows_of(ids)
@@ -324,7 +335,7 @@ class FinderIndex:
         write_segment(os.path.join(self.path, name), ids, lens, toks)
         merged = {s.seg.name for s in segs}
         kept = [info for info in man["segments"] if info["name"] not in merged]
-        new = {"name": name, "seq": seq, "n": len(ids)}
+        new = {"name": name, "seq": seq}
         man["segments"] = sorted([*kept, new], key=lambda i: i["seq"])
         tomb = _load_tomb(self.path, man.get("tombstones"))
         if base_too:
@@ -439,7 +450,9 @@ class FinderIndex:
             out.append((self._segs[si], docs[pick[segi[pick] == si]]))
         return out
 
-    def _term_weights(self, q: np.ndarray, uni: np.ndarray, keys: np.ndarray, prep: tuple):
+    def _term_weights(
+        self, q: np.ndarray, uni: np.ndarray, keys: np.ndarray, prep: tuple
+    ) -> np.ndarray:
         """idf weight of each query word; stop words (not posted) get a small fixed weight,
         words the archive has never seen get the highest."""
         _looks, df_all, _idf, n_total = prep
@@ -544,17 +557,12 @@ def build(path: str, pairs: Iterable[tuple[int, str]], workers: int = 1) -> Find
     if not entries_ok:  # duplicate ids were dropped: rows moved, make entries again
         os.remove(spill)
     with _locked(path):
-        mpath = os.path.join(path, MANIFEST)
-        man = (
-            _read_manifest(path)
-            if os.path.exists(mpath)
-            else {"generation": 0, "next_seq": 1, "segments": [], "tombstones": None}
-        )
+        man = _manifest_for_rebuild(path)
         seq = man["next_seq"]
         name = f"seg-{seq:08d}"
         entries = spill if entries_ok else None
         write_segment(os.path.join(path, name), ids, lens, toks, entries=entries)
-        man["segments"] = [{"name": name, "seq": seq, "n": len(ids)}]
+        man["segments"] = [{"name": name, "seq": seq}]
         man["next_seq"] = seq + 1
         man["generation"] += 1
         man["tombstones"] = None
@@ -576,8 +584,52 @@ def _locked(path: str) -> Iterator[None]:
 
 
 def _read_manifest(path: str) -> dict:
-    with open(os.path.join(path, MANIFEST)) as fh:
-        return json.load(fh)
+    mpath = os.path.join(path, MANIFEST)
+    with open(mpath) as fh:
+        return _parse_manifest(fh.read(), mpath)
+
+
+def _parse_manifest(raw: str, where: str) -> dict:
+    try:
+        man = json.loads(raw)
+        if not (
+            isinstance(man["generation"], int)
+            and isinstance(man["next_seq"], int)
+            and all(
+                isinstance(i["name"], str) and isinstance(i["seq"], int) for i in man["segments"]
+            )
+        ):
+            raise TypeError("unexpected field types")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexUnreadable(f"{where}: {exc}") from exc
+    return man
+
+
+def _open_segment(path: str, name: str) -> Segment:
+    try:
+        return Segment(os.path.join(path, name))
+    except FileNotFoundError:
+        raise  # a concurrent writer's cleanup: the caller reads the manifest again
+    except (ValueError, OSError) as exc:
+        raise IndexUnreadable(f"{path}/{name}: {exc}") from exc
+
+
+def _manifest_for_rebuild(path: str) -> dict:
+    """The manifest a full build continues from. An unreadable one is replaced: the new
+    generation comes from the clock (never one a reader already holds) and segment numbers
+    continue after every segment directory present, so no name is reused."""
+    try:
+        return _read_manifest(path)
+    except FileNotFoundError:
+        return {"generation": 0, "next_seq": 1, "segments": [], "tombstones": None}
+    except IndexUnreadable:
+        seqs = [int(f[4:]) for f in os.listdir(path) if f.startswith("seg-") and f[4:].isdigit()]
+        return {
+            "generation": time.time_ns(),
+            "next_seq": max(seqs, default=0) + 1,
+            "segments": [],
+            "tombstones": None,
+        }
 
 
 def _write_manifest(path: str, man: dict) -> None:

@@ -137,23 +137,3 @@ def tokens_with_surface(text: str) -> list[tuple[str, str]]:
             continue
         out.append((norm, surface))
     return out
-
-
-def index_terms(text: str) -> list[str]:
-    """The terms the index stores: normalised tokens, stemmed."""
-    return [stem_word(t) for t in normalise_tokens(text)]
-
-
-def term_ids(text: str) -> list[int]:
-    """Index term ids (stable 32-bit hashes) of text."""
-    return [_term_id(t) for t in normalise_tokens(text)]
-
-
-@lru_cache(maxsize=1 << 18)
-def _term_id(norm: str) -> int:
-    return term_hash(stem_word(norm))
-
-
-def term_id_of_norm(norm: str) -> int:
-    """Term id of an already normalised word."""
-    return _term_id(norm)

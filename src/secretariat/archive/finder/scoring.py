@@ -103,17 +103,6 @@ def vocab_hits(
     return pos, vid
 
 
-def uniq(a: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (sort-based)."""
-    s = np.sort(a)
-    if s.size < 2:
-        return s
-    keep = np.empty(s.size, bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
-
-
 def concat_terms(
     toks: np.ndarray, tok_off: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -18,8 +18,10 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from .shingles import U64, doc_keys, tokenise_texts
 
@@ -30,10 +32,19 @@ CHUNK = 20_000  # paragraphs tokenised per batch: bounds the Python-object worki
 class Segment:
     """Read-only view of a segment directory."""
 
+    ids: np.ndarray
+    order: np.ndarray
+    tok_off: np.ndarray
+    toks: np.ndarray
+    keys: np.ndarray
+    post_off: np.ndarray
+    df: np.ndarray
+    post: np.ndarray
+
     def __init__(self, path: str, mmap: bool = True) -> None:
         self.path = path
         self.name = os.path.basename(path)
-        mode = "r" if mmap else None
+        mode: Literal["r"] | None = "r" if mmap else None
         for f in _FILES:
             arr = np.load(os.path.join(path, f + ".npy"), mmap_mode=mode)
             if isinstance(arr, np.memmap):  # plain ndarray view: slicing a memmap is slow
@@ -68,10 +79,13 @@ def _fsync_dir_files(path: str) -> None:
 class _NpyWriter:
     """Streams a 1-d .npy file in pieces (plain writes: nothing mapped, RSS stays flat)."""
 
-    def __init__(self, fname: str, dtype: np.dtype, length: int) -> None:
+    def __init__(self, fname: str, dtype: npt.DTypeLike, length: int) -> None:
         self.fh = open(fname, "wb")  # noqa: SIM115  (closed in close())
-        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False}
-        header["shape"] = (int(length),)
+        header: dict[str, object] = {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
+            "fortran_order": False,
+            "shape": (int(length),),
+        }
         np.lib.format.write_array_header_1_0(self.fh, header)
         self.dtype = np.dtype(dtype)
         self.left = int(length)

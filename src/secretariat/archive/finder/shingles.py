@@ -11,7 +11,6 @@ from .normalise import WORD_RE, fold_word, stem_word, term_hash
 U64 = np.uint64
 _M1 = U64(0x9E3779B97F4A7C15)
 _M2 = U64(0xC2B2AE3D27D4EB4F)
-_M3 = U64(0x165667B19E3779F9)
 MASK32 = U64(0xFFFFFFFF)
 MASK48 = U64((1 << 48) - 1)
 
@@ -132,11 +131,6 @@ def unigram_keys(t: np.ndarray) -> np.ndarray:
 def bigram_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """32-bit keys of term pairs."""
     return _mix((a.astype(U64) << U64(32)) | b.astype(U64)) >> U64(32)
-
-
-def bigram_hash48(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """48-bit exact-ish pair hash used by the rerank (leaves 16 bits for a candidate number)."""
-    return _mix(((a.astype(U64) << U64(32)) | b.astype(U64)) * _M3) & MASK48
 
 
 def ngram_hash48(t: np.ndarray, n: int) -> np.ndarray:

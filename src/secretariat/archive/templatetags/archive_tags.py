@@ -29,7 +29,7 @@ def _trim(words: str, keep: str) -> str:
 def diff_html(ops: list[dict[str, Any]]) -> SafeString:
     """The found paragraph with the differences from the query: <ins> are its words the query
     lacks, <del> the query's words it lacks. Long stretches before and after are shortened."""
-    out = []
+    out: list[str] = []
     last = len(ops) - 1
     for i, op in enumerate(ops):
         keep = "end" if i == 0 else "start" if i == last else "both"

@@ -11,12 +11,15 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from secretariat.accounts.models import AccessLevel, Body
 from secretariat.documents.models import Status
+
+if TYPE_CHECKING:
+    from secretariat.archive.finding import IndexBuilding
 
 
 def _read_text(path: str) -> str:
@@ -29,6 +32,24 @@ def _read_text(path: str) -> str:
         return textnorm.parse_header(files.extract_text(kind, data))[1]
     except (OSError, files.FileRejected) as exc:
         raise CommandError(f"{path}: {exc}") from exc
+
+
+def _building(exc: IndexBuilding) -> CommandError:
+    progress = exc.progress
+    done = f" ({progress.done} of {progress.total} paragraphs so far)" if progress else ""
+    return CommandError(
+        "The finder index is being built by a worker (`secretariat worker`)"
+        f"{done}; or build it now with `secretariat archive reindex`."
+    )
+
+
+def _annotate(text: str) -> list[dict[str, Any]]:
+    from secretariat.archive import finding
+
+    try:
+        return finding.annotate(SystemUser(), text)
+    except finding.IndexBuilding as exc:
+        raise _building(exc) from None
 
 
 class SystemUser:
@@ -161,7 +182,12 @@ class Command(BaseCommand):
 
         if file:
             text = _read_text(file)
-        results = finding.precedents(SystemUser(), text or "", k=top, include_drafts=include_drafts)
+        try:
+            results = finding.precedents(
+                SystemUser(), text or "", k=top, include_drafts=include_drafts
+            )
+        except finding.IndexBuilding as exc:
+            raise _building(exc) from None
         keys = ("document", "symbol", "source", "date", "paragraph", "score", "text", "diff")
         rows = [{k: r[k] for k in keys} for r in results]
         if as_json:
@@ -176,7 +202,6 @@ class Command(BaseCommand):
             )
 
     def do_annotate(self, *, file: str, as_json: bool, **_: Any) -> None:
-        from secretariat.archive import finding
 
         text = _read_text(file)
         rows = [
@@ -191,7 +216,7 @@ class Command(BaseCommand):
                     for s in r["sources"]
                 ],
             }
-            for r in finding.annotate(SystemUser(), text)
+            for r in _annotate(text)
         ]
         if as_json:
             self._json(rows)
@@ -206,7 +231,7 @@ class Command(BaseCommand):
         from secretariat.documents.search import search
 
         result = search(SystemUser(), " ".join(query), {}, limit=limit)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "document": h.document.title,
                 "symbol": h.document.symbol or None,

@@ -1,0 +1,188 @@
+"""Every list page costs a fixed number of queries, however many rows it shows: each page is
+loaded with N rows and with 3N rows, and must stay under the same bound with the same count
+(a query per row would show as a difference)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from secretariat.accounts.models import User
+from secretariat.notices.actions import do_post_notice
+from secretariat.notifications.actions import notify
+
+N = 4
+
+
+def _count(client: Client, url: str, assert_max: Callable, bound: int) -> int:
+    with assert_max(bound) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _same_for_n_and_3n(
+    add: Callable[[int], None],
+    client: Client,
+    url: str,
+    assert_max: Callable,
+    bound: int,
+) -> None:
+    add(N)
+    client.get(url)  # warm per-process caches (content types, translations)
+    few = _count(client, url, assert_max, bound)
+    add(2 * N)
+    many = _count(client, url, assert_max, bound)
+    assert few == many
+
+
+def _documents(add_document: Callable, **options: object) -> Callable[[int], None]:
+    made = [0]
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            made[0] += 1
+            add_document(
+                f"1. The Ministers welcomed cooperation on trade number {made[0]}.\n",
+                filename=f"doc-{made[0]}.txt",
+                title=f"Trade paper {made[0]}",
+                **options,
+            )
+
+    return add
+
+
+def _notices(forum: dict[str, User]) -> Callable[[int], None]:
+    def add(n: int) -> None:
+        for i in range(n):
+            do_post_notice(
+                title=f"Reminder {i}",
+                text="Contributions are due on Friday.",
+                access_level="members",
+                body=None,
+                actor=forum["chair"],
+            )
+
+    return add
+
+
+def test_library_list(add_document, client_for, django_assert_max_num_queries) -> None:
+    _same_for_n_and_3n(
+        _documents(add_document),
+        client_for("ind"),
+        reverse("documents:list"),
+        django_assert_max_num_queries,
+        11,
+    )
+
+
+def test_archive_search(add_document, client_for, django_assert_max_num_queries) -> None:
+    _same_for_n_and_3n(
+        _documents(add_document),
+        client_for("ind"),
+        reverse("archive:search") + "?q=trade+cooperation",
+        django_assert_max_num_queries,
+        15,
+    )
+
+
+def test_notices_list(forum, client_for, django_assert_max_num_queries) -> None:
+    _same_for_n_and_3n(
+        _notices(forum),
+        client_for("ind"),
+        reverse("notices:list"),
+        django_assert_max_num_queries,
+        8,
+    )
+
+
+def test_notifications_list(forum, client_for, django_assert_max_num_queries) -> None:
+    made = [0]
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            made[0] += 1
+            notify([forum["ind"]], "test", f"Something happened ({made[0]})", url="/notices/")
+
+    _same_for_n_and_3n(
+        add, client_for("ind"), reverse("notifications:list"), django_assert_max_num_queries, 6
+    )
+
+
+def test_audit_log(forum, client_for, django_assert_max_num_queries) -> None:
+    # Every posted notice writes an audit row.
+    _same_for_n_and_3n(
+        _notices(forum),
+        client_for("secretariat"),
+        reverse("audit-log"),
+        django_assert_max_num_queries,
+        8,
+    )
+
+
+@pytest.mark.parametrize(("url_name", "bound"), [("archive:public", 2), ("archive:feed", 1)])
+def test_public_list_and_feed(
+    url_name, bound, add_document, client_for, django_assert_max_num_queries
+) -> None:
+    _same_for_n_and_3n(
+        _documents(add_document, access_level="public", status="published"),
+        client_for(None),
+        reverse(url_name),
+        django_assert_max_num_queries,
+        bound,
+    )
+
+
+def test_dashboard(forum, add_document, client_for, django_assert_max_num_queries) -> None:
+    documents = _documents(add_document)
+    notices = _notices(forum)
+
+    def add(n: int) -> None:
+        documents(n)
+        notices(n)
+        notify([forum["ind"]], "test", f"{n} new documents", url="/documents/")
+
+    _same_for_n_and_3n(
+        add, client_for("ind"), reverse("dashboard"), django_assert_max_num_queries, 10
+    )
+
+
+def test_notify_costs_two_queries_whatever_the_number_of_users(
+    forum, django_assert_num_queries
+) -> None:
+    from secretariat.notifications.models import Notification
+
+    users = list(forum.values())
+    with django_assert_num_queries(2):
+        assert notify(users, "test", "Round one", key="round-1") == len(users)
+    with django_assert_num_queries(1):  # all already notified: nothing to insert
+        assert notify(users, "test", "Round one", key="round-1") == 0
+    with django_assert_num_queries(1):  # without a key there is nothing to look up
+        notify(users[:3], "test", "Unkeyed")
+    assert Notification.objects.filter(key="round-1").count() == len(users)
+    assert Notification.objects.filter(text="Unkeyed").count() == 3
+
+
+def test_finder_page(add_document, run_tasks, client_for, django_assert_max_num_queries) -> None:
+    """The finder's access mask is judged on the engine's candidates only, not on every
+    paragraph the user may see, so its cost does not grow with the archive either."""
+    documents = _documents(add_document)
+
+    def add(n: int) -> None:
+        documents(n)
+        run_tasks()
+
+    ind = client_for("ind")
+    url = reverse("archive:finder")
+    text = {"text": "The Ministers welcomed cooperation on trade"}
+    add(N)
+    ind.post(url, text)
+    with django_assert_max_num_queries(7) as few:
+        assert "Trade paper" in ind.post(url, text).content.decode()
+    add(2 * N)
+    with django_assert_max_num_queries(7) as many:
+        assert "Trade paper" in ind.post(url, text).content.decode()
+    assert len(few) == len(many)
