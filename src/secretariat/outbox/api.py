@@ -42,6 +42,9 @@ class RenderedEmail:
     html: str  # HTML part (may be "" -> text only)
     attachments: tuple[Attachment, ...] = ()
     reply_to: str = ""  # e.g. the board's signed reply address
+    # Extension: a kind whose messages belong to different preference categories names the
+    # category per message (overrides the kind's unsubscribe_category; never on official kinds).
+    unsubscribe_category: str = ""
 
 
 Renderer = Callable[[dict[str, Any], User], RenderedEmail | None]

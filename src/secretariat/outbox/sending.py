@@ -141,8 +141,9 @@ def build_message(row: OutboundEmail) -> Message | None:
         headers = {"Message-ID": row.message_id, "Content-Language": language}
         if row.list_id:
             headers["List-Id"] = row.list_id
-        if kind.unsubscribe_category and not kind.official:
-            url = unsubscribe_url(user, kind.unsubscribe_category)
+        category = rendered.unsubscribe_category or kind.unsubscribe_category
+        if category and not kind.official:
+            url = unsubscribe_url(user, category)
             headers["List-Unsubscribe"] = f"<{url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         email = EmailMultiAlternatives(
