@@ -52,9 +52,10 @@ class SendReport:
 
 
 class _Claim:
-    def __init__(self, rows: list[OutboundEmail], token: str) -> None:
+    def __init__(self, rows: list[OutboundEmail], token: str, now: datetime) -> None:
         self.rows = rows
         self.token = token
+        self.now = now  # the sender's clock: retries are scheduled from it
 
 
 def _now() -> datetime:
@@ -81,7 +82,7 @@ def claim_batch(size: int, now: datetime | None = None) -> _Claim:
     )
     token = uuid.uuid4().hex
     if not ids:
-        return _Claim([], token)
+        return _Claim([], token, now)
     OutboundEmail.objects.filter(pk__in=ids, status=Status.QUEUED).update(
         status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
     )
@@ -90,7 +91,7 @@ def claim_batch(size: int, now: datetime | None = None) -> _Claim:
         .select_related("recipient")
         .order_by("id")
     )
-    return _Claim(rows, token)
+    return _Claim(rows, token, now)
 
 
 def _finish(claim: _Claim, row: OutboundEmail, **values: object) -> None:
@@ -110,7 +111,7 @@ def _retry_later(claim: _Claim, row: OutboundEmail, error: str, report: SendRepo
         row,
         status=Status.QUEUED,
         claim_token="",
-        next_attempt_at=_now() + timedelta(seconds=delay),
+        next_attempt_at=claim.now + timedelta(seconds=delay),
         last_error=error[:2000],
     )
     report.retried += 1
