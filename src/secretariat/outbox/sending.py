@@ -98,6 +98,12 @@ def _finish(claim: _Claim, row: OutboundEmail, **values: object) -> None:
     OutboundEmail.objects.filter(pk=row.pk, claim_token=claim.token).update(**values)
 
 
+def _mark_sent(claim: _Claim, row: OutboundEmail) -> None:
+    """Record the server's acceptance at once: one UPDATE, committed on its own (the send loop
+    runs in autocommit), so a worker killed after this line cannot cause a resend."""
+    _finish(claim, row, status=Status.SENT, sent_at=_now(), last_error="")
+
+
 def _retry_later(claim: _Claim, row: OutboundEmail, error: str, report: SendReport) -> None:
     if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         _fail(claim, row, f"{error} (gave up after {row.attempts} attempts)", report)
@@ -230,7 +236,7 @@ def _send_batch(claim: _Claim, report: SendReport) -> bool:
                 return False
             else:
                 # The server answered 250 to DATA: record it at once, in its own transaction.
-                _finish(claim, row, status=Status.SENT, sent_at=_now(), last_error="")
+                _mark_sent(claim, row)
                 report.sent += 1
     finally:
         try:
