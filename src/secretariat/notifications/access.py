@@ -21,7 +21,8 @@ def readable(user: User, notifications: Iterable[Notification]) -> list[Notifica
             wanted[n.target_type_id].add(n.target_id)
     visible: set[tuple[int, str]] = set()
     for type_id, ids in wanted.items():
-        model = next(n.target_type for n in items if n.target_type_id == type_id).model_class()
+        content_type = next(n.target_type for n in items if n.target_type_id == type_id)
+        model = content_type.model_class() if content_type is not None else None
         if model is None:
             continue
         for pk, obj in model._default_manager.in_bulk(list(ids)).items():

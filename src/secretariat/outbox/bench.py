@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mass_mail
@@ -24,6 +24,11 @@ from secretariat.accounts.models import Role, User
 from secretariat.outbox.api import EmailRequest, RenderedEmail, enqueue_emails, register_kind
 from secretariat.outbox.models import OutboundEmail
 from secretariat.outbox.sending import send_due
+
+
+class Writer(Protocol):
+    def write(self, text: str) -> Any: ...
+
 
 SUBJECT = "Bench message %d"
 BODY = "A notification of the kind the forum sends, with a link: %s/n/%d/\n"
@@ -38,7 +43,7 @@ def _render(params: dict[str, Any], user: User) -> RenderedEmail:
     )
 
 
-def run_bench(out: TextIO, *, messages: int = 500, batch: int = 100) -> dict[str, float]:
+def run_bench(out: Writer, *, messages: int = 500, batch: int = 100) -> dict[str, float]:
     try:
         from secretariat.outbox.sink import smtp_sink
     except ImportError:  # pragma: no cover

@@ -28,11 +28,11 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import Message
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import MIMEMixin
 from django.db.models import F, Min
 from django.utils import timezone, translation
 
@@ -132,8 +132,9 @@ def _sender_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
-def build_message(row: OutboundEmail) -> Message | None:
-    """The MIME message for a row, rendered in the recipient's language; None cancels it."""
+def build_message(row: OutboundEmail) -> bytes | None:
+    """The message for a row as SMTP bytes (CRLF line ends), rendered in the recipient's
+    language; None cancels it."""
     kind = get_kind(row.kind)
     if kind is None:
         raise LookupError(f"no renderer registered for kind {row.kind!r}")
@@ -165,7 +166,10 @@ def build_message(row: OutboundEmail) -> Message | None:
             email.attach_alternative(rendered.html, "text/html")
         for attachment in rendered.attachments:
             email.attach(attachment.filename, attachment.content, attachment.mimetype)
-        return email.message()
+        mime = email.message()
+    if isinstance(mime, MIMEMixin):  # Django 5.2
+        return mime.as_bytes(linesep="\r\n")
+    return mime.as_bytes(policy=mime.policy.clone(linesep="\r\n"))
 
 
 def open_connection() -> smtplib.SMTP:
@@ -206,7 +210,7 @@ def _send_batch(claim: _Claim, report: SendReport) -> bool:
             _finish(claim, row, status=Status.CANCELLED, claim_token="")
             report.cancelled += 1
             continue
-        ready.append((row, message.as_bytes(linesep="\r\n")))
+        ready.append((row, message))
     if not ready:
         return True
     try:

@@ -6,6 +6,7 @@ reply to a DATA command (a 4xx, a 5xx, or blocking to catch a sender mid-send).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -84,10 +85,12 @@ class SMTPSink:
 def smtp_sink(hostname: str = "127.0.0.1") -> Iterator[SMTPSink]:
     from aiosmtpd.controller import Controller
 
-    class LoopbackController(Controller):  # type: ignore[misc]
+    class LoopbackController(Controller):
         def _trigger_server(self) -> None:
             # Bound to port 0: learn the port the system chose before connecting to it.
-            self.port = self.server.sockets[0].getsockname()[1]
+            server = self.server
+            assert isinstance(server, asyncio.Server)
+            self.port = server.sockets[0].getsockname()[1]
             super()._trigger_server()
 
     handler = _Handler()

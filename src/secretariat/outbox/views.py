@@ -36,10 +36,11 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_counts() -> dict[str, int]:
+def _status_counts() -> list[tuple[str, str, int]]:
+    """(status, its label, how many) for every status, in the lifecycle's order."""
     rows = OutboundEmail.objects.order_by().values("status").annotate(n=Count("id"))
     found = {r["status"]: r["n"] for r in rows}
-    return {s: found.get(s, 0) for s in OutboundEmail.Status.values}
+    return [(s, str(label), found.get(s, 0)) for s, label in OutboundEmail.Status.choices]
 
 
 @require_POST
