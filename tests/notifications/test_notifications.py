@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from secretariat.accounts.models import Body, User
 from secretariat.core.models import AuditEvent
@@ -152,8 +153,10 @@ def test_a_user_who_lost_access_gets_no_email(forum, sink, client_for) -> None:
     notice = do_post_notice(
         title="For SWG", text="…", access_level="body", body=swg, actor=forum["secretariat"]
     )
+    for name in ("ind", "chn"):
+        _set_modes(forum[name], other="immediate")
     notify(
-        [forum["ind"], forum["observer"]],
+        [forum["ind"], forum["chn"], forum["observer"]],
         "negotiation.adopted",
         params={"title": "For SWG"},
         url=notice.get_absolute_url(),
@@ -161,10 +164,12 @@ def test_a_user_who_lost_access_gets_no_email(forum, sink, client_for) -> None:
         target=notice,
     )
     # The observer never could see it: not notified at all.
-    assert list(
-        Notification.objects.filter(key="acc").values_list("user__username", flat=True)
-    ) == ["ind"]
-    _set_modes(forum["ind"], other="immediate")
+    notified = Notification.objects.filter(key="acc").values_list("user__username", flat=True)
+    assert sorted(notified) == ["chn", "ind"]
+    assert OutboundEmail.objects.filter(status="queued").count() == 2
+    assert "For SWG" in client_for("ind").get("/notifications/").content.decode()
+
+    # Before the mail goes out, the notice becomes secretariat-only.
     do_edit_notice(
         notice,
         title="For SWG",
@@ -173,11 +178,35 @@ def test_a_user_who_lost_access_gets_no_email(forum, sink, client_for) -> None:
         body=None,
         actor=forum["secretariat"],
     )
-    notify([forum["ind"]], "negotiation.adopted", params={"title": "x"}, key="acc2", target=None)
     report = send_due()
-    assert report.cancelled >= 0
-    assert all("For SWG" not in str(r.message["Subject"]) for r in sink.received)
+    assert (report.sent, report.cancelled) == (0, 2)
+    assert sink.received == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"cancelled"}
+    # Nor does the notification centre show it any more.
     assert "For SWG" not in client_for("ind").get("/notifications/").content.decode()
+
+
+def test_unsubscribe_page_without_login(forum, client) -> None:
+    from secretariat.outbox.api import unsubscribe_url
+
+    path = unsubscribe_url(forum["ind"], "silence").removeprefix("http://localhost:8000")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Silence procedures opened, broken or ended" in page.content.decode()
+    assert client.get("/outbox/unsubscribe/forged/").status_code == 404
+    client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert forum["ind"].notification_prefs.get(category="silence").mode == "off"
+
+
+def test_a_digest_task_waits_for_the_users_hour(forum) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    _set_modes(forum["ind"], hour=9, zone="Asia/Kolkata", paragraphs="digest")
+    notify([forum["ind"]], "negotiation.amendment", params=AMENDMENT, key="dt")
+    (task,) = DBTaskResult.objects.filter(status="READY", task_path__endswith="send_digests")
+    local = task.run_after.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert (local.hour, local.minute) == (9, 0)
+    assert task.run_after > timezone.now()
 
 
 def test_the_digest_gathers_the_day_into_one_message_at_the_local_hour(

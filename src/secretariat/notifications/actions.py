@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from secretariat.accounts.access import can_view
@@ -72,17 +73,29 @@ def modes_for(users: list[User], category: str) -> dict[int, str]:
     return {u.pk: chosen.get(u.pk, default) for u in users}
 
 
-def next_digest_at(user: User, schedule: DigestSchedule | None, now: datetime) -> datetime:
-    """The moment the user's next digest is due (now, if it is due already)."""
+def _at_hour(day: date, hour: int, zone: ZoneInfo) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=zone)
+
+
+def digest_boundary_after(user: User, hour: int, moment: datetime) -> datetime:
+    """The first digest time (`hour`:00 in the user's zone) after `moment`: an item created at
+    `moment` goes out in that digest."""
+    zone = user_zone(user)
+    local = moment.astimezone(zone)
+    candidate = _at_hour(local.date(), hour, zone)
+    if candidate <= moment:
+        candidate = _at_hour(local.date() + timedelta(days=1), hour, zone)
+    return candidate
+
+
+def last_digest_boundary(user: User, hour: int, now: datetime) -> datetime:
+    """The latest digest time at or before `now` in the user's zone."""
     zone = user_zone(user)
     local = now.astimezone(zone)
-    hour = schedule.hour if schedule else DEFAULT_DIGEST_HOUR
-    last = schedule.last_sent_on if schedule else None
-    day = local.date()
-    if last is not None and last >= day:
-        day = day + timedelta(days=1)
-    due = datetime(day.year, day.month, day.day, hour, tzinfo=zone)
-    return max(due, now)
+    candidate = _at_hour(local.date(), hour, zone)
+    if candidate > now:
+        candidate = _at_hour(local.date() - timedelta(days=1), hour, zone)
+    return candidate
 
 
 def notify(
@@ -164,51 +177,65 @@ def _mail_at_once(users: list[User], key: str) -> None:
 
 
 def _schedule_digests(users: list[User], now: datetime | None = None) -> None:
+    """Make sure the digest task runs at the first digest time of these users' new items."""
     if not users:
         return
+    now = now or timezone.now()
+    schedules = DigestSchedule.objects.in_bulk([u.pk for u in users])
+    _ensure_digest_task(
+        min(digest_boundary_after(u, _hour(schedules.get(u.pk)), now) for u in users)
+    )
+
+
+def _ensure_digest_task(at: datetime) -> None:
     from secretariat.notifications.tasks import send_digests
     from secretariat.outbox.scheduling import ensure_task
 
-    now = now or timezone.now()
-    schedules = DigestSchedule.objects.in_bulk([u.pk for u in users])
-    first = min(next_digest_at(u, schedules.get(u.pk), now) for u in users)
-    ensure_task(send_digests, at=first)
+    ensure_task(send_digests, at=at)
+
+
+def _hour(schedule: DigestSchedule | None) -> int:
+    return schedule.hour if schedule is not None else DEFAULT_DIGEST_HOUR
 
 
 def send_due_digests(now: datetime | None = None) -> int:
-    """Gather each user's waiting items into ONE digest message when their hour has come in
-    their own time zone (driven by `now`, so tests and the task choose the time). Idempotent:
-    a user gets at most one digest per local day, and the message key says which day."""
+    """Gather each user's waiting items into ONE message at their digest hour, in their own
+    time zone (driven by `now`, so tests and the task choose the time). A digest at 09:00
+    carries what arrived before 09:00; later items wait for the next day's. Idempotent: one
+    digest per user and digest time, and the message key names the day."""
     now = now or timezone.now()
-    waiting = (
+    waiting = dict(
         Notification.objects.filter(email_state=EmailState.DIGEST, created_at__lte=now)
         .order_by()
-        .values_list("user_id", flat=True)
-        .distinct()
+        .values("user_id")
+        .annotate(first=Min("created_at"))
+        .values_list("user_id", "first")
     )
     users = list(User.objects.filter(pk__in=list(waiting), is_active=True))
     schedules = DigestSchedule.objects.in_bulk([u.pk for u in users])
     sent = 0
-    later: list[User] = []
+    next_times: list[datetime] = []
     for user in users:
         schedule = schedules.get(user.pk)
-        if next_digest_at(user, schedule, now) > now:
-            later.append(user)
-            continue
-        if _send_digest(user, now):
-            sent += 1
-    _schedule_digests(later, now)
+        hour = _hour(schedule)
+        boundary = last_digest_boundary(user, hour, now)
+        day = boundary.astimezone(user_zone(user)).date()
+        last = schedule.last_sent_on if schedule is not None else None
+        if waiting[user.pk] < boundary and (last is None or last < day):
+            sent += _send_digest(user, boundary, day)
+        next_times.append(digest_boundary_after(user, hour, max(waiting[user.pk], boundary)))
+    if next_times:
+        _ensure_digest_task(max(min(next_times), now + timedelta(seconds=1)))
     return sent
 
 
-def _send_digest(user: User, now: datetime) -> bool:
+def _send_digest(user: User, boundary: datetime, day: date) -> bool:
     from secretariat.outbox.api import enqueue_email
 
-    day: date = now.astimezone(user_zone(user)).date()
     with transaction.atomic():
         items = list(
             Notification.objects.select_for_update()
-            .filter(user=user, email_state=EmailState.DIGEST, created_at__lte=now)
+            .filter(user=user, email_state=EmailState.DIGEST, created_at__lt=boundary)
             .order_by("created_at", "id")
             .values_list("pk", flat=True)
         )
@@ -221,9 +248,7 @@ def _send_digest(user: User, now: datetime) -> bool:
             key=f"digest:{user.pk}:{day.isoformat()}",
         )
         Notification.objects.filter(pk__in=items).update(email_state=EmailState.DIGESTED)
-        DigestSchedule.objects.update_or_create(
-            user=user, defaults={"last_sent_on": day}, create_defaults={"last_sent_on": day}
-        )
+        DigestSchedule.objects.update_or_create(user=user, defaults={"last_sent_on": day})
     return True
 
 
