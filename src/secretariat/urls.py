@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("secretariat.home.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
     path("notifications/", include("secretariat.notifications.urls")),
+    path("outbox/", include("secretariat.outbox.urls")),
     path("notices/", include("secretariat.notices.urls")),
     path("documents/", include("secretariat.documents.urls")),
     path("archive/", include("secretariat.archive.urls")),
