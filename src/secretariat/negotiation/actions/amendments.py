@@ -168,13 +168,13 @@ def _notify_amendment(negotiation: Negotiation, amendment: Amendment, actor: Use
     notify(
         users,
         "negotiation.amendment",
-        _("%(code)s proposes an amendment to %(label)s of “%(title)s”")
-        % {
+        params={
             "code": amendment.delegation_code,
             "label": amendment.paragraph_label or amendment.paragraph_key,
             "title": negotiation.title,
         },
-        negotiation.get_absolute_url() + f"#para-{amendment.paragraph_key}",
+        url=negotiation.get_absolute_url() + f"#para-{amendment.paragraph_key}",
+        target=negotiation,
     )
 
 

@@ -126,9 +126,9 @@ def do_forward(
         notify(
             others(negotiation, actor),
             "negotiation.forward",
-            _("“%(title)s” was sent from %(from)s to %(to)s")
-            % {"title": negotiation.title, "from": from_body.code, "to": to_body.code},
-            negotiation.get_absolute_url(),
+            params={"title": negotiation.title, "from": from_body.code, "to": to_body.code},
+            url=negotiation.get_absolute_url(),
+            target=negotiation,
         )
     return decision
 
@@ -171,9 +171,10 @@ def do_adopt_by_consensus(
         notify(
             others(negotiation, actor),
             "negotiation.adopted",
-            _("“%(title)s” was adopted by consensus") % {"title": negotiation.title},
-            negotiation.get_absolute_url(),
+            params={"title": negotiation.title},
+            url=negotiation.get_absolute_url(),
             key=f"neg-adopted-{decision.pk}",
+            target=negotiation,
         )
     return decision
 

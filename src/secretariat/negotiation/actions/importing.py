@@ -76,8 +76,9 @@ def do_import_negotiation(
         notify(
             others(negotiation, actor),
             "negotiation.revision",
-            _("New negotiation in %(body)s: %(title)s") % {"body": body.code, "title": title},
-            negotiation.get_absolute_url(),
+            params={"body": body.code, "title": title},
+            url=negotiation.get_absolute_url(),
+            target=negotiation,
         )
     return negotiation
 

@@ -119,10 +119,10 @@ def issue(
     notify(
         others(negotiation, actor),
         "negotiation.revision",
-        _("Rev. %(number)d of “%(title)s” is out")
-        % {"number": working.number, "title": negotiation.title},
-        negotiation.get_absolute_url(),
+        params={"number": working.number, "title": negotiation.title},
+        url=negotiation.get_absolute_url(),
         key=f"neg-rev-{working.pk}",
+        target=negotiation,
     )
     return working
 

@@ -60,14 +60,17 @@ def do_open_silence(
             deadline=deadline.isoformat(),
         )
         end_silence_procedure.using(run_after=deadline).enqueue(silence.pk)
-        local = timezone.localtime(deadline, _zone(time_zone))
         notify(
             participants(negotiation),
-            "negotiation.silence",
-            _("Silence procedure on “%(title)s” until %(deadline)s")
-            % {"title": negotiation.title, "deadline": f"{local:%d %B %Y, %H:%M} ({time_zone})"},
-            negotiation.get_absolute_url(),
+            "negotiation.silence.opened",
+            params={
+                "title": negotiation.title,
+                "deadline": deadline.isoformat(),
+                "time_zone": time_zone,
+            },
+            url=negotiation.get_absolute_url(),
             key=f"neg-silence-open-{silence.pk}",
+            target=negotiation,
         )
     return silence
 
@@ -107,11 +110,11 @@ def do_break_silence(
         )
         notify(
             participants(negotiation),
-            "negotiation.silence",
-            _("%(code)s broke silence on “%(title)s”: %(reason)s")
-            % {"code": code, "title": negotiation.title, "reason": silence.reason[:200]},
-            negotiation.get_absolute_url(),
+            "negotiation.silence.broken",
+            params={"code": code, "title": negotiation.title, "reason": silence.reason[:200]},
+            url=negotiation.get_absolute_url(),
             key=f"neg-silence-broken-{silence.pk}",
+            target=negotiation,
         )
     return silence
 
@@ -143,9 +146,10 @@ def do_end_silence(silence_id: int) -> bool:
         adopt(negotiation, decision, None)
         notify(
             participants(negotiation),
-            "negotiation.silence",
-            _("Silence ended: “%(title)s” is adopted") % {"title": negotiation.title},
-            negotiation.get_absolute_url(),
+            "negotiation.silence.ended",
+            params={"title": negotiation.title},
+            url=negotiation.get_absolute_url(),
             key=f"neg-silence-ended-{silence.pk}",
+            target=negotiation,
         )
     return True
