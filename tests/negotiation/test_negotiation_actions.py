@@ -166,7 +166,7 @@ def test_silence_broken_then_reopened_then_adopted_by_the_worker(small, forum, r
         time_zone="Asia/Almaty",
         actor=forum["chair"],
     )
-    assert forum["isr"].notifications.filter(kind="negotiation.silence").exists()
+    assert forum["isr"].notifications.filter(kind__startswith="negotiation.silence").exists()
     actions.do_break_silence(silence, reason="PP1 needs more work", code="ISR", actor=forum["isr"])
     small.refresh_from_db()
     assert small.state == Negotiation.State.NEGOTIATING
