@@ -182,6 +182,12 @@ def orm_in_browser_test() -> Iterator[None]:
 
 
 @pytest.fixture
+def browser_orm() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """`with browser_orm():` around database work between two browser steps (see above)."""
+    return orm_in_browser_test
+
+
+@pytest.fixture
 def page(browser) -> Iterator:
     """A page in its own context, opened on first use (see `_Started`)."""
 

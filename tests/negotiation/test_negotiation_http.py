@@ -427,7 +427,7 @@ def test_the_workspace_query_count_does_not_grow_with_amendments(
         ("/negotiations/", 8),
         ("{base}", 20),
         ("{base}revisions/", 12),
-        ("{base}decisions/", 17),
+        ("{base}decisions/", 18),
         ("{base}dashboard/", 13),
         ("{base}sheet/", 12),
         ("{base}compare/", 15),

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_delegate_sets_email_choices_and_reads_the_centre(
-    forum, page, live_server, login, save_screenshot
+    forum, page, live_server, login, save_screenshot, browser_orm
 ) -> None:
     notify(
         [forum["ind"]],
@@ -37,13 +37,13 @@ def test_delegate_sets_email_choices_and_reads_the_centre(
     save_screenshot(page, "notification-settings")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Your notification settings are saved.").is_visible()
-    assert NotificationPreference.objects.get(user=forum["ind"], category="paragraphs").mode == (
-        "digest"
-    )
+    with browser_orm():
+        preference = NotificationPreference.objects.get(user=forum["ind"], category="paragraphs")
+    assert preference.mode == "digest"
 
 
 def test_secretariat_retries_a_failed_message(
-    forum, page, live_server, login, settings, save_screenshot
+    forum, page, live_server, login, settings, save_screenshot, browser_orm
 ) -> None:
     from secretariat.outbox.sink import smtp_sink
 
@@ -66,5 +66,6 @@ def test_secretariat_retries_a_failed_message(
         page.get_by_role("button", name="Retry").click()
         assert page.get_by_text("The message is queued again.").is_visible()
         sink.set_on_data(None)
-        assert send_due().sent == 1
+        with browser_orm():
+            assert send_due().sent == 1
         assert sink.wait_for(1)[0].rcpt_tos == ("chn@demo.secretariat.test",)
