@@ -53,6 +53,8 @@ PARIS_OPTIONS: dict[tuple[int, int], list[str]] = {
         "Option 1",
         "Option 2",
     ],
+    # Page 7, Article 3 paragraph 10: "Option 3:" alone over items (a), (b), (i)-(v).
+    (302, 345): ["Option 1", "Option 2", "Option 3", "Option 4", "Option 5"],
     # Page 26: "Option I (paragraphs 21-21quinqiues):" and colonless "Option I"/"Option II".
     (1400, 1449): [
         "Option I",
@@ -82,6 +84,8 @@ PARIS_OPTIONS: dict[tuple[int, int], list[str]] = {
 
 # (first line, last line) -> (line, kind) of every genuine unbalanced sign there.
 PARIS_BRACKETS: dict[tuple[int, int], list[tuple[int, str]]] = {
+    # Preamble Pp11 and Pp14: each ends with one "]" more than it opens (",]" and ",]]").
+    (44, 66): [(50, "]"), (65, "]")],
     (97, 146): [(126, "]")],  # "equity].]]": one "]" more than paragraph 2 and "[1." open
     (147, 300): [
         (155, "["),  # "[toward [climate neutrality][decarbonization]" never closed
@@ -93,6 +97,10 @@ PARIS_BRACKETS: dict[tuple[int, int], list[tuple[int, str]]] = {
     # "22. Option 1: [Decides]... Agreement;] Option 2:": the "]" ends option 1 with no "["
     # of its own; it cannot close "[The Conference of the Parties," opened at line 1322.
     (1400, 1449): [(1426, "]")],
+    (302, 345): [
+        (308, "["),  # "[The rules and guidance related to the tracking ..." never closed
+        (315, "["),  # the same words again in option 3 (a), with the same slip
+    ],
     (1960, 1985): [],
     (2539, 2550): [],
 }

@@ -212,10 +212,12 @@ def _gc_paused() -> Iterator[None]:
     """Pause the cyclic GC while a parse runs, then put it back as it was.
 
     A parse allocates ~10^5 small objects that all live on, so the collector's passes are
-    pure cost (``secretariat text bench``: about 70 ms with the GC paused against 110-125 ms
-    with it running, on 1000 paragraphs). The GC switch is process-wide: the first parse in
-    records the state and the last one out restores it, so concurrent parses in threads
-    never leave it off, and a caller that had switched it off keeps it off.
+    pure cost. Measured on the 1000-paragraph bench draft, best of 15 interleaved runs on a
+    shared machine: 71-100 ms paused against 99-126 ms running (``gc.freeze()`` gained
+    nothing consistent); on the 210 KB Paris text no difference. The GC switch is
+    process-wide: the first parse in records the state and the last one out restores it,
+    so concurrent parses in threads never leave it off, and a caller that had switched it
+    off keeps it off.
     """
     global _gc_users, _gc_was_enabled
     with _gc_lock:
