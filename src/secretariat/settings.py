@@ -128,7 +128,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": float(os.environ.get("SECRETARIAT_SQLITE_TIMEOUT", 20)),
             },
         }
     }
@@ -136,6 +136,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker leases and the reaper (secretariat.core.reaper): a worker refreshes its heartbeat every
+# HEARTBEAT seconds; one on another host is dead after STALE seconds without it (on this host
+# its process is checked); workers reap and sweep overdue deadlines every REAP seconds.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("SECRETARIAT_TASK_HEARTBEAT_SECONDS", 10))
+TASK_STALE_SECONDS = float(os.environ.get("SECRETARIAT_TASK_STALE_SECONDS", 60))
+TASK_REAP_SECONDS = float(os.environ.get("SECRETARIAT_TASK_REAP_SECONDS", 30))
+TASK_DEADLINE_GRACE_SECONDS = float(os.environ.get("SECRETARIAT_TASK_GRACE_SECONDS", 60))
 
 # --- accounts and sessions ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -159,7 +159,8 @@ def reap_stale_tasks(now: datetime | None = None) -> list[str]:
                     _owner(result),
                 )
     dead = [hb.pk for hb in WorkerHeartbeat.objects.all() if not is_alive(hb, now)]
-    WorkerHeartbeat.objects.filter(pk__in=dead).delete()
+    if dead:  # (a delete opens a write transaction even when it matches nothing)
+        WorkerHeartbeat.objects.filter(pk__in=dead).delete()
     return reaped
 
 
