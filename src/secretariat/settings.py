@@ -74,6 +74,8 @@ for _app in ("documents", "archive", "negotiation"):
         INSTALLED_APPS.append(f"secretariat.{_app}")
 
 MIDDLEWARE = [
+    # First, so a lost database anywhere below gives the product's 503 page.
+    "secretariat.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -153,7 +153,7 @@ def base_env(data_dir: Path) -> dict[str, str]:
 def create_pg_database(admin_url: str, name: str) -> str:
     import psycopg
 
-    with psycopg.connect(admin_url, autocommit=True) as con:
+    with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as con:
         con.execute(f'CREATE DATABASE "{name}"')
     return with_database(admin_url, name)
 
@@ -161,7 +161,7 @@ def create_pg_database(admin_url: str, name: str) -> str:
 def drop_pg_database(admin_url: str, name: str) -> None:
     import psycopg
 
-    with psycopg.connect(admin_url, autocommit=True) as con:
+    with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -171,14 +171,20 @@ def make_site(tmp_path) -> Iterator[Any]:
     admin = pg_admin_url()
     made: list[tuple[Site, str | None]] = []
 
-    def make(name: str = "site", *, migrate: bool = True, extra_env: dict | None = None) -> Site:
+    def make(
+        name: str = "site",
+        *,
+        migrate: bool = True,
+        extra_env: dict | None = None,
+        sqlite: bool = False,
+    ) -> Site:
         data_dir = tmp_path / name
         data_dir.mkdir()
         env = base_env(data_dir)
         env.update(extra_env or {})
         db_name = None
         url = None
-        if admin:
+        if admin and not sqlite:
             db_name = f"h6_{name}_{uuid.uuid4().hex[:8]}"
             url = create_pg_database(admin, db_name)
             env["DATABASE_URL"] = url
@@ -195,3 +201,30 @@ def make_site(tmp_path) -> Iterator[Any]:
                 site.stop(proc, signal.SIGKILL)
         if admin and db_name:
             drop_pg_database(admin, db_name)
+
+
+def login(base_url: str, username: str, password: str = "demo") -> Any:
+    """An httpx client logged in through the real login form."""
+    import re
+
+    import httpx
+
+    client = httpx.Client(base_url=base_url, timeout=30)
+    page = client.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    answer = client.post(
+        "/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base_url}/accounts/login/"},
+    )
+    assert answer.status_code == 302, answer.text[-500:]
+    return client
+
+
+def serve(site: Site, *args: str) -> str:
+    """Start `secretariat serve` on a free port; its base URL once it answers."""
+    port = free_port()
+    site.start("serve", "--port", str(port), *args)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(f"{url}/accounts/login/")
+    return url

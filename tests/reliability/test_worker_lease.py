@@ -59,7 +59,7 @@ def open_silence(site: Site) -> int:
 def task_status(site: Site, silence_id: int) -> str | None:
     return site.scalar(
         f"SELECT status FROM {TASKS} WHERE task_path LIKE '%end_silence_procedure' "
-        f"AND args_kwargs LIKE '%[{silence_id}]%'"
+        f"AND CAST(args_kwargs AS TEXT) LIKE '%[{silence_id}]%'"
     )
 
 
@@ -109,7 +109,7 @@ def catch_worker_inside_the_task(site: Site, silence_id: int):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         row = lock.execute(
-            f"SELECT status FROM {TASKS} WHERE args_kwargs LIKE '%[{silence_id}]%'"
+            f"SELECT status FROM {TASKS} WHERE CAST(args_kwargs AS TEXT) LIKE '%[{silence_id}]%'"
         ).fetchone()
         if row and row[0] != "READY":
             break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +22,9 @@ class AuditEvent(models.Model):
     Rows are only ever inserted; updates and deletes are refused by the model and its queryset.
     """
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: a view event written late (see core.audit) keeps the
+    # time of the view.
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
