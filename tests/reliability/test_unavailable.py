@@ -8,16 +8,13 @@ test closes and reopens.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import sqlite3
-import threading
 import time
 from datetime import datetime
 
 import pytest
 
-from .conftest import Site, login, pg_admin_url, serve, wait_for
+from .conftest import Proxy, Site, login, pg_admin_url, serve, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -97,82 +94,11 @@ def test_a_write_that_meets_the_lock_past_the_timeout_gets_the_503_page(make_sit
     assert client.get("/").status_code == 200
 
 
-class Proxy:
-    """A TCP proxy on loopback that the test can cut (closing every connection and refusing
-    new ones) and restore on the same port."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self.listener: socket.socket | None = None
-        self.conns: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.open()
-
-    def open(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self.port = listener.getsockname()[1]
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        assert self.listener is not None
-        self.listener.close()
-        with self.lock:
-            conns, self.conns = self.conns, []
-        for s in conns:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            except OSError:
-                pass
-
-
 @pytest.mark.skipif(not pg_admin_url(), reason="needs PostgreSQL (DATABASE_URL)")
 def test_postgresql_loss_gives_the_503_page_and_the_server_recovers(make_site) -> None:
-    from urllib.parse import urlsplit
-
     site = make_site("pgloss")
     doc = make_document(site)
-    real = urlsplit(site.database_url)
-    proxy = Proxy((real.hostname or "127.0.0.1", real.port or 5432))
-    via_proxy = site.database_url.replace(f":{real.port or 5432}/", f":{proxy.port}/")
-    if f":{proxy.port}/" not in via_proxy:
-        via_proxy = site.database_url.replace(
-            f"@{real.hostname}/", f"@{real.hostname}:{proxy.port}/"
-        )
-    site.env["DATABASE_URL"] = via_proxy
+    proxy = Proxy.to(site)
     url = serve(site, "--workers", "2")
     client = login(url, "ind")
     assert client.get(f"/documents/{doc}/").status_code == 200
