@@ -84,13 +84,14 @@ def percentile(values: list[float], p: float) -> float:
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    codes: dict[str, dict[int, int]] = field(
+    codes: dict[str, dict[int | str, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
 
-    def add(self, page: str, seconds: float, status: int) -> None:
+    def add(self, page: str, seconds: float, status: int | str) -> None:
+        """`status` is the HTTP status, or the name of the client error."""
         self.times[page].append(seconds * 1000)
-        if status >= 400 or status == 0:
+        if isinstance(status, str) or status >= 400:
             self.errors[page] += 1
             self.codes[page][status] += 1
 
@@ -209,17 +210,30 @@ def write_action(site: Site, n: int) -> tuple[str, str, dict]:
     )
 
 
+RETRIED: dict[str, int] = defaultdict(int)
+
+
 async def request(
     client: httpx.AsyncClient, method: str, path: str, form: dict | None, site: Site
-) -> int:
+) -> int | str:
+    """The status, or the client error's name. A kept-alive connection that the server closed
+    while the user was thinking (uvicorn's keep-alive timeout is 5 s) is retried once on a new
+    connection, as browsers do; those retries are counted and printed."""
     headers = {}
     if method == "POST":
         headers = {"X-CSRFToken": client.cookies.get("csrftoken", ""), "Referer": site.url + "/"}
-    try:
-        answer = await client.request(method, path, data=form, headers=headers)
-        return answer.status_code
-    except httpx.HTTPError:
-        return 0
+    for attempt in range(2):
+        try:
+            answer = await client.request(method, path, data=form, headers=headers)
+            return answer.status_code
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            if attempt == 0:
+                RETRIED[type(exc).__name__] += 1
+                continue
+            return type(exc).__name__
+        except httpx.HTTPError as exc:
+            return type(exc).__name__
+    return "unreachable"
 
 
 def client_for(site: Site, persona: str, connections: int = 1) -> httpx.AsyncClient:
@@ -294,6 +308,12 @@ async def saturate(site: Site, name: str, method: str, path: str, form, args) ->
 
 
 # --- report ----------------------------------------------------------------------------------
+def print_retries() -> None:
+    if RETRIED:
+        print(f"kept-alive connections closed by the server and retried once: {dict(RETRIED)}")
+    RETRIED.clear()
+
+
 def print_mixed(stats: Stats, args) -> None:
     print(
         f"\nMixed load: {args.delegates} delegates browsing + {args.writers} writing, think "
@@ -359,8 +379,10 @@ def main() -> None:
         print(f"site ready at {url} ({'PostgreSQL' if db_name else 'SQLite'})", flush=True)
         stats = asyncio.run(mixed_run(site, args))
         print_mixed(stats, args)
+        print_retries()
         if not args.no_saturation:
             asyncio.run(saturation_table(site, args))
+            print_retries()
     finally:
         for proc in procs:
             if proc.poll() is None:
