@@ -158,8 +158,14 @@ class Worker(DBWorker):
             return
         reaper.beat(self.worker_id, started_at=self.started_at)
         reaper.release_own_tasks(self.worker_id)
-        reaper.reap_stale_tasks()
-        reaper.sweep_overdue_deadlines()
+        for step in (reaper.reap_stale_tasks, reaper.sweep_overdue_deadlines):
+            try:
+                step()
+            except Exception as exc:
+                if is_transient_db_error(exc):
+                    raise
+                # A bug in one app's deadline finder must not stop the worker running tasks.
+                logger.exception("%s failed", step.__name__)
         self.last_maintenance = time.monotonic()
 
     def run_one(self) -> bool:
