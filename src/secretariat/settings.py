@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a lost database anywhere below gives the product's 503 page.
+    "secretariat.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,7 +142,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": float(os.environ.get("SECRETARIAT_SQLITE_TIMEOUT", 20)),
             },
         }
     }
@@ -148,6 +150,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker leases and the reaper (secretariat.core.reaper): a worker refreshes its heartbeat every
+# HEARTBEAT seconds; one on another host is dead after STALE seconds without it (on this host
+# its process is checked); workers reap and sweep overdue deadlines every REAP seconds.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("SECRETARIAT_TASK_HEARTBEAT_SECONDS", 10))
+TASK_STALE_SECONDS = float(os.environ.get("SECRETARIAT_TASK_STALE_SECONDS", 60))
+TASK_REAP_SECONDS = float(os.environ.get("SECRETARIAT_TASK_REAP_SECONDS", 30))
+TASK_DEADLINE_GRACE_SECONDS = float(os.environ.get("SECRETARIAT_TASK_GRACE_SECONDS", 60))
 
 # --- accounts and sessions ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,13 +1,43 @@
-"""Writing the audit log. Call `record` inside the transaction of the change it describes."""
+"""Writing the audit log.
+
+Changes: call `record(...)` inside the transaction of the change it describes; the row commits
+or rolls back with the change.
+
+Views (`record_view`, and `record("view", ...)`): a page that only reads must never fail
+because someone else holds the database's write lock (one long import on SQLite held it for
+106 s, and every read that wrote its view row failed with "database is locked"). So a view
+event is written at once only if that needs no wait: inside a transaction (which already owns
+its lock), or in autocommit with a lock wait of at most `AUDIT_VIEW_WAIT_MS` (SQLite's busy
+timeout is lowered for that one insert). If the insert cannot be done now (locked, busy, or the
+database unreachable), the event, with its original time, goes into this process's buffer and
+a background thread writes the buffer in batches (its own connection, the normal busy timeout,
+retrying with a backoff) and once more when the process exits. Nothing is skipped while the
+buffer has room (`AUDIT_VIEW_BUFFER`, 10,000 events); past that the oldest waiting events are
+dropped and counted (`view_stats().dropped`, logged). A process killed with events still in
+its buffer loses them: the price of answering the read.
+"""
 
 from __future__ import annotations
 
+import atexit
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import connection, models
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest
+from django.utils import timezone
 
 from secretariat.core.models import AuditEvent
+
+logger = logging.getLogger("secretariat.audit")
+
+VIEW_ACTIONS = frozenset({"view"})
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -17,21 +47,21 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
+def _event(
     action: str,
     *,
-    actor: Any = None,
-    obj: models.Model | None = None,
-    request: HttpRequest | None = None,
-    actor_name: str = "",
-    **detail: Any,
+    actor: Any,
+    obj: models.Model | None,
+    request: HttpRequest | None,
+    actor_name: str,
+    detail: dict[str, Any],
 ) -> AuditEvent:
-    """Append one audit row; `detail` holds old/new values or anything else worth keeping."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    return AuditEvent(
+        at=timezone.now(),
         action=action,
         actor=actor,
         # Without a user or a request the change comes from a command or a task.
@@ -43,3 +73,176 @@ def record(
         ip_address=client_address(request),
         detail=detail,
     )
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    actor_name: str = "",
+    **detail: Any,
+) -> AuditEvent:
+    """Append one audit row; `detail` holds old/new values or anything else worth keeping.
+    A "view" goes the way of `record_view` (written now if it can be without waiting)."""
+    event = _event(
+        action, actor=actor, obj=obj, request=request, actor_name=actor_name, detail=detail
+    )
+    if action in VIEW_ACTIONS:
+        _write_view(event)
+    else:
+        event.save()
+    return event
+
+
+def record_view(
+    *,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    action: str = "view",
+    **detail: Any,
+) -> AuditEvent:
+    """Record that someone read restricted content, without ever failing or waiting on the
+    database (see the module docstring). The returned event has no pk if it was buffered."""
+    event = _event(action, actor=actor, obj=obj, request=request, actor_name="", detail=detail)
+    _write_view(event)
+    return event
+
+
+# --- the view buffer -------------------------------------------------------------------------
+@dataclass
+class ViewStats:
+    written_now: int = 0
+    buffered: int = 0
+    flushed: int = 0
+    dropped: int = 0
+    waiting: int = 0
+
+
+_lock = threading.Lock()
+_buffer: deque[AuditEvent] = deque()
+_stats = ViewStats()
+_wake = threading.Event()
+_flusher: threading.Thread | None = None
+
+
+def view_stats() -> ViewStats:
+    with _lock:
+        return ViewStats(
+            _stats.written_now, _stats.buffered, _stats.flushed, _stats.dropped, len(_buffer)
+        )
+
+
+def _wait_ms() -> int:
+    return int(getattr(settings, "AUDIT_VIEW_WAIT_MS", 100))
+
+
+def _buffer_limit() -> int:
+    return int(getattr(settings, "AUDIT_VIEW_BUFFER", 10_000))
+
+
+def _is_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if connection.vendor != "sqlite":
+        return True
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message or "unable to open" in message
+
+
+def _write_view(event: AuditEvent) -> None:
+    if connection.in_atomic_block:
+        event.save()  # the surrounding transaction owns (or will own) the lock
+        with _lock:
+            _stats.written_now += 1
+        return
+    try:
+        _insert_without_waiting(event)
+    except (OperationalError, InterfaceError) as exc:
+        if not _is_unavailable(exc):
+            raise
+        event.pk = None
+        _enqueue(event)
+    else:
+        with _lock:
+            _stats.written_now += 1
+
+
+def _insert_without_waiting(event: AuditEvent) -> None:
+    if connection.vendor != "sqlite":
+        event.save()
+        return
+    normal_ms = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {_wait_ms():d}")
+    try:
+        event.save()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {normal_ms:d}")
+
+
+def _enqueue(event: AuditEvent) -> None:
+    global _flusher
+    with _lock:
+        if len(_buffer) >= _buffer_limit():
+            _buffer.popleft()
+            _stats.dropped += 1
+            logger.error("Audit view buffer full: the oldest waiting view event is dropped")
+        _buffer.append(event)
+        _stats.buffered += 1
+        if _flusher is None or not _flusher.is_alive():
+            _flusher = threading.Thread(target=_flush_forever, name="audit-views", daemon=True)
+            _flusher.start()
+    _wake.set()
+
+
+def flush_views(batch: int = 500) -> int:
+    """Write what the buffer holds (in this thread); the number written. Raises if the
+    database is still unavailable (the events stay in the buffer)."""
+    written = 0
+    while True:
+        with _lock:
+            events = [_buffer.popleft() for _ in range(min(batch, len(_buffer)))]
+        if not events:
+            return written
+        try:
+            AuditEvent.objects.bulk_create(events)
+        except Exception:
+            with _lock:
+                _buffer.extendleft(reversed(events))
+            raise
+        with _lock:
+            _stats.flushed += len(events)
+        written += len(events)
+
+
+def _flush_forever() -> None:
+    delay = 0.5
+    while True:
+        _wake.wait(timeout=5)
+        _wake.clear()
+        try:
+            flush_views()
+            delay = 0.5
+        except Exception as exc:
+            logger.warning("Audit view events not written yet (%s); retrying in %.1f s", exc, delay)
+            time.sleep(delay)
+            delay = min(30.0, delay * 2)
+            _wake.set()
+        finally:
+            connection.close()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    if not _buffer:
+        return
+    try:
+        flush_views()
+    except Exception as exc:
+        logger.error("%d audit view events lost at exit: %s", len(_buffer), exc)

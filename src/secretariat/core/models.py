@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,9 @@ class AuditEvent(models.Model):
     Rows are only ever inserted; updates and deletes are refused by the model and its queryset.
     """
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: a view event written late (see core.audit) keeps the
+    # time of the view.
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -59,3 +62,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class WorkerHeartbeat(models.Model):
+    """A live `secretariat worker`: its lease on the tasks it claims.
+
+    The worker writes its row when it starts and refreshes `beat_at` while it runs; it deletes
+    the row when it stops. A task left RUNNING by a worker whose row is gone or stale (or whose
+    process no longer exists on this host) is put back in the queue by `core.reaper`.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from secretariat.demo.load import load_demo
 
 
 class Command(BaseCommand):
+    workers: list[subprocess.Popen]
     help = (
         "Create the data directory, migrate, load the demo forum (idempotent), then run the web "
         "server and a worker together until Ctrl-C."
@@ -47,18 +49,52 @@ class Command(BaseCommand):
         for username, label in accounts:
             self.stdout.write(f"  {username:<12} {label}")
         self.stdout.write("Press Ctrl-C to stop.\n")
+        self.workers = [worker]
         try:
-            while web.poll() is None and worker.poll() is None:
-                time.sleep(0.5)
+            self.supervise(web, lambda: subprocess.Popen([*script, "worker"], env=env), worker)
         except KeyboardInterrupt:
             pass
         finally:
-            for proc in (web, worker):
+            procs = [web, *self.workers[-1:]]
+            for proc in procs:
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGINT)
-            for proc in (web, worker):
+            for proc in procs:
                 try:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
             self.stdout.write("Stopped.")
+
+    def supervise(
+        self,
+        web: subprocess.Popen,
+        start_worker: Callable[[], subprocess.Popen],
+        worker: subprocess.Popen,
+    ) -> None:
+        """Run until the web server stops. A worker that dies is started again after a backoff
+        (1 s doubling to 60 s, back to 1 s once a worker has run a minute): the site keeps
+        serving without it, and its tasks wait in the queue (a dead worker's RUNNING task is
+        put back by the next one's reaper)."""
+        backoff = 1.0
+        restart_at: float | None = None
+        started = time.monotonic()
+        while web.poll() is None:
+            worker = self.workers[-1]
+            now = time.monotonic()
+            if worker.poll() is None:
+                if now - started > 60:
+                    backoff = 1.0
+            elif restart_at is None:
+                restart_at = now + backoff
+                self.stdout.write(
+                    f"{time.strftime('%H:%M:%S')} The worker stopped (exit code "
+                    f"{worker.returncode}); restarting it in {backoff:.0f} s."
+                )
+                backoff = min(60.0, backoff * 2)
+            elif now >= restart_at:
+                self.workers.append(start_worker())
+                restart_at = None
+                started = now
+                self.stdout.write(f"{time.strftime('%H:%M:%S')} Worker restarted.")
+            time.sleep(0.5)
