@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 for _app in ("documents", "archive", "negotiation"):
     if (PACKAGE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"secretariat.{_app}")
+# Notes verbales and circulars (the communications app).
+if (PACKAGE_DIR / "communications" / "apps.py").exists():
+    INSTALLED_APPS.append("secretariat.communications")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -17,3 +17,5 @@ for _app, _prefix in (
 ):
     if f"secretariat.{_app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(_prefix, include(f"secretariat.{_app}.urls")))
+if "secretariat.communications" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("notes/", include("secretariat.communications.urls")))

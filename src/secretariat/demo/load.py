@@ -16,7 +16,7 @@ from secretariat.demo.forum import load_forum
 
 def load_demo(stdout: TextIO) -> list[tuple[str, str]]:
     accounts = load_forum()
-    for app in ("documents", "archive", "negotiation"):
+    for app in ("documents", "archive", "negotiation", "communications"):
         if f"secretariat.{app}" not in settings.INSTALLED_APPS:
             continue
         try:
