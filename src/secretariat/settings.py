@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "secretariat.core",
     "secretariat.accounts",
+    "secretariat.outbox",
     "secretariat.notifications",
     "secretariat.notices",
     "secretariat.home",
@@ -200,10 +201,23 @@ UPLOAD_MAX_BYTES = int(os.environ.get("SECRETARIAT_UPLOAD_MAX_BYTES", 20 * 1024 
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- mail (used by notifications; the mailing issue builds on it) -----------------------------
+# --- mail: the outbox sends it (secretariat.outbox) ------------------------------------------
 EMAIL_HOST = os.environ.get("SECRETARIAT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("SECRETARIAT_SMTP_PORT", 25))
 DEFAULT_FROM_EMAIL = os.environ.get("SECRETARIAT_FROM_EMAIL", "secretariat@localhost")
+EMAIL_HOST_USER = os.environ.get("SECRETARIAT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SECRETARIAT_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SECRETARIAT_SMTP_TLS", False)  # STARTTLS on the submission port
+EMAIL_TIMEOUT = float(os.environ.get("SECRETARIAT_SMTP_TIMEOUT", 30))
+# Links in mail are absolute to the intranet.
+SECRETARIAT_BASE_URL = os.environ.get("SECRETARIAT_BASE_URL", "http://localhost:8000")
+# The outbox (secretariat.outbox.sending): messages per SMTP connection, the lease after which
+# a message a dead worker claimed is sent again, retries with exponential backoff.
+OUTBOX_BATCH_SIZE = int(os.environ.get("SECRETARIAT_MAIL_BATCH", 100))
+OUTBOX_LEASE_SECONDS = float(os.environ.get("SECRETARIAT_MAIL_LEASE_SECONDS", 300))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("SECRETARIAT_MAIL_RETRY_SECONDS", 60))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("SECRETARIAT_MAIL_RETRY_MAX_SECONDS", 6 * 3600))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SECRETARIAT_MAIL_MAX_ATTEMPTS", 12))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("secretariat.home.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
     path("notifications/", include("secretariat.notifications.urls")),
+    path("outbox/", include("secretariat.outbox.urls")),
     path("notices/", include("secretariat.notices.urls")),
     path("admin/", admin.site.urls),
 ]

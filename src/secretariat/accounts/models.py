@@ -129,6 +129,10 @@ class User(AbstractUser):
         verbose_name=_("delegation"),
     )
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Official mail (notes verbales) goes to contact points and the head of delegation.
+    is_head_of_delegation = models.BooleanField(_("head of delegation"), default=False)
+    # Where the user lives: digests are sent at an hour of their own day.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
     class Meta:
         verbose_name = _("user")
