@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -29,42 +28,38 @@ def _outbox_installed() -> bool:
     return apps.is_installed("secretariat.outbox")
 
 
-def site_url() -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") or "http://localhost:8000"
-
-
 def recipients_of(note: Note) -> list[User]:
-    """The users who receive a note by email: every active user of an addressed delegation
-    with an email address (contact points, heads of delegation and delegates alike)."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            delegation__in=note.recipients.values("delegation"),
-        )
-        .exclude(email="")
-        .exclude(role="observer")
-        .order_by("pk")
-    )
+    """Who receives a note by email: the outbox's official distribution list of the addressed
+    delegations (contact points and heads of delegation; the delegates where a delegation has
+    registered neither), each once and only if they may see the note."""
+    from secretariat.communications.access import can_view_note
+    from secretariat.outbox.lists import ListSpec, members_of
+
+    codes = tuple(note.recipients.values_list("delegation__code", flat=True))
+    if not codes:
+        return []
+    users: dict[int, User] = {}
+    for member in members_of(ListSpec(delegations=codes)):
+        if member.user.email and can_view_note(member.user, note):
+            users.setdefault(member.user.pk, member.user)
+    return list(users.values())
+
+
+def email_key(note: Note, user: User) -> str:
+    return f"note:{note.pk}:user:{user.pk}"
 
 
 def enqueue_note_emails(note: Note) -> int:
     """Inside the issuing transaction: queue the emails; returns how many were queued."""
     if not _outbox_installed():
         return 0
-    from secretariat.outbox.api import enqueue_email
+    from secretariat.outbox.api import EmailRequest, enqueue_emails
 
-    count = 0
-    for user in recipients_of(note):
-        row = enqueue_email(
-            user,
-            KIND,
-            {"note": note.pk},
-            key=f"note:{note.pk}:user:{user.pk}",
-            list_id=f"notes.{note.series.code.lower().replace('/', '-')}",
-        )
-        if row is not None:
-            count += 1
-    return count
+    list_id = "notes." + note.series.code.lower().replace("/", "-")
+    return enqueue_emails(
+        EmailRequest(user, KIND, {"note": note.pk}, email_key(note, user), list_id)
+        for user in recipients_of(note)
+    )
 
 
 def render_note_email(params: dict[str, Any], recipient: User) -> Any:
@@ -72,7 +67,7 @@ def render_note_email(params: dict[str, Any], recipient: User) -> Any:
     from django.utils.translation import get_language
 
     from secretariat.communications.access import can_view_note
-    from secretariat.outbox.api import Attachment, RenderedEmail
+    from secretariat.outbox.api import Attachment, RenderedEmail, absolute_url
 
     note = Note.objects.filter(pk=params.get("note")).select_related("series").first()
     if note is None or not note.is_issued or not can_view_note(recipient, note):
@@ -86,7 +81,7 @@ def render_note_email(params: dict[str, Any], recipient: User) -> Any:
         "enclosures": [
             e.version.document.title for e in note.enclosures.select_related("version__document")
         ],
-        "url": site_url() + note.get_absolute_url(),
+        "url": absolute_url(note.get_absolute_url()),
         "recipient": recipient,
     }
     attachments: tuple[Any, ...] = ()

@@ -193,15 +193,30 @@ ul { margin: 0 0 4mm 0; }
 """
 
 
-def refuse_remote(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: only the shipped font files may be read."""
+def _local_font(url: str) -> bytes:
+    """The bytes of a shipped font file for its file:// URL; anything else is refused."""
     prefix = FONTS_DIR.as_uri() + "/"
     if url.startswith(prefix):
         name = url[len(prefix) :]
         path = FONTS_DIR / name
-        if "/" not in name and path.is_file():
-            return {"string": path.read_bytes(), "mime_type": "font/ttf"}
+        if "/" not in name and name.endswith(".ttf") and path.is_file():
+            return path.read_bytes()
     raise ValueError(f"Refused to fetch {url!r}: notes are rendered from local files only.")
+
+
+def refuse_remote(url: str) -> bytes:
+    """What the PDF renderer may read: the shipped fonts, nothing else (raises ValueError)."""
+    return _local_font(url)
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFontsOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            return URLFetcherResponse(url, _local_font(url), {"Content-Type": "font/ttf"})
+
+    return LocalFontsOnly(allowed_protocols=("file",))
 
 
 def _html_document(body: str, language: str) -> str:
@@ -214,7 +229,7 @@ def _html_document(body: str, language: str) -> str:
 def pdf_from_html(body: str, language: str = "en") -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=_html_document(body, language), url_fetcher=refuse_remote)
+    document = HTML(string=_html_document(body, language), url_fetcher=_fetcher())
     return bytes(document.write_pdf())
 
 

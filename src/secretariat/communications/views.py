@@ -258,7 +258,7 @@ def _email_status_by_delegation(note: Note) -> dict[str, str]:
     from secretariat.outbox.api import delivery_status
 
     users = mail.recipients_of(note)
-    keys = {f"note:{note.pk}:user:{u.pk}": u for u in users}
+    keys = {mail.email_key(note, u): u for u in users}
     found = delivery_status(keys)
     rank = {"failed": 0, "queued": 1, "sending": 2, "cancelled": 3, "sent": 4}
     out: dict[str, str] = {}
