@@ -25,9 +25,21 @@ def text_file(tmp_path):
 def test_issue_to_all_member_states(house_style, text_file, add_document):
     document = add_document("Recommendations of the SWG.\n\nSecond paragraph.", title="Recs")
     result = issue(
-        "--to", "all", "--series", "SWG/OI", "--subject", "SWG documents",
-        "--text-file", str(text_file), "--enclose", str(document.pk),
-        "--language", "en", "--language", "ru", "--json",
+        "--to",
+        "all",
+        "--series",
+        "SWG/OI",
+        "--subject",
+        "SWG documents",
+        "--text-file",
+        str(text_file),
+        "--enclose",
+        str(document.pk),
+        "--language",
+        "en",
+        "--language",
+        "ru",
+        "--json",
     )
     assert result["reference"] == "SWG/OI/1262"
     assert len(result["recipients"]) == 28 and "IND" in result["recipients"]
@@ -43,11 +55,29 @@ def test_issue_to_all_member_states(house_style, text_file, add_document):
 
 
 def test_issue_to_a_body_and_to_codes(house_style, text_file):
-    body = issue("--to", "ICT-WG", "--series", "NV", "--subject", "ICT", "--text-file",
-                 str(text_file), "--json")
+    body = issue(
+        "--to",
+        "ICT-WG",
+        "--series",
+        "NV",
+        "--subject",
+        "ICT",
+        "--text-file",
+        str(text_file),
+        "--json",
+    )
     assert body["recipients"] == ["CHN", "IRAN", "KAZ", "RUS", "THA"]
-    chosen = issue("--to", "IND,BGD", "--series", "NV", "--subject", "Bilateral",
-                   "--text-file", str(text_file), "--json")
+    chosen = issue(
+        "--to",
+        "IND,BGD",
+        "--series",
+        "NV",
+        "--subject",
+        "Bilateral",
+        "--text-file",
+        str(text_file),
+        "--json",
+    )
     assert chosen["recipients"] == ["BANGL", "IND"]  # an alias resolves to its delegation
     assert chosen["emails"] == 1
 

@@ -16,9 +16,13 @@ def test_compose_preview_approve_issue_over_http(client_for, house_style):
     officer = client_for("secretariat")
     series = Series.objects.get(code="NV")
     form = {
-        "kind": "to_delegations", "series": series.pk, "to_codes": "IND, PAL",
-        "subject_en": "Invitation", "text_en": "invite the delegation to the SOC meeting.",
-        "subject_ru": "Приглашение", "text_ru": "пригласить делегацию на заседание КСДЛ.",
+        "kind": "to_delegations",
+        "series": series.pk,
+        "to_codes": "IND, PAL",
+        "subject_en": "Invitation",
+        "text_en": "invite the delegation to the SOC meeting.",
+        "subject_ru": "Приглашение",
+        "text_ru": "пригласить делегацию на заседание КСДЛ.",
     }
     preview = officer.post("/notes/preview/", form).content.decode()
     assert "presents its compliments to India, Palestine" in preview or "India" in preview
@@ -43,8 +47,13 @@ def test_unknown_codes_are_a_form_error_not_a_500(client_for, house_style):
 
     response = client_for("secretariat").post(
         "/notes/new/",
-        {"kind": "to_delegations", "series": Series.objects.get(code="NV").pk,
-         "to_codes": "IND, ZZZ", "subject_en": "S", "text_en": "T"},
+        {
+            "kind": "to_delegations",
+            "series": Series.objects.get(code="NV").pk,
+            "to_codes": "IND, ZZZ",
+            "subject_en": "S",
+            "text_en": "T",
+        },
     )
     assert response.status_code == 200
     assert "Unknown delegation code: ZZZ." in response.content.decode()
@@ -69,11 +78,17 @@ def test_incoming_note_register(client_for, forum, house_style, add_document):
 
     document = add_document("The draft.\n\nSecond.", title="Draft statement")
     officer = client_for("secretariat")
-    upload = SimpleUploadedFile("note.txt", "The Embassy of India presents...".encode())
+    upload = SimpleUploadedFile("note.txt", b"The Embassy of India presents...")
     response = officer.post(
         "/notes/incoming/new/",
-        {"file": upload, "sender": forum["ind"].delegation_id, "sender_reference": "IND/1",
-         "received_on": "2022-10-07", "subject": "Comments", "concerns_document": document.pk},
+        {
+            "file": upload,
+            "sender": forum["ind"].delegation_id,
+            "sender_reference": "IND/1",
+            "received_on": "2022-10-07",
+            "subject": "Comments",
+            "concerns_document": document.pk,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     incoming = IncomingNote.objects.get()
@@ -85,8 +100,12 @@ def test_incoming_note_register(client_for, forum, house_style, add_document):
     bad = SimpleUploadedFile("x.bin", b"\x00\x01\x02binary")
     response = officer.post(
         "/notes/incoming/new/",
-        {"file": bad, "sender": forum["ind"].delegation_id, "received_on": "2022-10-07",
-         "subject": "Bad"},
+        {
+            "file": bad,
+            "sender": forum["ind"].delegation_id,
+            "received_on": "2022-10-07",
+            "subject": "Bad",
+        },
     )
     assert response.status_code == 200 and IncomingNote.objects.count() == 1
 
@@ -98,13 +117,17 @@ def test_templates_editor(client_for, house_style):
     officer = client_for("secretariat")
     assert officer.get("/notes/templates/").status_code == 200
     assert client_for("ind").get("/notes/templates/").status_code == 403
-    broken = officer.post(f"/notes/templates/{template.pk}/",
-                          {"body": "{% if %}", "letterhead": "", "place": "Astana"})
+    broken = officer.post(
+        f"/notes/templates/{template.pk}/",
+        {"body": "{% if %}", "letterhead": "", "place": "Astana"},
+    )
     assert broken.status_code == 200
     template.refresh_from_db()
     assert "{% if %}" not in template.body
-    ok = officer.post(f"/notes/templates/{template.pk}/",
-                      {"body": "UN style: {{ opening }}", "letterhead": "", "place": "Astana"})
+    ok = officer.post(
+        f"/notes/templates/{template.pk}/",
+        {"body": "UN style: {{ opening }}", "letterhead": "", "place": "Astana"},
+    )
     assert ok.status_code == 302
     template.refresh_from_db()
     assert template.body == "UN style: {{ opening }}"
@@ -151,8 +174,9 @@ def test_press_release_is_public_only_after_its_time(forum, house_style, client_
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     kind=st.sampled_from(["circular", "to_delegations", "to_body", "press_release", "bogus"]),
     to_codes=st.text(max_size=40),
@@ -161,14 +185,24 @@ def test_press_release_is_public_only_after_its_time(forum, house_style, client_
     corrects=st.text(max_size=90),
     release=st.text(max_size=30),
 )
-def test_compose_form_never_500(client_for, house_style, kind, to_codes, subject, text,
-                                corrects, release):
+def test_compose_form_never_500(
+    client_for, house_style, kind, to_codes, subject, text, corrects, release
+):
     from secretariat.communications.models import Series
 
     officer = client_for("secretariat")
-    data = {"kind": kind, "series": Series.objects.get(code="NV").pk, "to_codes": to_codes,
-            "subject_en": subject, "text_en": text, "subject_kk": subject, "text_kk": text,
-            "corrects": corrects, "release_at": release, "body": ""}
+    data = {
+        "kind": kind,
+        "series": Series.objects.get(code="NV").pk,
+        "to_codes": to_codes,
+        "subject_en": subject,
+        "text_en": text,
+        "subject_kk": subject,
+        "text_kk": text,
+        "corrects": corrects,
+        "release_at": release,
+        "body": "",
+    }
     for url in ("/notes/preview/", "/notes/new/"):
         response = officer.post(url, data)
         assert response.status_code in (200, 302)

@@ -25,4 +25,5 @@ urlpatterns = [
     path("public/<int:pk>/", views.public_detail, name="public-detail"),
     path("public/<int:pk>/pdf/", views.public_pdf, name="public-pdf"),
     path("public/feed.atom", views.public_feed, name="public-feed"),
+    path("silence/<int:pk>/statement/", views.silence_statement, name="silence-statement"),
 ]

@@ -559,3 +559,42 @@ def public_feed(request: HttpRequest) -> HttpResponse:
             ),
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")
+
+
+# --- statements during a silence procedure -----------------------------------------------------
+def silence_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delegates of participating delegations file an interpretative statement or a
+    reservation while the procedure is open; it goes into the outcome notice."""
+    from secretariat.communications import outcome
+    from secretariat.communications.forms import StatementForm
+    from secretariat.negotiation.models import SilenceProcedure
+
+    silence = SilenceProcedure.objects.select_related("negotiation__body").filter(pk=pk).first()
+    if silence is None or not policy.can_view(request.user, silence.negotiation):
+        raise Http404
+    if outcome.statement_code(request.user, silence) is None:
+        raise PermissionDenied
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome.do_file_outcome_statement(
+                silence,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                actor=request.user,
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your statement is filed."))
+            return redirect("communications:silence-statement", pk=silence.pk)
+    from secretariat.communications.models import OutcomeStatement
+
+    filed = OutcomeStatement.objects.filter(
+        silence=silence, delegation_id=request.user.delegation_id
+    )
+    return render(
+        request,
+        "communications/statement.html",
+        {"silence": silence, "form": form, "filed": filed},
+    )
