@@ -44,8 +44,8 @@ def test_a_circular_reaches_each_delegate_once_in_their_language(make_note, foru
     assert all(len(m) == 1 for m in mails.values())
     english = mails["ind@demo.secretariat.test"][0]
     russian = mails["rus@demo.secretariat.test"][0]
-    assert english["Subject"] == f"Note {note.reference}: SWG recommendations"
-    assert russian["Subject"] == f"Нота {note.reference}: Рекомендации СРГ"
+    assert english["Subject"].strip() == f"Note {note.reference}: SWG recommendations"
+    assert russian["Subject"].strip() == f"Нота {note.reference}: Рекомендации СРГ"
     assert russian["Content-Language"] == "ru"
     assert "Секретариат выпустил ноту" in russian.get_body(("plain",)).get_content()
     pdfs = [p for p in english.iter_attachments() if p.get_content_type() == "application/pdf"]
