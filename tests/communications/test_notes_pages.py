@@ -206,3 +206,34 @@ def test_compose_form_never_500(
     for url in ("/notes/preview/", "/notes/new/"):
         response = officer.post(url, data)
         assert response.status_code in (200, 302)
+
+
+def test_an_adopted_document_is_released_on_the_portal_at_its_time(
+    client_for, add_document, run_tasks
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from secretariat.archive.public import public_documents
+
+    document = add_document("The adopted statement.\n\nSecond.", title="Adopted statement")
+    draft = add_document("A draft.\n\nSecond.", title="Draft", status="draft")
+    officer = client_for("secretariat")
+    later = timezone.now() + timedelta(hours=1)
+    when = timezone.localtime(later).strftime("%Y-%m-%dT%H:%M")
+    refused = officer.post("/notes/releases/", {"document": draft.pk, "release_at": when})
+    assert refused.status_code == 200 and "Only an adopted" in refused.content.decode()
+    assert client_for("ind").get("/notes/releases/").status_code == 403
+    response = officer.post("/notes/releases/", {"document": document.pk, "release_at": when})
+    assert response.status_code == 302
+    run_tasks()
+    assert not public_documents().filter(pk=document.pk).exists()  # embargoed
+    DBTaskResult.objects.filter(task_path__endswith="release_document").update(
+        run_after=timezone.now()
+    )
+    from secretariat.communications.models import DocumentRelease
+
+    DocumentRelease.objects.update(release_at=timezone.now())
+    run_tasks()
+    assert public_documents().filter(pk=document.pk).exists()
+    assert client_for(None).get(f"/archive/public/{document.pk}/").status_code == 200

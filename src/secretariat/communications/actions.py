@@ -532,3 +532,27 @@ def do_register_incoming(
 
 def outbox_installed() -> bool:
     return apps.is_installed("secretariat.outbox")
+
+
+def do_schedule_document_release(document: Any, release_at: datetime, *, actor: Any) -> Any:
+    """Release an adopted (or published) library document on the public portal at a time."""
+    from secretariat.communications.models import DocumentRelease
+    from secretariat.communications.tasks import release_document
+    from secretariat.documents.models import PUBLIC_STATUSES
+
+    if document.status not in PUBLIC_STATUSES:
+        raise ActionError(_("Only an adopted or published document can be released."))
+    if document.is_public:
+        raise ActionError(_("This document is public already."), status=409)
+    with transaction.atomic():
+        release = DocumentRelease.objects.create(
+            document=document, release_at=release_at, scheduled_by=actor
+        )
+        release_document.using(run_after=release_at).enqueue(release.pk)
+        audit.record(
+            "document.schedule_release",
+            actor=actor,
+            obj=document,
+            release_at=release_at.isoformat(),
+        )
+    return release

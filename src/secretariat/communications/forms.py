@@ -143,3 +143,11 @@ class RegisterFilterForm(forms.Form):
 class StatementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeStatement.Kind.choices)
     text = forms.CharField(label=_("Text"), max_length=TEXT_MAX, widget=forms.Textarea)
+
+
+class DocumentReleaseForm(forms.Form):
+    document = forms.IntegerField(label=_("Document number in the library"), min_value=1)
+    release_at = forms.DateTimeField(
+        label=_("Release on the public portal at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

@@ -328,3 +328,24 @@ class OutcomeStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation.code}: {self.get_kind_display()}"
+
+
+class DocumentRelease(models.Model):
+    """An adopted library document to be made public on the portal at a set time (embargo
+    until then); a task with `run_after` does it, idempotently."""
+
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    release_at = models.DateTimeField(_("release at"))
+    released_at = models.DateTimeField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["release_at", "id"]
+        verbose_name = _("document release")
+        verbose_name_plural = _("document releases")
+
+    def __str__(self) -> str:
+        return f"{self.document} @ {self.release_at:%Y-%m-%d %H:%M}"

@@ -30,3 +30,30 @@ def release_press_release(note_id: int) -> str:
         note.save(update_fields=["access_level", "released_at"])
         audit.record("note.release", obj=note, reference=note.reference)
     return "released"
+
+
+@task()
+def release_document(release_id: int) -> str:
+    """Make a scheduled library document public once its time has come (idempotent)."""
+    from secretariat.communications.models import DocumentRelease
+    from secretariat.documents.models import Document
+    from secretariat.documents.tasks import update_finder_index
+
+    with transaction.atomic():
+        release = DocumentRelease.objects.select_for_update().filter(pk=release_id).first()
+        if release is None:
+            return "skipped"
+        if release.released_at is not None:
+            return "already released"
+        if release.release_at > timezone.now():
+            release_document.using(run_after=release.release_at).enqueue(release.pk)
+            return "not yet"
+        document = Document.objects.select_for_update().get(pk=release.document_id)
+        old = document.access_level
+        document.access_level = AccessLevel.PUBLIC
+        document.save(update_fields=["access_level", "updated_at"])
+        release.released_at = timezone.now()
+        release.save(update_fields=["released_at"])
+        audit.record("document.release", obj=document, old=old, new=AccessLevel.PUBLIC)
+        update_finder_index.enqueue(document.pk)
+    return "released"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming-detail"),
     path("incoming/<int:pk>/file/", views.incoming_file, name="incoming-file"),
     path("templates/", views.templates, name="templates"),
+    path("releases/", views.releases, name="releases"),
     path("templates/<int:pk>/", views.template_edit, name="template-edit"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),

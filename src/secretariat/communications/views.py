@@ -598,3 +598,31 @@ def silence_statement(request: HttpRequest, pk: int) -> HttpResponse:
         "communications/statement.html",
         {"silence": silence, "form": form, "filed": filed},
     )
+
+
+def releases(request: HttpRequest) -> HttpResponse:
+    """The secretariat schedules adopted library documents for the public portal."""
+    from secretariat.communications.forms import DocumentReleaseForm
+    from secretariat.communications.models import DocumentRelease
+
+    access.require_secretariat(request)
+    form = DocumentReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        document = Document.objects.filter(pk=form.cleaned_data["document"]).first()
+        if document is None:
+            form.add_error("document", _("No such document or version in the library."))
+        else:
+            try:
+                actions.do_schedule_document_release(
+                    document, form.cleaned_data["release_at"], actor=request.user
+                )
+            except actions.ActionError as exc:
+                form.add_error("document", exc.message)
+            else:
+                messages.success(request, _("The release is scheduled."))
+                return redirect("communications:releases")
+    return render(
+        request,
+        "communications/releases.html",
+        {"form": form, "releases": DocumentRelease.objects.select_related("document")[:100]},
+    )
