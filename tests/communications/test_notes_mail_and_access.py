@@ -165,3 +165,35 @@ def test_receipts_opened_and_acknowledged(make_note, client_for, forum):
     assert AuditEvent.objects.filter(action="note.acknowledge", object_id=str(note.pk)).count() == 1
     page = client_for("secretariat").get(f"/notes/{note.pk}/").content.decode()
     assert 'data-code="IND"' in page
+
+
+def test_a_restricted_enclosure_title_is_shown_only_to_who_may_see_it(
+    make_note, add_document, forum, client_for, sink
+):
+    from secretariat.accounts.models import Body
+    from secretariat.communications import actions
+    from secretariat.outbox.sending import send_due
+
+    secret = add_document(
+        "The ICT-WG non-paper.\n\nSecond.",
+        title="Secret ICT paper",
+        access_level="body",
+        body=Body.objects.get(code="ICT-WG"),
+    )
+    note = make_note(approve=False)
+    actions.do_add_enclosure(note, secret.current_version, actor=forum["secretariat"])
+    actions.do_approve_note(note, actor=forum["secretariat"])
+    note = actions.do_issue_note(note, actor=forum["secretariat"])
+    assert "Secret ICT paper" not in client_for("ind").get(f"/notes/{note.pk}/").content.decode()
+    assert "Secret ICT paper" in client_for("chn").get(f"/notes/{note.pk}/").content.decode()
+    send_due()
+    mails = _by_address(sink.wait_for(4))
+    assert (
+        "Secret ICT paper"
+        in mails["chn@demo.secretariat.test"][0].get_body(("plain",)).get_content()
+    )
+    assert (
+        "Secret ICT paper"
+        not in mails["ind@demo.secretariat.test"][0].get_body(("plain",)).get_content()
+    )
+    assert "Notes: recently issued" in client_for("ind").get("/").content.decode()

@@ -66,6 +66,7 @@ def render_note_email(params: dict[str, Any], recipient: User) -> Any:
     """The outbox renderer (called with the recipient's language active)."""
     from django.utils.translation import get_language
 
+    from secretariat.accounts.access import can_view
     from secretariat.communications.access import can_view_note
     from secretariat.outbox.api import Attachment, RenderedEmail, absolute_url
 
@@ -79,7 +80,9 @@ def render_note_email(params: dict[str, Any], recipient: User) -> Any:
         "note": note,
         "subject": edition.subject,
         "enclosures": [
-            e.version.document.title for e in note.enclosures.select_related("version__document")
+            e.version.document.title
+            for e in note.enclosures.select_related("version__document")
+            if can_view(recipient, e.version.document)
         ],
         "url": absolute_url(note.get_absolute_url()),
         "recipient": recipient,

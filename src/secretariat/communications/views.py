@@ -239,7 +239,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editions": editions,
             "previews": previews,
             "problems": problems,
-            "enclosures": note.enclosures.select_related("version__document"),
+            "enclosures": visible_enclosures(request.user, note),
             "recipients": [(r, statuses.get(r.delegation.code, "")) for r in recipients]
             if is_officer
             else [],
@@ -251,6 +251,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_issue": is_officer and note.status == Note.Status.APPROVED,
         },
     )
+
+
+def visible_enclosures(user: Any, note: Note) -> list[Any]:
+    """The enclosures whose document this user may see: a note to many does not reveal the
+    title of a document restricted to fewer."""
+    return [
+        e
+        for e in note.enclosures.select_related("version__document")
+        if policy.can_view(user, e.version.document)
+    ]
 
 
 def _email_status_by_delegation(note: Note) -> dict[str, str]:
