@@ -133,3 +133,18 @@ def test_the_fetcher_refuses_remote_urls():
         rendering.refuse_remote("https://example.org/font.ttf")
     with pytest.raises(ValueError):
         rendering.refuse_remote("file:///etc/passwd")
+
+
+def test_the_pdf_embeds_the_shipped_fonts(make_note):
+    from django.core.files.storage import default_storage
+
+    note = make_note(issue=True, languages=("kk",))
+    with default_storage.open(note.pdf_file, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    # Subset names look like "/ABCDEF+Note-Serif": the @font-face of the shipped files.
+    assert fonts and all(name.split("+")[-1].startswith("Note-") for name in fonts), fonts

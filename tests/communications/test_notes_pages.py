@@ -237,3 +237,29 @@ def test_an_adopted_document_is_released_on_the_portal_at_its_time(
     run_tasks()
     assert public_documents().filter(pk=document.pk).exists()
     assert client_for(None).get(f"/archive/public/{document.pk}/").status_code == 200
+
+
+def test_editing_a_draft_keeps_its_kind(make_note, client_for):
+    from secretariat.communications.models import Series
+
+    note = make_note(approve=False)
+    officer = client_for("secretariat")
+    page = officer.get(f"/notes/{note.pk}/edit/").content.decode()
+    assert 'name="kind" value="circular"' in page
+    response = officer.post(
+        f"/notes/{note.pk}/edit/",
+        {
+            "kind": "to_body",
+            "series": Series.objects.get(code="SOC/OI").pk,
+            "subject_en": "New subject",
+            "text_en": "forward a new text.",
+            "subject_ru": "Новая тема",
+            "text_ru": "препроводить новый текст.",
+        },
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.kind == "circular" and note.series.code == "SOC/OI"
+    assert note.subject == "New subject" and note.editions.count() == 2
+    note = make_note()  # approved: no more edits
+    assert officer.get(f"/notes/{note.pk}/edit/").status_code == 302

@@ -73,7 +73,9 @@ def find_delegations(codes: Iterable[str]) -> list[Delegation]:
     return sorted(found.values(), key=lambda d: d.code)
 
 
-def addressed_delegations(kind: str, body: Body | None, chosen: Sequence[Delegation]) -> list:
+def addressed_delegations(
+    kind: str, body: Body | None, chosen: Sequence[Delegation]
+) -> list[Delegation]:
     if kind in (NoteKind.CIRCULAR, NoteKind.PRESS_RELEASE):
         return list(Delegation.objects.filter(kind=Delegation.Kind.MEMBER).order_by("code"))
     if kind == NoteKind.TO_BODY:
@@ -392,12 +394,15 @@ def do_issue_note(note: Note, *, actor: Any, day: date | None = None) -> Note:
         today = day or timezone.localdate()
         counter_year, number = allocate_number(note.series, today.year)
         reference = note.series.reference(number, today.year)
-        rendered = [
-            rendering.render_edition(data)
-            for data in edition_inputs(
-                note, reference=reference, day=today, delegations=delegations
-            )
-        ]
+        try:
+            rendered = [
+                rendering.render_edition(data)
+                for data in edition_inputs(
+                    note, reference=reference, day=today, delegations=delegations
+                )
+            ]
+        except rendering.TemplateProblem as exc:
+            raise ActionError(str(exc)) from exc
         pdf = rendering.note_pdf(rendered)
         name, sha = store_pdf(pdf)
         for result in rendered:

@@ -19,7 +19,7 @@ from django.test import override_settings
 
 from secretariat.accounts.models import Delegation, Role, User
 from secretariat.communications import actions, seed
-from secretariat.communications.models import NoteKind, Series
+from secretariat.communications.models import Note, NoteKind, Series
 
 TEXT = {
     "en": "forward the documents of the Special Working Group.\n\n- Recommendations of the SWG;",
@@ -95,7 +95,7 @@ def run_bench(stdout: TextIO, rounds: int = 3) -> None:
         )
 
 
-def _issue(series: Series):  # type: ignore[no-untyped-def]
+def _issue(series: Series) -> Note:
     note = actions.do_create_note(
         kind=NoteKind.CIRCULAR,
         series=series,

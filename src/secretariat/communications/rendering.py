@@ -165,7 +165,6 @@ def _font_faces() -> str:
         ("Note Serif", "DejaVuSerif-Bold.ttf", "bold", "normal"),
         ("Note Serif", "DejaVuSerif-Italic.ttf", "normal", "italic"),
         ("Note Sans", "DejaVuSans.ttf", "normal", "normal"),
-        ("Note Sans", "DejaVuSans-Bold.ttf", "bold", "normal"),
     ]
     return "\n".join(
         f"@font-face {{ font-family: '{family}'; src: url('{(FONTS_DIR / name).as_uri()}'); "

@@ -133,6 +133,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(note)
     form = ComposeForm(request.POST or None, initial=_editions_initial(note))
+    # What a draft is (its kind, the note it corrects) is fixed when it is created.
+    form.fields["kind"].disabled = True
+    form.fields["corrects"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
