@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, User
+from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias
 from secretariat.communications import rendering
 from secretariat.communications.models import (
     LANGUAGE_CODES,
@@ -450,7 +450,9 @@ def record_opened(note: Note, user: Any) -> bool:
     return bool(updated)
 
 
-def do_acknowledge_note(note: Note, *, actor: User) -> NoteRecipient:
+def do_acknowledge_note(note: Note, *, actor: Any) -> NoteRecipient:
+    if not getattr(actor, "delegation_id", None):
+        raise ActionError(_("This note is not addressed to your delegation."), status=403)
     with transaction.atomic():
         receipt = (
             NoteRecipient.objects.select_for_update()

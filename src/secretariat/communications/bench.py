@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import TextIO
+from io import TextIOBase
 
 from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
@@ -32,7 +32,7 @@ class _Rollback(Exception):
     pass
 
 
-def run_bench(stdout: TextIO, rounds: int = 3) -> None:
+def run_bench(stdout: TextIOBase, rounds: int = 3) -> None:
     from secretariat.outbox.sending import send_due
     from secretariat.outbox.sink import smtp_sink
 

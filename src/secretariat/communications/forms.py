@@ -54,7 +54,7 @@ class ComposeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         editions = []
         for code in LANGUAGE_CODES:
             subject = (data.get(f"subject_{code}") or "").strip()

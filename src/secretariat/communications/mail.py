@@ -70,7 +70,10 @@ def render_note_email(params: dict[str, Any], recipient: User) -> Any:
     from secretariat.communications.access import can_view_note
     from secretariat.outbox.api import Attachment, RenderedEmail, absolute_url
 
-    note = Note.objects.filter(pk=params.get("note")).select_related("series").first()
+    note_id = params.get("note")
+    if not isinstance(note_id, int):
+        return None
+    note = Note.objects.filter(pk=note_id).select_related("series").first()
     if note is None or not note.is_issued or not can_view_note(recipient, note):
         return None
     language = (get_language() or "en")[:2]

@@ -211,7 +211,7 @@ def refuse_remote(url: str) -> bytes:
 def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LocalFontsOnly(URLFetcher):  # type: ignore[misc]
+    class LocalFontsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             return URLFetcherResponse(url, _local_font(url), {"Content-Type": "font/ttf"})
 

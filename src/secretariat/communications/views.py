@@ -276,7 +276,8 @@ def _email_status_by_delegation(note: Note) -> dict[str, str]:
     rank = {"failed": 0, "queued": 1, "sending": 2, "cancelled": 3, "sent": 4}
     out: dict[str, str] = {}
     for key, status in found.items():
-        code = keys[key].delegation.code if keys[key].delegation else ""
+        delegation = keys[key].delegation
+        code = delegation.code if delegation is not None else ""
         if code not in out or rank.get(status, 0) < rank.get(out[code], 0):
             out[code] = status
     return out
@@ -604,7 +605,7 @@ def silence_statement(request: HttpRequest, pk: int) -> HttpResponse:
     from secretariat.communications.models import OutcomeStatement
 
     filed = OutcomeStatement.objects.filter(
-        silence=silence, delegation_id=request.user.delegation_id
+        silence=silence, delegation_id=getattr(request.user, "delegation_id", None) or 0
     )
     return render(
         request,

@@ -109,10 +109,11 @@ class Command(BaseCommand):
             note = actions.do_issue_note(note, actor=None)
         except actions.ActionError as exc:
             raise _fail(exc.message) from exc
-        result = {
+        recipients = list(note.recipients.values_list("delegation__code", flat=True))
+        result: dict[str, Any] = {
             "id": note.pk,
             "reference": note.reference,
-            "recipients": list(note.recipients.values_list("delegation__code", flat=True)),
+            "recipients": recipients,
             "emails": getattr(note, "emails_queued", 0),
             "url": _absolute(note.get_absolute_url()),
             "pdf_url": _absolute(reverse("communications:pdf", args=[note.pk])),
@@ -121,6 +122,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
             self.stdout.write(
-                f"{result['reference']}: {len(result['recipients'])} delegations, "
+                f"{result['reference']}: {len(recipients)} delegations, "
                 f"{result['emails']} emails, {result['url']}"
             )
