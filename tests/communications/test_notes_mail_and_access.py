@@ -105,6 +105,9 @@ def test_a_body_note_is_invisible_to_outsiders_everywhere(ict_note, client_for, 
             == 0
         )
         assert client.post(f"/notes/{ict_note.pk}/acknowledge/").status_code == 404
+        search = client.get("/notes/?q=Confidential").content.decode()
+        assert ICT_SUBJECT not in search and "0 notes" in search
+        assert "0 notes" in client.get("/notes/?q=ICT+non-paper").content.decode()
     from secretariat.accounts.models import User
 
     assert not visible_notes(User.objects.get(username="ind")).exists()
@@ -114,6 +117,7 @@ def test_a_body_note_is_invisible_to_outsiders_everywhere(ict_note, client_for, 
     # Members see it.
     member = client_for("chn")
     assert ICT_SUBJECT in member.get("/notes/").content.decode()
+    assert "1 note" in member.get("/notes/?q=ICT+non-paper").content.decode()
     assert member.get(f"/notes/{ict_note.pk}/").status_code == 200
     # Mail: only the members' users get it; nothing of it reaches an outsider.
     send_due()

@@ -134,6 +134,7 @@ class RegisterFilterForm(forms.Form):
 
     DIRECTIONS = [("out", _("Outgoing")), ("in", _("Incoming"))]
     direction = forms.ChoiceField(choices=DIRECTIONS, required=False)
+    q = forms.CharField(max_length=200, required=False)
     series = forms.CharField(max_length=32, required=False)
     year = forms.IntegerField(min_value=1900, max_value=9999, required=False)
     body = forms.CharField(max_length=32, required=False)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from secretariat.communications.forms import (
 )
 from secretariat.communications.models import (
     Note,
+    NoteEdition,
     NoteKind,
     NoteTemplate,
     Series,
@@ -58,7 +59,7 @@ def register(request: HttpRequest) -> HttpResponse:
     data = filters.cleaned_data if filters.is_valid() else {}
     direction = data.get("direction") or "out"
     context: dict[str, Any] = {
-        "filters": {k: request.GET.get(k, "") for k in ("series", "year", "body", "status")},
+        "filters": {k: request.GET.get(k, "") for k in ("series", "year", "body", "status", "q")},
         "direction": direction,
         "series_options": Series.objects.values_list("code", flat=True),
         "body_options": Body.objects.values_list("code", flat=True),
@@ -81,6 +82,14 @@ def register(request: HttpRequest) -> HttpResponse:
         notes = notes.filter(body__code=data["body"])
     if data.get("status"):
         notes = notes.filter(status=data["status"])
+    if query := (data.get("q") or "").strip():
+        # Searched inside what the user may see: the access rule is already in `notes`.
+        matching = NoteEdition.objects.filter(
+            Q(subject__icontains=query) | Q(text__icontains=query)
+        ).values("note_id")
+        notes = notes.filter(
+            Q(reference__icontains=query) | Q(subject__icontains=query) | Q(pk__in=matching)
+        )
     context["page"] = _page(request, notes.order_by("-issued_at", "-id"))
     return render(request, "communications/register.html", context)
 
