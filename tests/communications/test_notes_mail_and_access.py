@@ -27,7 +27,9 @@ def _by_address(received) -> dict:
     return out
 
 
-def test_a_circular_reaches_each_delegate_once_in_their_language(make_note, forum, sink):
+def test_a_circular_reaches_each_delegate_once_in_their_language(
+    make_note, forum, sink, client_for
+):
     from secretariat.outbox.sending import send_due
 
     rus = forum["rus"]
@@ -56,6 +58,11 @@ def test_a_circular_reaches_each_delegate_once_in_their_language(make_note, foru
     from secretariat.communications.views import _email_status_by_delegation
 
     assert set(_email_status_by_delegation(note).values()) == {"sent"}
+    import re
+
+    page = client_for("secretariat").get(f"/notes/{note.pk}/").content.decode()
+    row = re.search(r'<tr data-code="IND">(.*?)</tr>', page, re.S).group(1)
+    assert "<td>sent</td>" in row
 
 
 ICT_SUBJECT = "Confidential ICT-WG matter"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access as policy
@@ -41,6 +42,14 @@ from secretariat.documents.files import FileRejected
 from secretariat.documents.models import Document, Version
 
 PAGE = 25
+# The outbox's delivery statuses, as the receipts column shows them.
+EMAIL_STATUS = {
+    "queued": gettext_lazy("queued"),
+    "sending": gettext_lazy("sending"),
+    "sent": gettext_lazy("sent"),
+    "failed": gettext_lazy("failed"),
+    "cancelled": gettext_lazy("cancelled"),
+}
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
@@ -252,7 +261,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previews": previews,
             "problems": problems,
             "enclosures": visible_enclosures(request.user, note),
-            "recipients": [(r, statuses.get(r.delegation.code, "")) for r in recipients]
+            "recipients": [
+                (r, EMAIL_STATUS.get(statuses.get(r.delegation.code, ""), "")) for r in recipients
+            ]
             if is_officer
             else [],
             "receipt": receipt,
