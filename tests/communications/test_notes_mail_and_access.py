@@ -90,6 +90,8 @@ def test_a_body_note_is_invisible_to_outsiders_everywhere(ict_note, client_for, 
     from secretariat.communications.models import Note
     from secretariat.outbox.sending import send_due
 
+    rendered = " ".join(ict_note.editions.get().rendered.split())
+    assert "compliments to the Member States of the ICT Security Working Group" in rendered
     assert sorted(ict_note.recipients.values_list("delegation__code", flat=True)) == [
         "CHN",
         "IRAN",

@@ -80,7 +80,9 @@ _MEMBERS = {
         "Азиядағы өзара іс-қимыл және<br>сенім шаралары кеңесінің<br>мүше мемлекеттері",
     ),
 }
-_ADDRESSED = {
+# Names come in the nominative: the formulas are built so that they read correctly with it
+# (Russian and Kazakh decline nouns; the forum may rewrite these on the templates page).
+_TO_DELEGATIONS = {
     "en": (
         "The Secretariat of the Conference on Interaction and Confidence Building Measures in "
         "Asia (CICA) presents its compliments to {{ addressee }} and has the honour to",
@@ -90,17 +92,42 @@ _ADDRESSED = {
     ),
     "ru": (
         "Секретариат Совещания по взаимодействию и мерам доверия в Азии (СВМДА) "
-        "свидетельствует свое уважение {{ addressee }} и имеет честь",
-        "Секретариат пользуется случаем, чтобы возобновить {{ addressee }} уверения в своем "
-        "самом высоком уважении.",
+        "свидетельствует свое уважение адресатам настоящей ноты ({{ addressee }}) и имеет честь",
+        "Секретариат пользуется случаем, чтобы возобновить адресатам настоящей ноты уверения "
+        "в своем самом высоком уважении.",
         "{{ addressee }}",
     ),
     "kk": (
         "Азиядағы өзара іс-қимыл және сенім шаралары кеңесінің (Азия Кеңесінің) Хатшылығы "
-        "{{ addressee }} өзінің зор ілтипатын білдіреді және",
-        "Хатшылық осы мүмкіндікті пайдалана отырып, {{ addressee }} өзінің зор ілтипатын "
-        "тағы да растайды.",
+        "осы нотаның адресаттарына ({{ addressee }}) өзінің зор ілтипатын білдіреді және",
+        "Хатшылық осы мүмкіндікті пайдалана отырып, осы нотаның адресаттарына өзінің зор "
+        "ілтипатын тағы да растайды.",
         "{{ addressee }}",
+    ),
+}
+_TO_BODY = {
+    "en": (
+        "The Secretariat of the Conference on Interaction and Confidence Building Measures in "
+        "Asia (CICA) presents its compliments to the Member States of the {{ addressee }} and "
+        "has the honour to",
+        "The Secretariat avails itself of this opportunity to renew to the Member States of "
+        "the {{ addressee }} the assurances of its highest consideration.",
+        "Member States<br>of the {{ addressee }}",
+    ),
+    "ru": (
+        "Секретариат Совещания по взаимодействию и мерам доверия в Азии (СВМДА) "
+        "свидетельствует свое уважение государствам — членам органа «{{ addressee }}» и имеет "
+        "честь",
+        "Секретариат пользуется случаем, чтобы возобновить государствам — членам органа "
+        "«{{ addressee }}» уверения в своем самом высоком уважении.",
+        "Государства — члены органа<br>«{{ addressee }}»",
+    ),
+    "kk": (
+        "Азиядағы өзара іс-қимыл және сенім шаралары кеңесінің (Азия Кеңесінің) Хатшылығы "
+        "«{{ addressee }}» мүше мемлекеттеріне өзінің зор ілтипатын білдіреді және",
+        "Хатшылық осы мүмкіндікті пайдалана отырып, «{{ addressee }}» мүше мемлекеттеріне "
+        "өзінің зор ілтипатын тағы да растайды.",
+        "«{{ addressee }}»<br>мүше мемлекеттері",
     ),
 }
 _PRESS = {
@@ -138,8 +165,10 @@ def default_templates() -> dict[tuple[str, str], str]:
     out = {}
     for language in ("en", "ru", "kk"):
         out[(NoteKind.CIRCULAR.value, language)] = _note_template(language, *_MEMBERS[language])
-        for kind in (NoteKind.TO_DELEGATIONS, NoteKind.TO_BODY):
-            out[(kind.value, language)] = _note_template(language, *_ADDRESSED[language])
+        out[(NoteKind.TO_DELEGATIONS.value, language)] = _note_template(
+            language, *_TO_DELEGATIONS[language]
+        )
+        out[(NoteKind.TO_BODY.value, language)] = _note_template(language, *_TO_BODY[language])
         out[(NoteKind.PRESS_RELEASE.value, language)] = _press_template(language)
     return out
 
