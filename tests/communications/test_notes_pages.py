@@ -264,3 +264,16 @@ def test_editing_a_draft_keeps_its_kind(make_note, client_for):
     assert note.subject == "New subject" and note.editions.count() == 2
     note = make_note()  # approved: no more edits
     assert officer.get(f"/notes/{note.pk}/edit/").status_code == 302
+
+
+def test_series_are_set_up_in_the_admin(client_for, make_note):
+    officer = client_for("secretariat")
+    response = officer.post(
+        "/admin/communications/series/add/",
+        {"code": "SOM/OI", "title": "SOM", "format": "{series}/{number}", "start_at": 1},
+    )
+    assert response.status_code == 302
+    note = make_note(series="SOM/OI", issue=True)
+    assert note.reference == "SOM/OI/1"
+    assert officer.get(f"/admin/communications/note/{note.pk}/change/").status_code == 200
+    assert officer.post(f"/admin/communications/note/{note.pk}/delete/").status_code == 403
