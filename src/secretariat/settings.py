@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "secretariat.documents",
     "secretariat.archive",
     "secretariat.negotiation",
+    "secretariat.communications",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("documents/", include("secretariat.documents.urls")),
     path("archive/", include("secretariat.archive.urls")),
     path("negotiations/", include("secretariat.negotiation.urls")),
+    path("notes/", include("secretariat.communications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,12 @@ SECTIONS = [
         _("Circular notes and notes verbales with reference numbers, and mailing to groups."),
     ),
     Section(
+        "notes",
+        _("Notes"),
+        "communications:register",
+        _("Notes verbales, circulars and press releases with their reference register."),
+    ),
+    Section(
         "board", _("Board"), "board:list", _("The discussion board for the exchange of opinions.")
     ),
     Section(
