@@ -37,7 +37,7 @@ def release_document(release_id: int) -> str:
     """Make a scheduled library document public once its time has come (idempotent)."""
     from secretariat.communications.models import DocumentRelease
     from secretariat.documents.models import Document
-    from secretariat.documents.tasks import update_finder_index
+    from secretariat.documents.signals import document_changed
 
     with transaction.atomic():
         release = DocumentRelease.objects.select_for_update().filter(pk=release_id).first()
@@ -55,5 +55,5 @@ def release_document(release_id: int) -> str:
         release.released_at = timezone.now()
         release.save(update_fields=["released_at"])
         audit.record("document.release", obj=document, old=old, new=AccessLevel.PUBLIC)
-        update_finder_index.enqueue(document.pk)
+        document_changed.send(sender=Document, document_id=document.pk)
     return "released"

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -107,7 +108,7 @@ def secret_key_file() -> Path:
 
 # --- PostgreSQL tools ------------------------------------------------------------------------
 def _pg_env() -> dict[str, str]:
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
     for key, var in (
         ("HOST", "PGHOST"),
