@@ -32,9 +32,13 @@ def silence(forum, house_style):
     )
 
 
-def test_statements_then_adopted_notice_to_the_participants(silence, forum, client_for):
+def test_statements_then_adopted_notice_to_the_participants(silence, forum, client_for, run_tasks):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
     from secretariat.communications import outcome
-    from secretariat.negotiation import actions as negotiation_actions
+    from secretariat.communications.models import Note
+    from secretariat.negotiation.models import SilenceProcedure
 
     chn = client_for("chn")
     assert chn.get(f"/notes/silence/{silence.pk}/statement/").status_code == 200
@@ -48,9 +52,15 @@ def test_statements_then_adopted_notice_to_the_participants(silence, forum, clie
         client_for("secretariat").get(f"/notes/silence/{silence.pk}/statement/").status_code == 403
     )
     assert outcome.do_issue_outcome_notice(silence) is None  # still open
-    negotiation_actions.shift_deadline_for_tests(silence, timedelta(hours=-2))
-    assert negotiation_actions.do_end_silence(silence.pk)
-    note = outcome.on_silence_ended(silence.pk)
+    # The deadline passes: the worker adopts the text, and the notice follows through the
+    # negotiation's signal, enqueued in the adopting transaction.
+    past = timezone.now() - timedelta(seconds=1)
+    SilenceProcedure.objects.filter(pk=silence.pk).update(deadline=past)
+    DBTaskResult.objects.update(run_after=past)
+    run_tasks()
+    run_tasks()
+    assert SilenceProcedure.objects.get(pk=silence.pk).state == SilenceProcedure.State.ENDED
+    note = Note.objects.get(outcome_of=silence)
     assert note.is_issued and note.kind == "to_body" and note.body.code == "ICT-WG"
     english = note.editions.get(language="en")
     assert "with no objection: the text is adopted" in english.text
@@ -65,8 +75,9 @@ def test_statements_then_adopted_notice_to_the_participants(silence, forum, clie
     assert outcome.on_silence_ended(silence.pk) == note  # once per procedure
 
 
-def test_broken_notice_carries_the_objection(silence, forum):
+def test_broken_notice_carries_the_objection(silence, forum, run_tasks):
     from secretariat.communications import outcome
+    from secretariat.communications.models import Note
     from secretariat.negotiation import actions as negotiation_actions
 
     outcome.do_file_outcome_statement(
@@ -78,7 +89,8 @@ def test_broken_notice_carries_the_objection(silence, forum):
     negotiation_actions.do_break_silence(
         silence, reason="PP1 needs more work", code="CHN", actor=forum["chn"]
     )
-    note = outcome.on_silence_ended(silence.pk)
+    run_tasks()
+    note = Note.objects.get(outcome_of=silence)
     text = note.editions.get(language="en").text
     assert "was broken by CHN" in text and "PP1 needs more work" in text
     assert "RUS (Reservation): Russia reserves its position on PP1." in text

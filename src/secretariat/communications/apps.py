@@ -10,3 +10,8 @@ class CommunicationsConfig(AppConfig):
         from secretariat.communications import mail
 
         mail.register()
+
+        from secretariat.communications.receivers import on_silence_ended
+        from secretariat.negotiation.signals import silence_ended
+
+        silence_ended.connect(on_silence_ended, dispatch_uid="communications-outcome-notice")

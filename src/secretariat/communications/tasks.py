@@ -57,3 +57,13 @@ def release_document(release_id: int) -> str:
         audit.record("document.release", obj=document, old=old, new=AccessLevel.PUBLIC)
         document_changed.send(sender=Document, document_id=document.pk)
     return "released"
+
+
+@task()
+def issue_outcome_notice(silence_id: int) -> str:
+    """The chair's notice of a silence procedure's result, as a note to every participant.
+    Idempotent: at most one notice per procedure, nothing while the procedure is open."""
+    from secretariat.communications.outcome import on_silence_ended
+
+    note = on_silence_ended(silence_id)
+    return note.reference if note is not None else "nothing to issue"

@@ -13,6 +13,7 @@ from secretariat.accounts.models import User
 from secretariat.negotiation.actions.common import ActionError, body_of, locked, participants
 from secretariat.negotiation.actions.decisions import DECIDABLE, adopt, decision_basis, set_state
 from secretariat.negotiation.models import Decision, Negotiation, SilenceProcedure
+from secretariat.negotiation.signals import silence_ended
 from secretariat.negotiation.tasks import end_silence_procedure
 from secretariat.notifications.actions import notify
 
@@ -116,6 +117,7 @@ def do_break_silence(
             key=f"neg-silence-broken-{silence.pk}",
             target=negotiation,
         )
+        silence_ended.send(sender=SilenceProcedure, silence_id=silence.pk)
     return silence
 
 
@@ -152,4 +154,5 @@ def do_end_silence(silence_id: int) -> bool:
             key=f"neg-silence-ended-{silence.pk}",
             target=negotiation,
         )
+        silence_ended.send(sender=SilenceProcedure, silence_id=silence.pk)
     return True
