@@ -1,17 +1,12 @@
-"""The reaper and the overdue-deadline sweep, in process, with the real negotiation models.
-
-The negotiation app's registration of its deadlines is added by the lead (core imports no
-app); here the test registers the same finder itself.
-"""
+"""The reaper and the overdue-deadline sweep, in process, with the real negotiation models
+(the negotiation app registers its silence deadlines in its AppConfig.ready())."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -28,31 +23,6 @@ OP1. We hereby launch the negotiations process.
 """
 
 
-def overdue_silences(now: datetime) -> Iterable[reaper.Deadline]:
-    """The finder the negotiation app registers in its AppConfig.ready()."""
-    from secretariat.negotiation.models import SilenceProcedure
-    from secretariat.negotiation.tasks import end_silence_procedure
-
-    for silence in SilenceProcedure.objects.filter(
-        state=SilenceProcedure.State.OPEN, deadline__lte=now
-    ).select_related("negotiation"):
-        yield reaper.Deadline(
-            kind="negotiation.silence",
-            label=str(silence),
-            due_at=silence.deadline,
-            task=end_silence_procedure,
-            args=(silence.pk,),
-            url=silence.negotiation.get_absolute_url(),
-        )
-
-
-@pytest.fixture
-def silences() -> Iterator[None]:
-    reaper.register_deadlines("negotiation.silence", overdue_silences)
-    yield
-    reaper.unregister_deadlines("negotiation.silence")
-
-
 def open_silence(forum: dict, minutes_ago: float):
     from secretariat.accounts.models import Body
     from secretariat.negotiation import actions
@@ -63,12 +33,17 @@ def open_silence(forum: dict, minutes_ago: float):
         text=TEXT,
         actor=forum["secretariat"],
     )
-    return actions.do_open_silence(
-        negotiation,
-        deadline=timezone.now() - timedelta(minutes=minutes_ago),
-        actor=forum["chair"],
-        allow_past=True,
+    from secretariat.negotiation.models import SilenceProcedure
+
+    silence = actions.do_open_silence(
+        negotiation, deadline=timezone.now() + timedelta(hours=1), actor=forum["chair"]
     )
+    # The deadline has passed since (moved in the database: the product refuses a past one).
+    SilenceProcedure.objects.filter(pk=silence.pk).update(
+        deadline=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    silence.refresh_from_db()
+    return silence
 
 
 def silence_task(silence) -> DBTaskResult:
@@ -80,7 +55,7 @@ def silence_task(silence) -> DBTaskResult:
 
 
 def test_an_overdue_silence_whose_task_failed_is_enqueued_again_and_adopted_once(
-    forum, silences, run_tasks
+    forum, run_tasks
 ) -> None:
     from secretariat.negotiation.models import Decision
 
@@ -109,7 +84,7 @@ def test_an_overdue_silence_whose_task_failed_is_enqueued_again_and_adopted_once
     assert reaper.stuck_report().overdue == []
 
 
-def test_a_deadline_within_its_grace_period_is_left_to_its_own_task(forum, silences) -> None:
+def test_a_deadline_within_its_grace_period_is_left_to_its_own_task(forum) -> None:
     silence = open_silence(forum, minutes_ago=0.2)
     silence_task(silence).set_failed(OperationalError("database is locked"))
     assert reaper.sweep_overdue_deadlines() == []
