@@ -110,14 +110,13 @@ def secret_key_file() -> Path:
 def _pg_env() -> dict[str, str]:
     db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
-    for key, var in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-    ):
-        if db.get(key):
-            env[var] = str(db[key])
+    given = {
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+    }
+    env.update({var: str(value) for var, value in given.items() if value})
     env["PGDATABASE"] = str(db["NAME"])
     return env
 
