@@ -9,7 +9,7 @@ import pytest
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_compose_preview_approve_issue_and_acknowledge(
-    browser, live_server, login, forum, save_screenshot
+    browser, live_server, login, forum, save_screenshot, browser_orm
 ):
     from secretariat.communications.models import Note
     from secretariat.communications.seed import seed_house_style
@@ -40,7 +40,8 @@ def test_compose_preview_approve_issue_and_acknowledge(
         officer.wait_for_selector("#issue")
         officer.click("#issue")
         officer.wait_for_selector("#note-status:has-text('Issued')")
-        note = Note.objects.get()
+        with browser_orm():
+            note = Note.objects.get()
         assert note.reference == "SWG/OI/1262"
         assert officer.locator("h1").inner_text().startswith("№ SWG/OI/1262")
         save_screenshot(officer, "notes-issued")
@@ -51,7 +52,8 @@ def test_compose_preview_approve_issue_and_acknowledge(
         delegate.click("text=SWG recommendations")
         delegate.click("#acknowledge")
         delegate.wait_for_selector("#acknowledged")
-        receipt = note.recipients.get(delegation__code="IND")
+        with browser_orm():
+            receipt = note.recipients.get(delegation__code="IND")
         assert receipt.acknowledged_by_id == forum["ind"].pk and receipt.opened_at is not None
 
         officer.reload()

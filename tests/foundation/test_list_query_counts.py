@@ -146,7 +146,7 @@ def test_dashboard(forum, add_document, client_for, django_assert_max_num_querie
         notify([forum["ind"]], "test", f"{n} new documents", url="/documents/")
 
     _same_for_n_and_3n(
-        add, client_for("ind"), reverse("dashboard"), django_assert_max_num_queries, 12
+        add, client_for("ind"), reverse("dashboard"), django_assert_max_num_queries, 13
     )
 
 

@@ -36,10 +36,12 @@ def test_every_app_with_a_dashboard_or_demo_is_found_in_order() -> None:
         "secretariat.notices.dashboard",
         "secretariat.archive.dashboard",
         "secretariat.negotiation.dashboard",
+        "secretariat.communications.dashboard",
     ]
     assert [m.__name__ for m in provider_modules("demo")] == [
         "secretariat.archive.demo",
         "secretariat.negotiation.demo",
+        "secretariat.communications.demo",
     ]
 
 

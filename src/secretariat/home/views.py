@@ -17,6 +17,7 @@ from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import User
 from secretariat.core.models import AuditEvent
 from secretariat.core.providers import provider_modules
+from secretariat.core.reaper import stuck_report
 from secretariat.home import sections
 
 
@@ -31,10 +32,17 @@ def _whats_new(user: User) -> list[dict[str, Any]]:
 
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
+    # The secretariat answers for the background work: overdue deadlines, tasks a dead worker
+    # left behind, failed tasks, or no worker at all are shown to it, and only when they exist.
+    tasks = None
+    if is_secretariat(request.user):
+        report = stuck_report()
+        if not report.is_empty or report.live_workers == 0:
+            tasks = report
     return render(
         request,
         "home/dashboard.html",
-        {"notifications": notifications, "blocks": _whats_new(request.user)},
+        {"notifications": notifications, "blocks": _whats_new(request.user), "tasks": tasks},
     )
 
 
