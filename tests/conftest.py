@@ -224,7 +224,9 @@ def save_screenshot() -> Callable:
     def save(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # A full-page capture of a long page waits on the renderer; on a loaded two-core CI
+        # machine that has taken more than the pages' 10 s default.
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
         return path
 
     return save
