@@ -19,6 +19,7 @@ from secretariat.core.models import AuditEvent
 from secretariat.core.providers import provider_modules
 from secretariat.core.reaper import stuck_report
 from secretariat.home import sections
+from secretariat.notifications.access import readable
 
 
 def _whats_new(user: User) -> list[dict[str, Any]]:
@@ -31,7 +32,12 @@ def _whats_new(user: User) -> list[dict[str, Any]]:
 
 
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
+    # The same rule as the notification centre: one about an object the user may no longer
+    # see is not shown.
+    notifications = readable(
+        request.user,
+        request.user.notifications.filter(read_at__isnull=True).select_related("target_type")[:10],
+    )
     # The secretariat answers for the background work: overdue deadlines, tasks a dead worker
     # left behind, failed tasks, or no worker at all are shown to it, and only when they exist.
     tasks = None

@@ -1,0 +1,28 @@
+"""A notification about an object the reader may no longer see is shown nowhere."""
+
+from __future__ import annotations
+
+from secretariat.accounts.models import AccessLevel
+from secretariat.notifications.actions import notify
+
+
+def test_lost_access_hides_the_notification_on_the_centre_and_the_dashboard(
+    forum, add_document, client_for
+) -> None:
+    from secretariat.documents.models import Document
+
+    document = add_document("Hidden soon.", title="Soon secret", access_level="members")
+    notify(
+        [forum["ind"]],
+        "documents.new",
+        params={"body": "SWG", "title": "Soon secret"},
+        url=document.get_absolute_url(),
+        target=document,
+    )
+    ind = client_for("ind")
+    assert "Soon secret" in ind.get("/notifications/").content.decode()
+    assert "Soon secret" in ind.get("/").content.decode()
+
+    Document.objects.filter(pk=document.pk).update(access_level=AccessLevel.SECRETARIAT)
+    assert "Soon secret" not in ind.get("/notifications/").content.decode()
+    assert "Soon secret" not in ind.get("/").content.decode()
