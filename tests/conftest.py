@@ -35,6 +35,53 @@ def _no_language_left_behind() -> Iterator[None]:
     translation.deactivate()
 
 
+def pass_second_factor(client: Any, user: Any) -> None:
+    """Mark a test client's session as verified by one of the user's devices (a secretariat or
+    chair account without one gets a test device first)."""
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from secretariat.accounts.access import must_use_two_factor
+
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is None:
+        if not must_use_two_factor(user):
+            return
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch) -> None:
+    """`force_login` skips signing in, so it skips the second step too: the session is marked
+    verified as if the code had been given. Tests of the second step sign in through the login
+    form (tests/security/test_2fa_*.py)."""
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient, Client
+
+    sync_original = Client.force_login
+    async_original = AsyncClient.force_login
+    async_login_original = AsyncClient.aforce_login
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        sync_original(self, user, backend)
+        pass_second_factor(self, user)
+
+    def async_force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        async_original(self, user, backend)
+        pass_second_factor(self, user)
+
+    async def aforce_login(self: Any, user: Any, backend: str | None = None) -> None:
+        await async_login_original(self, user, backend)
+        await sync_to_async(pass_second_factor)(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(AsyncClient, "force_login", async_force_login)
+    monkeypatch.setattr(AsyncClient, "aforce_login", aforce_login)
+
+
 @pytest.fixture
 def forum(db) -> dict:
     """The demo forum (delegations, bodies, the seven demo accounts), keyed by user name."""
@@ -208,11 +255,21 @@ def login(live_server) -> Callable:
     """login(page, "ind") logs that demo account in through the real login form."""
 
     def do(page, username: str, password: str = "demo") -> None:
+        from secretariat.demo.forum import demo_totp_code
+
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/**")
+        # secretariat and chair give the code of their demo device (the next one if this one
+        # was used already: a code is accepted once).
+        for step_offset in (0, 1):
+            if "/accounts/2fa/verify/" not in page.url:
+                break
+            page.fill("#id_token", demo_totp_code(step_offset))
+            page.click("form:not([action]) button[type=submit]")
+            page.wait_for_load_state()
 
     return do
 

@@ -10,8 +10,11 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +66,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("SECRETARIAT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("SECRETARIAT_CSRF_TRUSTED_ORIGINS", "")
+# Addresses of reverse proxies whose X-Forwarded-For `secretariat serve` believes (default:
+# none, so the client address is the connection's). The proxy must overwrite the header.
+SECRETARIAT_TRUSTED_PROXIES = env_list("SECRETARIAT_TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "secretariat.core",
     "secretariat.accounts",
     "secretariat.outbox",
@@ -84,12 +93,19 @@ INSTALLED_APPS = [
     "secretariat.archive",
     "secretariat.negotiation",
     "secretariat.communications",
+    "secretariat.programme",
+    "secretariat.board",
+    "secretariat.meetings",
 ]
 
 MIDDLEWARE = [
     # First, so a lost database anywhere below gives the product's 503 page.
     "secretariat.core.middleware.DatabaseUnavailableMiddleware",
+    # Before anything that may write an audit row: the rows carry the client address.
+    "secretariat.core.middleware.AuditAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "secretariat.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +113,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login: marks the user verified by a second factor, then gates every page
+    # until the second step is done, then keeps the session's "last seen" fresh.
+    "django_otp.middleware.OTPMiddleware",
+    "secretariat.accounts.twofactor.TwoFactorMiddleware",
+    "secretariat.accounts.sessions.SessionRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,8 +198,42 @@ SESSION_COOKIE_AGE = int(os.environ.get("SECRETARIAT_SESSION_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# --- single sign-on: OpenID Connect (secretariat.accounts.oidc), off unless an issuer is set --
+# The password login always stays (the secretariat's break-glass access).
+OIDC_ISSUER = os.environ.get("SECRETARIAT_OIDC_ISSUER", "")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_PROVIDER_NAME = os.environ.get("SECRETARIAT_OIDC_NAME", "")
+OIDC_DELEGATION_CLAIM = os.environ.get(
+    "SECRETARIAT_OIDC_DELEGATION_CLAIM", "secretariat_delegation"
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("SECRETARIAT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = float(os.environ.get("SECRETARIAT_OIDC_TIMEOUT", 10))
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_ENABLED:
+
+    def _oidc_setting(name: str) -> str:
+        if value := os.environ.get(f"SECRETARIAT_OIDC_{name}", "").strip():
+            return value
+        raise ImproperlyConfigured(f"SECRETARIAT_OIDC_ISSUER is set: set SECRETARIAT_OIDC_{name}")
+
+    OIDC_RP_CLIENT_ID = _oidc_setting("CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = _oidc_setting("CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_setting("AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _oidc_setting("TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _oidc_setting("USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = _oidc_setting("JWKS_ENDPOINT")
+    AUTHENTICATION_BACKENDS.append("secretariat.accounts.oidc.SecretariatOIDCBackend")
+
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("SECRETARIAT_LOGIN_THROTTLE_FAILURES", 5))
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+# Two-factor sign-in (django-otp; secretariat.accounts.twofactor). Wrong codes are counted by
+# the login throttle above (from the audit log, shared by every process), so django-otp's own
+# per-device delay is off: it would refuse a right code after a typo without saying why.
+OTP_TOTP_ISSUER = os.environ.get("SECRETARIAT_OTP_ISSUER", "Secretariat")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 HTTPS = env_bool("SECRETARIAT_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -191,6 +246,30 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp 4; rules for templates in docs/architecture.md) ------
+# Everything from this server only; no inline <script>, no on...= handler, no style="..."
+# attribute or <style> element: behaviour goes in static/js, looks in static/css classes.
+# data: images only because Pico's CSS draws its checkboxes and chevrons with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "frame-ancestors": [CSP_NONE],
+        "form-action": [CSP_SELF],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # --- languages -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -204,13 +283,36 @@ TIME_ZONE = os.environ.get("SECRETARIAT_TIME_ZONE", "UTC")
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STORAGES = {
+# Files (library versions, notes verbales' PDFs) go through Django's storage API. By default
+# they sit in the data directory, written atomically (core.storage: a full disk leaves no
+# half-written file). Several web hosts without a shared disk use an object store instead:
+# SECRETARIAT_STORAGE=s3 selects django-storages' S3 backend (pip install django-storages[s3]),
+# configured by its own AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment variables (read here).
+_STORAGE = os.environ.get("SECRETARIAT_STORAGE", "filesystem")
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "secretariat.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": DATA_DIR / "files"},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if _STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif _STORAGE != "filesystem":
+    raise ImproperlyConfigured("SECRETARIAT_STORAGE must be 'filesystem' or 's3'")
 # Static files are served from the package directly; no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -218,6 +320,25 @@ MEDIA_ROOT = DATA_DIR / "files"
 UPLOAD_MAX_BYTES = int(os.environ.get("SECRETARIAT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are streamed to disk and refused while they are read once past UPLOAD_MAX_BYTES
+# (secretariat.core.uploads); a zip (DOCX) may unpack to at most UPLOAD_MAX_UNPACKED_BYTES,
+# no member more than UPLOAD_MAX_RATIO times its packed size.
+FILE_UPLOAD_HANDLERS = [
+    "secretariat.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SECRETARIAT_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+)
+UPLOAD_MAX_RATIO = int(os.environ.get("SECRETARIAT_UPLOAD_MAX_RATIO", 200))
+# A negotiation draft to import (a file or typed text); bigger ones run as a task.
+NEGOTIATION_IMPORT_MAX_BYTES = int(
+    os.environ.get("SECRETARIAT_NEGOTIATION_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+)
+NEGOTIATION_IMPORT_TASK_BYTES = int(
+    os.environ.get("SECRETARIAT_NEGOTIATION_IMPORT_TASK_BYTES", 1024 * 1024)
+)
 
 # --- mail: the outbox sends it (secretariat.outbox) ------------------------------------------
 EMAIL_HOST = os.environ.get("SECRETARIAT_SMTP_HOST", "127.0.0.1")
@@ -229,6 +350,8 @@ EMAIL_USE_TLS = env_bool("SECRETARIAT_SMTP_TLS", False)  # STARTTLS on the submi
 EMAIL_TIMEOUT = float(os.environ.get("SECRETARIAT_SMTP_TIMEOUT", 30))
 # Links in mail are absolute to the intranet.
 SECRETARIAT_BASE_URL = os.environ.get("SECRETARIAT_BASE_URL", "http://localhost:8000")
+# The domain of the board's inbound addresses (reply+...@, board-...@); `secretariat mailin`.
+SECRETARIAT_MAIL_DOMAIN = os.environ.get("SECRETARIAT_MAIL_DOMAIN", "board.localhost")
 # The outbox (secretariat.outbox.sending): messages per SMTP connection, the lease after which
 # a message a dead worker claimed is sent again, retries with exponential backoff.
 OUTBOX_BATCH_SIZE = int(os.environ.get("SECRETARIAT_MAIL_BATCH", 100))

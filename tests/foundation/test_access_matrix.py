@@ -118,6 +118,6 @@ def test_observers_cannot_post(client_for) -> None:
     response = client_for("ind").post(
         "/notices/new/", {"title": "T", "text": "X", "access_level": "body", "body": ""}
     )
-    assert response.status_code == 200  # the form says the body is missing
+    assert response.status_code == 400  # the form says the body is missing
     assert "Choose the body" in response.content.decode()
     assert not Notice.objects.exists()

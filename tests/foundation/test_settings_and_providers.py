@@ -37,11 +37,16 @@ def test_every_app_with_a_dashboard_or_demo_is_found_in_order() -> None:
         "secretariat.archive.dashboard",
         "secretariat.negotiation.dashboard",
         "secretariat.communications.dashboard",
+        "secretariat.board.dashboard",
+        "secretariat.meetings.dashboard",
     ]
     assert [m.__name__ for m in provider_modules("demo")] == [
         "secretariat.archive.demo",
         "secretariat.negotiation.demo",
         "secretariat.communications.demo",
+        "secretariat.programme.demo",
+        "secretariat.board.demo",
+        "secretariat.meetings.demo",
     ]
 
 

@@ -17,6 +17,7 @@ delegate acts in a negotiation for their own delegation only).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -24,7 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from secretariat.accounts.models import AccessLevel, Body, Role
+from secretariat.accounts.models import AccessLevel, Body, Role, User
 from secretariat.core import audit
 
 M = TypeVar("M", bound=models.Model)
@@ -41,9 +42,39 @@ def is_secretariat(user: Any) -> bool:
     return _is_user(user) and (user.role == Role.SECRETARIAT or user.is_superuser)
 
 
+# Who holds the chairmanship now is known above accounts (the programme app's terms). A
+# provider answers True/False for a user, or None when it has no recorded term (then the
+# user's role decides, as before terms were kept).
+ChairProvider = Callable[[Any], bool | None]
+_chair_providers: list[ChairProvider] = []
+
+
+def register_chair_provider(provider: ChairProvider) -> None:
+    """Called from an AppConfig.ready(): the first provider with a verdict decides."""
+    if provider not in _chair_providers:
+        _chair_providers.append(provider)
+
+
+def holds_chairmanship(user: Any) -> bool:
+    """Whether `user` acts for the Chairmanship now: the recorded term's holders from the
+    handover on; without any recorded term, users with the chair role."""
+    if not _is_user(user) or not user.is_active:
+        return False
+    cached = getattr(user, "_holds_chair", None)  # once per user object (one request)
+    if cached is None:
+        cached = bool(user.role == Role.CHAIR)
+        for provider in _chair_providers:
+            verdict = provider(user)
+            if verdict is not None:
+                cached = verdict
+                break
+        user._holds_chair = cached
+    return bool(cached)
+
+
 def is_steering(user: Any) -> bool:
     """The Chairmanship and the coordinators, who steer the process between meetings."""
-    return _is_user(user) and user.role in STEERING_ROLES
+    return _is_user(user) and (user.role == Role.COORDINATOR or holds_chairmanship(user))
 
 
 def can_create_document(user: Any) -> bool:
@@ -54,6 +85,27 @@ def can_create_document(user: Any) -> bool:
 def can_contribute(user: Any) -> bool:
     """Posting content of one's own (notices, later posts): every active user but observers."""
     return _is_user(user) and user.is_active and user.role != Role.OBSERVER
+
+
+TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.CHAIR}
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Who must sign in with a second factor: the secretariat (and superusers) and the
+    Chairmanship, whose accounts can change every document and the running negotiations.
+    Everyone else may enrol a device; once they have one, it is asked for too."""
+    return _is_user(user) and (is_secretariat(user) or user.role in TWO_FACTOR_ROLES)
+
+
+def can_reset_two_factor(actor: Any, target: Any) -> bool:
+    """A lost device is reset by ANOTHER secretariat officer: never by its owner, so a stolen
+    password alone can never replace the second factor."""
+    return is_secretariat(actor) and actor.pk != target.pk
+
+
+def can_end_sessions_of(actor: Any, target: Any) -> bool:
+    """One's own sessions, or anyone's for the secretariat (a lost laptop, a departed officer)."""
+    return _is_user(actor) and (actor.pk == target.pk or is_secretariat(actor))
 
 
 def body_ids_of(user: Any) -> set[int]:
@@ -76,7 +128,7 @@ def can_see_level(user: Any, access_level: str, body_id: int | None) -> bool:
         return True
     if access_level == AccessLevel.SECRETARIAT or user.role == Role.OBSERVER:
         return False
-    if user.role in STEERING_ROLES:
+    if is_steering(user):
         return True
     if access_level == AccessLevel.MEMBERS:
         return bool(user.delegation_id)
@@ -101,7 +153,7 @@ def can_edit(user: Any, obj: Any) -> bool:
         return True
     if user.role == Role.OBSERVER:
         return False
-    if user.role in STEERING_ROLES:
+    if is_steering(user):
         parent = getattr(obj, "access_parent", None)
         level = (parent() if callable(parent) else obj).access_level
         return level != AccessLevel.SECRETARIAT
@@ -119,7 +171,7 @@ def visible_q(user: Any, prefix: str = "") -> Q:
         return Q()
     if user.role == Role.OBSERVER:
         return public
-    if user.role in STEERING_ROLES:
+    if is_steering(user):
         return ~Q(**{f"{p}access_level": AccessLevel.SECRETARIAT})
     if not user.delegation_id:
         return public
@@ -143,7 +195,9 @@ def get_object_for(
     **lookup: Any,
 ) -> M:
     """Fetch one object for the request's user: 404 if they may not see it (nor know it exists),
-    403 if they may see but not change it. Records the view of restricted content."""
+    403 if they may see but not change it. Records the view of restricted content, and every
+    refusal of an object that exists ("view.denied", "change.denied"): written the way views
+    are (core.audit: never waiting on, nor failing with, a busy database)."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
@@ -151,8 +205,10 @@ def get_object_for(
         raise Http404 from None
     user = request.user
     if not can_view(user, obj):
+        audit.record_view(obj=obj, request=request, action="view.denied")
         raise Http404
     if write and not can_edit(user, obj):
+        audit.record_view(obj=obj, request=request, action="change.denied")
         raise PermissionDenied
     if audit_view and not write and not is_public_obj(obj):
         audit.record("view", obj=obj, request=request)
@@ -163,3 +219,37 @@ def is_public_obj(obj: Any) -> bool:
     parent = getattr(obj, "access_parent", None)
     target = parent() if callable(parent) else obj
     return target.access_level == AccessLevel.PUBLIC
+
+
+def bodies_readable_by(user: Any) -> models.QuerySet[Body]:
+    """The bodies whose body-level content `user` may read (all for the secretariat and the
+    steering roles): what a form may offer them as the audience of a post."""
+    if not _is_user(user) or not user.is_active or user.role == Role.OBSERVER:
+        return Body.objects.none()
+    if is_secretariat(user) or is_steering(user):
+        return Body.objects.all()
+    return Body.objects.filter(pk__in=sorted(body_ids_of(user)))
+
+
+def levels_readable_by(user: Any) -> list[tuple[str, Any]]:
+    """The access levels (value, label) of which `user` could read some content: a poster is
+    offered only these, so nothing they post is hidden from them."""
+    out: list[tuple[str, Any]] = []
+    for value, label in AccessLevel.choices:
+        if value == AccessLevel.BODY:
+            if bodies_readable_by(user).exists():
+                out.append((value, label))
+        elif can_see_level(user, value, None):
+            out.append((value, label))
+    return out
+
+
+def get_account_for(request: HttpRequest, pk: int) -> User:
+    """A user account as the secretariat manages it (sessions, second factor): 404 for anyone
+    else, who may not look into other people's accounts."""
+    if not is_secretariat(request.user):
+        raise Http404
+    try:
+        return User.objects.select_related("delegation").get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from secretariat.accounts.models import Body, Delegation, DelegationAlias, Forum, User
+from secretariat.accounts.models import (
+    Body,
+    Delegation,
+    DelegationAlias,
+    DelegationEmailDomain,
+    Forum,
+    User,
+)
 
 
 class AliasInline(admin.TabularInline):
@@ -36,3 +43,13 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         ("Secretariat", {"fields": ("role", "delegation", "language")}),
     )
+
+
+@admin.register(DelegationEmailDomain)
+class DelegationEmailDomainAdmin(admin.ModelAdmin):
+    """Single sign-on: which e-mail domain belongs to which delegation."""
+
+    list_display = ("domain", "delegation")
+    list_select_related = ("delegation",)
+    search_fields = ("domain", "delegation__code")
+    autocomplete_fields = ("delegation",)

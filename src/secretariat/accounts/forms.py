@@ -6,8 +6,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.accounts.throttle import is_locked_out
+from secretariat.accounts.throttle import is_locked_out, record_refusal
 from secretariat.core.audit import client_address
+from secretariat.core.limits import MAX_ID
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -22,5 +23,38 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         if is_locked_out(username, client_address(self.request)):
+            record_refusal(username, self.request)
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         return super().clean()
+
+
+def _printable(value: str) -> str:
+    if any(not ch.isprintable() for ch in value):
+        raise forms.ValidationError(_("Use letters and digits only."), code="invalid")
+    return value
+
+
+class TokenForm(forms.Form):
+    """A code from an authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        # People copy codes as "123 456" or "abcd-efgh": the spaces and dashes are not the code.
+        value = _printable(self.cleaned_data["token"])
+        return "".join(ch for ch in value if ch not in " -")
+
+
+class ConfirmForm(forms.Form):
+    """A POST that carries nothing but the CSRF token (end my sessions, new recovery codes)."""
+
+
+class EndSessionForm(forms.Form):
+    session = forms.IntegerField(max_value=MAX_ID, min_value=1)

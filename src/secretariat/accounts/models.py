@@ -210,3 +210,60 @@ class RestrictedContent(models.Model):
     @property
     def is_public(self) -> bool:
         return self.access_level == AccessLevel.PUBLIC
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, as the user sees it in "Active sessions".
+
+    Only a hash of the session key is kept: this table (and its backups, and the admin) must
+    not hand out keys that could be replayed as a cookie. Written at login, touched at most
+    every `SESSION_TOUCH_SECONDS`; ending one deletes the Django session it stands for."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
+    )
+    key_hash = models.CharField(_("session key hash"), max_length=64, unique=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signed in"))
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["user", "-last_seen"], name="usersession_user_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.ip_address or '?'}"
+
+
+class DelegationEmailDomain(models.Model):
+    """The secretariat's mapping for single sign-on: people whose e-mail address is at this
+    domain belong to this delegation (used when the identity provider sends no delegation
+    claim). `mea.gov.in` -> IND."""
+
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+        verbose_name=_("delegation"),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("delegation e-mail domain")
+        verbose_name_plural = _("delegation e-mail domains")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain__regex=r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$"),
+                name="delegation_email_domain_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} = {self.delegation.code}"
+
+    def clean(self) -> None:
+        self.domain = self.domain.strip().lower().removeprefix("@")

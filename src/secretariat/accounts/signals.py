@@ -26,3 +26,14 @@ def _audit_login_failed(sender: Any, credentials: dict, request: Any = None, **k
     audit.record(
         "login.failed", request=request, actor_name=str(credentials.get("username", ""))[:150]
     )
+
+
+@receiver(user_logged_in)
+def _start_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A sign-in gets its row in "Active sessions" and decides afresh whether a code is due."""
+    from secretariat.accounts import sessions, twofactor
+
+    if request is None or getattr(request, "session", None) is None:
+        return
+    twofactor.on_login(request, user)
+    sessions.record_session(request, user)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
+from secretariat.core import audit
 from secretariat.core.models import AuditEvent
 
 
@@ -17,3 +19,9 @@ def is_locked_out(username: str, address: str | None) -> bool:
         return True
     # An address gets more room: a whole delegation may sit behind one gateway.
     return bool(address) and recent.filter(ip_address=address).count() >= limit * 4
+
+
+def record_refusal(username: str, request: HttpRequest | None) -> None:
+    """Audit a login refused by the throttle (no password was checked). Not counted as a
+    failure, so waiting out the window is enough; the row shows who kept trying, from where."""
+    audit.record("login.throttled", request=request, actor_name=username[:150])

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
+from secretariat.accounts import twofactor
 from secretariat.accounts.forms import ThrottledAuthenticationForm
 
 
@@ -32,6 +33,10 @@ class LoginView(auth_views.LoginView):
         from django.conf import settings
 
         user = form.get_user()
+        # The password was right; a code may still be due before any page opens.
+        step = twofactor.step_for(self.request)
+        if step in (twofactor.Step.VERIFY, twofactor.Step.ENROL):
+            response = twofactor.redirect_to_step(step, self.get_success_url())
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             user.language,

@@ -16,6 +16,14 @@ Public functions (the negotiation workspace calls the first two; keep their sign
     precedents(user, text, k=5, include_drafts=False) -> list[dict]
     sync_document(document_id), rebuild(progress=None), build_missing_index()
     build_progress() -> BuildProgress | None
+    catch_up(idx, force=False) -> int                   apply new FinderChange rows
+
+Several web hosts, no shared disk: each host keeps its own index directory (under its
+SECRETARIAT_DATA_DIR) derived from the database. Every document change writes a FinderChange
+row in its transaction (receivers.py); the index manifest's meta records the last change id
+applied ("change_seq") and ids skipped while their transaction was still open ("gaps"). Before
+answering, a process checks at most every CATCH_UP_SECONDS with one indexed MAX(id) query and
+applies what is new. The file lock serialises only the processes of one host.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from secretariat.accounts import access
@@ -44,6 +52,7 @@ from secretariat.archive.finder import (
     build,
     diff_words,
 )
+from secretariat.archive.models import FinderChange
 from secretariat.documents import textnorm
 from secretariat.documents.models import AGREED_STATUSES, Document, Paragraph, Status
 
@@ -57,8 +66,15 @@ MIN_SHOWN = 0.01
 # worker died); the task reports at least every few seconds while it works.
 STALE_BUILD_SECONDS = 600
 
+# How often a process asks the database whether other hosts changed documents.
+CATCH_UP_SECONDS = 1.0
+# A change id missing between two applied ones belongs to a transaction still open (ids are
+# allocated before commit) or rolled back; it is looked for again until this many seconds.
+GAP_SECONDS = 120.0
+
 _lock = threading.Lock()
 _open: dict[str, FinderIndex] = {}
+_checked: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -206,7 +222,9 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
 
     path = index_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
-    idx = build(str(path), pairs())
+    # Changes up to here are in what is read below; later ones are applied by catch_up().
+    upto = FinderChange.objects.aggregate(m=Max("id"))["m"] or 0
+    idx = build(str(path), pairs(), meta={"change_seq": upto, "gaps": []})
     with _lock:
         _open[str(path)] = idx
     return total
@@ -219,6 +237,10 @@ def sync_document(document_id: int) -> None:
         idx = get_index()
     except IndexBuilding:
         return
+    _sync_into(idx, document_id)
+
+
+def _sync_into(idx: FinderIndex, document_id: int) -> None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
@@ -240,6 +262,58 @@ def sync_document(document_id: int) -> None:
     missing = [(pid, text) for pid, text in keep if pid not in live]
     if missing:
         idx.add(missing)
+
+
+def catch_up_now() -> int:
+    """catch_up() of this host's index at once (the worker's task); 0 without an index (the
+    build under way reads the library)."""
+    try:
+        idx = get_index()
+    except IndexBuilding:
+        return 0
+    return catch_up(idx, force=True)
+
+
+@dataclass(frozen=True)
+class _Gap:
+    id: int
+    since: float  # wall-clock seconds when first seen missing
+
+
+def catch_up(idx: FinderIndex, *, force: bool = False) -> int:
+    """Apply the FinderChange rows this host's index has not seen; returns the documents
+    synced. Cheap when nothing changed: one MAX(id) query, at most every CATCH_UP_SECONDS per
+    process (unless `force`). Idempotent: two processes of a host applying the same rows only
+    repeat work."""
+    now = time.monotonic()
+    if not force and now - _checked.get(idx.path, -CATCH_UP_SECONDS) < CATCH_UP_SECONDS:
+        return 0
+    _checked[idx.path] = now
+    meta = idx.meta()
+    seq = int(meta.get("change_seq", 0))
+    gaps = [_Gap(int(g["id"]), float(g["since"])) for g in meta.get("gaps", [])]
+    if not gaps:
+        latest = FinderChange.objects.aggregate(m=Max("id"))["m"] or 0
+        if latest <= seq:
+            return 0
+    rows = list(
+        FinderChange.objects.filter(Q(id__gt=seq) | Q(id__in=[g.id for g in gaps]))
+        .order_by("id")
+        .values_list("id", "document_id")
+    )
+    found = {cid for cid, _ in rows}
+    new_seq = max([seq, *found])
+    wall = time.time()
+    still = [g for g in gaps if g.id not in found and wall - g.since < GAP_SECONDS]
+    still += [_Gap(cid, wall) for cid in range(seq + 1, new_seq) if cid not in found]
+    documents = sorted({doc for _, doc in rows})
+    for document_id in documents:
+        _sync_into(idx, document_id)
+    with idx.writing() as stored:
+        if int(stored.get("change_seq", 0)) == seq:  # nobody on this host got further
+            stored["change_seq"] = new_seq
+            stored["gaps"] = [{"id": g.id, "since": g.since} for g in still]
+    return len(documents)
 
 
 # --- answering ---------------------------------------------------------------------------
@@ -305,6 +379,7 @@ def _ask(question: Callable[[FinderIndex], T]) -> T:
     """Run a question on the index; one damaged under a reader's feet is rebuilt, not used."""
     idx = get_index()
     try:
+        catch_up(idx)
         return question(idx)
     except IndexUnreadable as exc:
         logger.error("Finder index unreadable (%s); asking for a rebuild", exc)

@@ -9,8 +9,10 @@ from secretariat.archive import finding
 
 @task()
 def sync_finder_document(document_id: int) -> None:
-    """Idempotent: (re)index the document's current paragraphs, or drop them if withdrawn."""
+    """Idempotent: bring the index of the worker's host up to date with the change sequence
+    (this document's change included), so its readers find nothing left to apply."""
     finding.sync_document(document_id)
+    finding.catch_up_now()
 
 
 @task()

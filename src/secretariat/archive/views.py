@@ -12,6 +12,7 @@ from secretariat.accounts import access
 from secretariat.archive import finding
 from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
+from secretariat.core import audit
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
 from secretariat.documents.search import search as run_search
@@ -87,6 +88,8 @@ def paragraph_precedents(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except finding.IndexBuilding as exc:
         return _building(request, exc)
+    if not access.is_public_obj(paragraph.document):  # the paragraph's text is shown
+        audit.record_view(obj=paragraph.document, request=request, page="precedents", paragraph=pk)
     return render(request, "archive/_precedents.html", {"results": results, "compact": True})
 
 
@@ -100,6 +103,8 @@ def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except finding.IndexBuilding as exc:
         return _building(request, exc)
+    if not access.is_public_obj(document):  # every paragraph's text is shown
+        audit.record_view(obj=document, request=request, page="coverage")
     total = sum(r["words"] for r in rows)
     covered = sum(r["covered_words"] for r in rows)
     return render(

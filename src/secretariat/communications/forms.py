@@ -16,6 +16,7 @@ from secretariat.communications.models import (
     OutcomeStatement,
     Series,
 )
+from secretariat.core.limits import MAX_ID
 
 TEXT_MAX = 20_000
 
@@ -91,9 +92,11 @@ class ComposeForm(forms.Form):
 
 
 class EncloseForm(forms.Form):
-    document = forms.IntegerField(label=_("Document number in the library"), min_value=1)
+    document = forms.IntegerField(
+        max_value=MAX_ID, label=_("Document number in the library"), min_value=1
+    )
     version = forms.IntegerField(
-        label=_("Version (empty: the current one)"), min_value=1, required=False
+        max_value=MAX_ID, label=_("Version (empty: the current one)"), min_value=1, required=False
     )
 
 
@@ -102,7 +105,7 @@ class EmptyForm(forms.Form):
 
 
 class RemoveEnclosureForm(forms.Form):
-    enclosure = forms.IntegerField(min_value=1)
+    enclosure = forms.IntegerField(max_value=MAX_ID, min_value=1)
 
 
 class TemplateForm(forms.Form):
@@ -122,10 +125,10 @@ class IncomingForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     concerns_negotiation = forms.IntegerField(
-        label=_("Concerns negotiation number"), min_value=1, required=False
+        max_value=MAX_ID, label=_("Concerns negotiation number"), min_value=1, required=False
     )
     concerns_document = forms.IntegerField(
-        label=_("Concerns library document number"), min_value=1, required=False
+        max_value=MAX_ID, label=_("Concerns library document number"), min_value=1, required=False
     )
 
 
@@ -147,7 +150,9 @@ class StatementForm(forms.Form):
 
 
 class DocumentReleaseForm(forms.Form):
-    document = forms.IntegerField(label=_("Document number in the library"), min_value=1)
+    document = forms.IntegerField(
+        max_value=MAX_ID, label=_("Document number in the library"), min_value=1
+    )
     release_at = forms.DateTimeField(
         label=_("Release on the public portal at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -15,6 +15,15 @@ retrying with a backoff) and once more when the process exits. Nothing is skippe
 buffer has room (`AUDIT_VIEW_BUFFER`, 10,000 events); past that the oldest waiting events are
 dropped and counted (`view_stats().dropped`, logged). A process killed with events still in
 its buffer loses them: the price of answering the read.
+
+Addresses: every row written while a request is being answered carries the request's client
+address, even when the action that writes it was given no request: `AuditAddressMiddleware`
+(core.middleware) puts the address in a context variable that `record` reads. The address is
+REMOTE_ADDR only; `secretariat serve` sets it from X-Forwarded-For solely for connections from
+`SECRETARIAT_TRUSTED_PROXIES`.
+
+Actors: the row keeps the actor's user name, full name and delegation code as text, so the
+record outlives the account (the table refuses UPDATE and DELETE, see core.models).
 """
 
 from __future__ import annotations
@@ -24,6 +33,9 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +52,47 @@ logger = logging.getLogger("secretariat.audit")
 VIEW_ACTIONS = frozenset({"view"})
 
 
+_address: ContextVar[str | None] = ContextVar("secretariat_audit_address", default=None)
+
+
 def client_address(request: HttpRequest | None) -> str | None:
+    """The request's client address (REMOTE_ADDR); without a request, the address of the
+    request being answered in this context, if any."""
     if request is None:
-        return None
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a known proxy sets it.
-    return request.META.get("REMOTE_ADDR") or None
+        return _address.get()
+    # REMOTE_ADDR only: X-Forwarded-For is trivially forged; the server rewrites REMOTE_ADDR
+    # from it only for connections from a trusted proxy (`secretariat serve`).
+    address = request.META.get("REMOTE_ADDR") or None
+    return address if address and _is_address(address) else None
+
+
+def _is_address(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+@contextmanager
+def request_address(address: str | None) -> Iterator[None]:
+    """Audit rows written inside carry `address` (set per request by the middleware)."""
+    token = _address.set(address)
+    try:
+        yield
+    finally:
+        _address.reset(token)
+
+
+def _actor_details(actor: Any) -> tuple[str, str]:
+    """The actor's full name and delegation code, kept in the row (core imports no app)."""
+    if actor is None:
+        return "", ""
+    full_name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    delegation = getattr(actor, "delegation", None)
+    return str(full_name)[:300], str(getattr(delegation, "code", "") or "")[:32]
 
 
 def _event(
@@ -60,6 +108,7 @@ def _event(
         actor = None
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
+    full_name, delegation = _actor_details(actor)
     return AuditEvent(
         at=timezone.now(),
         action=action,
@@ -67,6 +116,8 @@ def _event(
         # Without a user or a request the change comes from a command or a task.
         actor_name=actor_name
         or (actor.get_username() if actor is not None else "" if request else "system"),
+        actor_full_name=full_name,
+        actor_delegation=delegation,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
@@ -93,6 +144,25 @@ def record(
         _write_view(event)
     else:
         event.save()
+    return event
+
+
+def record_about(
+    action: str,
+    *,
+    actor: Any,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    **detail: Any,
+) -> AuditEvent:
+    """Append a change row about an object known only by its type, id and text (an object the
+    admin deleted, a LogEntry mirrored)."""
+    event = _event(action, actor=actor, obj=None, request=None, actor_name="", detail=detail)
+    event.object_type = object_type[:64]
+    event.object_id = object_id[:64]
+    event.object_repr = object_repr[:300]
+    event.save()
     return event
 
 
@@ -246,3 +316,30 @@ def _flush_at_exit() -> None:
         flush_views()
     except Exception as exc:
         logger.error("%d audit view events lost at exit: %s", len(_buffer), exc)
+
+
+# --- the database's guard (migration core 0004) ----------------------------------------------
+_erasing: ContextVar[bool] = ContextVar("secretariat_audit_erasing", default=False)
+
+
+@contextmanager
+def erasing_database() -> Iterator[None]:
+    """Inside, SQLite's append-only triggers let rows go: only for `secretariat flush`, which
+    empties every table of the database (the test runner's reset between tests)."""
+    token = _erasing.set(True)
+    try:
+        yield
+    finally:
+        _erasing.reset(token)
+
+
+def _sqlite_audit_writable() -> int:
+    return 1 if _erasing.get() else 0
+
+
+def register_sqlite_guard(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """`connection_created` receiver: the function SQLite's audit triggers consult."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "secretariat_audit_writable", 0, _sqlite_audit_writable
+        )

@@ -62,3 +62,17 @@ class DatabaseUnavailableMiddleware:
         if getattr(request, _MARK, False):
             return unavailable_response()
         return response
+
+
+class AuditAddressMiddleware:
+    """Every audit row written while answering a request carries its client address, though
+    the actions that write them take no request (see core.audit)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from secretariat.core.audit import client_address, request_address
+
+        with request_address(client_address(request)):
+            return self.get_response(request)

@@ -21,7 +21,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One thing that happened: a login, a failed login, a view or a change of restricted content.
 
-    Rows are only ever inserted; updates and deletes are refused by the model and its queryset.
+    Rows are only ever inserted. Updates and deletes are refused by the model and its queryset,
+    and by the database itself: triggers created by migration 0004 (PostgreSQL and SQLite)
+    abort any UPDATE or DELETE, whatever the client. The actor is kept as text in the row
+    (user name, full name, delegation code), so deleting an account leaves its past rows as they
+    were: `actor` is a reference without a database constraint that nothing ever rewrites (it
+    may name a user that no longer exists; read it through `actor_id`).
     """
 
     # A default rather than auto_now_add: a view event written late (see core.audit) keeps the
@@ -31,12 +36,16 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never SET_NULL: the database refuses to update an audit row. The id stays as written.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
         verbose_name=_("who"),
     )
     # Kept as text too, so the record survives the account.
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    actor_full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    actor_delegation = models.CharField(_("delegation"), max_length=32, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)

@@ -12,7 +12,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from secretariat.core.models import AuditEvent
+from secretariat.core import audit
 
 _ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.delete"}
 
@@ -22,12 +22,12 @@ def _mirror_admin_log_entry(sender: Any, instance: LogEntry, created: bool, **kw
     if not created:
         return
     content_type = instance.content_type
-    AuditEvent.objects.create(
-        action=_ACTIONS.get(instance.action_flag, "admin.other"),
-        actor_id=instance.user_id,
-        actor_name=instance.user.get_username(),
+    # Through audit.record: the row carries the request's address and the actor's names.
+    audit.record_about(
+        _ACTIONS.get(instance.action_flag, "admin.other"),
+        actor=instance.user,
         object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
         object_id=str(instance.object_id or ""),
-        object_repr=instance.object_repr[:300],
-        detail={"message": instance.get_change_message()},
+        object_repr=instance.object_repr,
+        message=instance.get_change_message(),
     )

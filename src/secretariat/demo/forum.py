@@ -6,17 +6,25 @@ back to the demo values when it differs, so running the demo twice changes nothi
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from secretariat.accounts.access import must_use_two_factor
 from secretariat.accounts.models import Body, Delegation, DelegationAlias, Forum, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent
 REGISTER_FILE = DEMO_DIR / "cica_register.json"
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, created by the demo command alone
+# The demo accounts that must sign in with a second factor get an authenticator device with
+# this fixed secret (hex, as django-otp stores it), so the demo and the browser tests can make
+# the current code: `demo_totp_code()`, or add the base32 key the demo prints to an app.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 BODIES = [
     # code, English, Russian, reports to, members (None = every member state)
@@ -117,9 +125,25 @@ def load_users() -> list[tuple[str, str]]:
             for k, v in values.items():
                 setattr(user, k, v)
             user.save()
+        if must_use_two_factor(user):
+            _sync(
+                TOTPDevice,
+                {"user": user, "name": "Demo authenticator"},
+                {"key": DEMO_TOTP_KEY, "confirmed": True},
+            )
         label = str(Role(role).label) + (f" ({delegation.name_en})" if delegation else "")
         out.append((username, label))
     return out
+
+
+def demo_totp_secret() -> str:
+    """The demo device's key as authenticator apps take it (base32)."""
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode().rstrip("=")
+
+
+def demo_totp_code(step_offset: int = 0) -> str:
+    """The code the demo device shows now (`step_offset` 1: the next one), six digits."""
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY), drift=step_offset):06d}"
 
 
 def load_forum() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ content-addressed storage so a stored file is never overwritten."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import zipfile
@@ -13,9 +14,37 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from secretariat.core.uploads import UploadRefused, check_zip
+
 
 class FileRejected(ValueError):
     """The file is not one the library takes; the message says why, for the user."""
+
+
+class StorageFull(FileRejected):
+    """The file storage has no room (or quota) left: nothing of the file was kept."""
+
+
+# What a full disk, an exhausted quota or a file-size limit look like to a writer.
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _pdf_text(data: bytes) -> str:
+    """A PDF's text, with pypdf's decompression limits (pypdf >= 7) tied to ours: no stream
+    may unpack to more than UPLOAD_MAX_UNPACKED_BYTES."""
+    from pypdf import PdfReader, apply_configuration
+
+    limit = int(settings.UPLOAD_MAX_UNPACKED_BYTES)
+    with apply_configuration(
+        maximum_declared_stream_length=limit,
+        array_based_stream_maximum_output_length=limit,
+        jbig2_maximum_output_length=limit,
+        lzw_maximum_output_length=limit,
+        run_length_maximum_output_length=limit,
+        zlib_maximum_output_length=limit,
+    ):
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 @dataclass(frozen=True)
@@ -46,9 +75,12 @@ def sniff(data: bytes) -> Sniffed:
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_zip(archive)  # a zip bomb is refused by its directory, before unpacking
                 if "word/document.xml" in archive.namelist():
                     return Sniffed("docx", KINDS["docx"])
-        except zipfile.BadZipFile:
+        except UploadRefused as exc:
+            raise FileRejected(str(exc)) from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
             pass
         raise FileRejected(_("This archive is not a Word document (.docx)."))
     try:
@@ -70,15 +102,16 @@ def extract_text(kind: str, data: bytes) -> str:
         if kind == "docx":
             import docx
 
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_zip(archive)
             document = docx.Document(io.BytesIO(data))
             return "\n\n".join(p.text for p in document.paragraphs)
         if kind == "pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            return "\n".join(page.extract_text() or "" for page in reader.pages)
+            return _pdf_text(data)
     except FileRejected:
         raise
+    except UploadRefused as exc:
+        raise FileRejected(str(exc)) from None
     except Exception as exc:  # a broken file of any kind: reported, never half-imported
         raise FileRejected(_("The file could not be read: %(error)s") % {"error": exc}) from exc
     raise FileRejected(_("Unsupported file type."))
@@ -96,7 +129,17 @@ def store(data: bytes, sha256: str) -> str:
     """Save the bytes under their checksum; an existing file (same bytes) is left as it is."""
     name = storage_name(sha256)
     if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(data))
+        try:
+            saved = default_storage.save(name, ContentFile(data))
+        except OSError as exc:
+            if exc.errno not in FULL_ERRNOS:
+                raise
+            # The storage left nothing behind (core.storage writes to a temporary file); the
+            # caller's transaction rolls back, so no version points at a missing file.
+            raise StorageFull(
+                _("The server has no room left to store this file; nothing was saved. ")
+                + _("Please tell the secretariat.")
+            ) from exc
         if saved != name:  # a concurrent writer stored the same bytes first
             default_storage.delete(saved)
     return name

@@ -5,17 +5,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.accounts import access
 from secretariat.accounts.models import AccessLevel, Body
+from secretariat.core.uploads import UploadField
 from secretariat.documents.models import LANGUAGES, DocumentType, Status
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, Word .docx or text)"))
+    file = UploadField(label=_("File (PDF, Word .docx or text)"))
     comment = forms.CharField(label=_("Why a new version"), max_length=500)
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, Word .docx or text)"))
+    file = UploadField(label=_("File (PDF, Word .docx or text)"))
     title = forms.CharField(label=_("Title"), max_length=400)
     symbol = forms.CharField(label=_("Symbol"), max_length=80, required=False)
     doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
@@ -30,10 +32,25 @@ class DocumentForm(forms.Form):
     )
     body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all(), required=False)
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """The access levels and bodies offered are those `user` can read: nobody registers
+        a document they could not then read (the chair, a secretariat-only one)."""
+        super().__init__(*args, **kwargs)
+        self.user = user
+        level = self.fields["access_level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.choices = access.levels_readable_by(user)
+        body = self.fields["body"]
+        assert isinstance(body, forms.ModelChoiceField)
+        body.queryset = access.bodies_readable_by(user)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("access_level") == AccessLevel.BODY and not data.get("body"):
+        level, body = data.get("access_level"), data.get("body")
+        if level == AccessLevel.BODY and not body:
             self.add_error("body", _("Choose the body that may see the document."))
+        elif level and not access.can_see_level(self.user, level, body.pk if body else None):
+            self.add_error("access_level", _("You could not read the document yourself."))
         return data
 
 

@@ -42,10 +42,16 @@ class Query:
         return bool(self.terms or self.phrases or self.prefixes)
 
 
+# No word of the index is longer (PostgreSQL refuses words of 2,048 bytes and more), and no
+# reader types more words than this: longer words and further tokens are left out.
+MAX_WORD = 200
+MAX_TOKENS = 64
+
+
 def parse(text: str) -> Query:
     """`"a phrase"`, `prefix*` and plain words (all must match)."""
     query = Query()
-    for phrase, token in re.findall(r'"([^"]*)"?|(\S+)', text):
+    for phrase, token in re.findall(r'"([^"]*)"?|(\S+)', text)[:MAX_TOKENS]:
         if phrase:
             found = words(phrase)
             if len(found) > 1:
@@ -63,6 +69,9 @@ def parse(text: str) -> Query:
                 query.phrases.append(found)
             else:
                 query.terms.extend(stem(w) for w in found)
+    query.terms = [t for t in query.terms if len(t) <= MAX_WORD]
+    query.phrases = [p for p in query.phrases if all(len(w) <= MAX_WORD for w in p)]
+    query.prefixes = [p for p in query.prefixes if len(p) <= MAX_WORD]
     return query
 
 

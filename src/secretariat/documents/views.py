@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access
 from secretariat.accounts.models import Body
+from secretariat.core.uploads import UploadRefused, read_limited
 from secretariat.documents import actions
 from secretariat.documents.files import FileRejected
 from secretariat.documents.forms import DocumentForm, StatusForm, VersionForm
@@ -115,15 +116,17 @@ def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             upload = actions.read_upload(
-                form.cleaned_data["file"].read(), form.cleaned_data["file"].name
+                read_limited(form.cleaned_data["file"]), form.cleaned_data["file"].name
             )
             version = actions.do_add_version(
                 document, upload, comment=form.cleaned_data["comment"], actor=request.user
             )
-        except FileRejected as exc:
+        except (FileRejected, UploadRefused) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Version %(number)d saved.") % {"number": version.number})
+    elif form.has_error("file", "refused"):
+        messages.error(request, " ".join(str(e) for e in form.errors["file"]))
     else:
         messages.error(request, _("Choose a file and say why it is a new version."))
     return redirect(document)
@@ -160,11 +163,13 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 "body",
             )
         }
-    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            upload = actions.read_upload(data["file"].read(), data["file"].name)
+            upload = actions.read_upload(read_limited(data["file"]), data["file"].name)
             document = actions.do_create_document(
                 upload,
                 title=data["title"],
@@ -179,7 +184,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 edition_of=edition_of,
                 actor=request.user,
             )
-        except FileRejected as exc:
+        except (FileRejected, UploadRefused) as exc:
             form.add_error("file", str(exc))
         except IntegrityError:  # the one-edition-per-language constraint
             form.add_error("language", _("This document already has an edition in that language."))

@@ -50,6 +50,12 @@ SECTIONS = [
         _("Notes verbales, circulars and press releases with their reference register."),
     ),
     Section(
+        "programme",
+        _("Programme"),
+        "programme:overview",
+        _("The work programme, initiatives and their reports, mandates and the Chairmanship."),
+    ),
+    Section(
         "board", _("Board"), "board:list", _("The discussion board for the exchange of opinions.")
     ),
     Section(

@@ -56,6 +56,9 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = sections.find(slug)
     if found is None:
         raise Http404
+    url, built = sections.section_url(found)
+    if built:  # an old link to a section whose app has landed since
+        return HttpResponseRedirect(url)
     return render(request, "home/section.html", {"section": found}, status=200)
 
 

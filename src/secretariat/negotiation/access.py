@@ -21,7 +21,7 @@ from secretariat.accounts import access as policy
 from secretariat.accounts.models import Role, User
 from secretariat.core import audit
 from secretariat.core.models import AuditEvent
-from secretariat.negotiation.models import Negotiation
+from secretariat.negotiation.models import ImportJob, Negotiation
 
 # Podium polls, its stream and paragraph fragments come back many times a minute: one
 # "viewed" row per user per negotiation per hour says who read it without flooding the log.
@@ -45,7 +45,8 @@ def is_observer(user: Any) -> bool:
 
 
 def is_chair(user: Any) -> bool:
-    return getattr(user, "role", None) == Role.CHAIR
+    """Who acts for the Chairmanship now (the recorded term when there is one)."""
+    return policy.holds_chairmanship(user)
 
 
 def can_start(user: Any) -> bool:
@@ -147,3 +148,18 @@ def require_code(request: HttpRequest, negotiation: Negotiation) -> str:
 def require_steer(request: HttpRequest, negotiation: Negotiation) -> None:
     if not can_steer(request.user, negotiation):
         raise PermissionDenied
+
+
+def get_import_job_for(request: HttpRequest, pk: int) -> ImportJob:
+    """An import's progress: for the one who started it and the secretariat; 404 for anyone
+    else (the draft is restricted until it is a negotiation of its body)."""
+    from django.http import Http404
+
+    job = ImportJob.objects.select_related("negotiation").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    user = request.user
+    if job.created_by_id != getattr(user, "pk", None) and not policy.is_secretariat(user):
+        audit.record_view(obj=job, request=request, action="view.denied")
+        raise Http404
+    return job

@@ -42,6 +42,7 @@ from secretariat.negotiation.text.model import (
     UnknownParagraph,
 )
 from secretariat.negotiation.text.render_html import render_paragraph_html
+from secretariat.negotiation.text.textutil import show_bidi
 
 if TYPE_CHECKING:
     from secretariat.negotiation.models import Revision
@@ -77,6 +78,7 @@ __all__ = [
     "render_notation",
     "render_paragraph_html",
     "render_paragraph_notation",
+    "show_bidi",
     "structure",
     "summary",
     "unknown_codes",

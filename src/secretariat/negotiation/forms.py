@@ -5,16 +5,22 @@ Forms only check the shape of the input; the actions decide whether the change i
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
+from itertools import zip_longest
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.accounts.models import Body, Delegation, DelegationAlias
+from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias
+from secretariat.core.limits import MAX_ID
+from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions import StatementInput
 from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision, Statement
@@ -74,14 +80,30 @@ class ImportForm(forms.Form):
     body = forms.ModelChoiceField(queryset=Body.objects.all())
     chair_code = forms.CharField(max_length=_max(Negotiation, "chair_code"), required=False)
     text = forms.CharField(max_length=DRAFT_MAX, required=False, strip=False)
-    file = forms.FileField(required=False)
-    document = forms.IntegerField(required=False, min_value=1)
+    file = UploadField(required=False)
+    document = forms.IntegerField(max_value=MAX_ID, required=False, min_value=1)
 
     def __init__(self, *args: Any, documents: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.documents = {d.pk: d for d in documents or []}
         self.source_name = ""
         self.document_id: int | None = None
+
+    def clean_chair_code(self) -> str:
+        """Only the Chairmanship's code (or an alias of it): the chair never speaks as a
+        member state. Blank is the Chairmanship's own code."""
+        code = (self.cleaned_data.get("chair_code") or "").strip().upper()
+        chairs = Delegation.objects.filter(kind=Delegation.Kind.CHAIRMANSHIP)
+        if not code:
+            return str(chairs.values_list("code", flat=True).first() or "CHAIR")
+        if (
+            chairs.filter(code=code).exists()
+            or DelegationAlias.objects.filter(alias=code, delegation__in=chairs).exists()
+        ):
+            return code
+        raise forms.ValidationError(
+            _("“%(code)s” is not the Chairmanship's code."), params={"code": code}
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -111,13 +133,51 @@ class ImportForm(forms.Form):
 
 
 def _read_upload(upload: UploadedFile[bytes]) -> str:
-    data: bytes = upload.read()
-    if (upload.name or "").lower().endswith(".docx"):
-        return engine.docx_to_notation(data)
+    """The notation text of an uploaded draft: a Word document (checked as an archive before
+    anything is unpacked) or a text file (UTF-8, else Windows-1251); anything else, or a file
+    past NEGOTIATION_IMPORT_MAX_BYTES, is refused with a message, never a 500."""
+    limit = min(int(settings.NEGOTIATION_IMPORT_MAX_BYTES), int(settings.UPLOAD_MAX_BYTES))
     try:
-        return data.decode("utf-8-sig")
+        data = read_limited(upload, limit)
+    except UploadRefused as exc:
+        raise forms.ValidationError(str(exc)) from None
+    if not data:
+        raise forms.ValidationError(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04") or (upload.name or "").lower().endswith(".docx"):
+        return _read_docx(data)
+    return _read_text(data)
+
+
+def _read_docx(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive)  # a zip bomb is refused by its directory, before unpacking
+            if "word/document.xml" not in archive.namelist():
+                raise forms.ValidationError(_("This archive is not a Word document (.docx)."))
+        return engine.docx_to_notation(data)
+    except UploadRefused as exc:
+        raise forms.ValidationError(str(exc)) from None
+    except forms.ValidationError:
+        raise
+    except Exception:  # a broken DOCX of any kind (zip, XML, parts): refused, never a 500
+        raise forms.ValidationError(_("The Word document could not be read.")) from None
+
+
+# Control characters a text draft never holds (tab, line and page breaks are fine).
+_CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f\v") | {"\x7f"}
+
+
+def _read_text(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
+        text = data.decode("cp1251", errors="replace")
+    controls = sum(text.count(ch) for ch in _CONTROL)  # C-speed passes, not a Python loop
+    if "\x00" in text or ("\ufffd" in text and controls) or controls > len(text) // 1000:
+        raise forms.ValidationError(
+            _("This file is not text: upload a Word document (.docx) or a text file.")
+        )
+    return text
 
 
 class MapCodeForm(forms.Form):
@@ -129,12 +189,12 @@ class AmendmentForm(PerRevisionForm):
     kind = forms.ChoiceField(choices=Amendment.Kind.choices)
     text = forms.CharField(max_length=TEXT_MAX, required=False)
     seen = forms.CharField(max_length=TEXT_MAX, required=False, strip=False)
-    start = forms.IntegerField(required=False, min_value=0)
-    end = forms.IntegerField(required=False, min_value=0)
+    start = forms.IntegerField(max_value=MAX_ID, required=False, min_value=0)
+    end = forms.IntegerField(max_value=MAX_ID, required=False, min_value=0)
     anchor = forms.CharField(max_length=TEXT_MAX, required=False)
     new_label = forms.CharField(max_length=_max(Amendment, "new_label"), required=False)
     explanation = forms.CharField(max_length=TEXT_MAX, required=False)
-    version = forms.IntegerField(required=False, min_value=0)
+    version = forms.IntegerField(max_value=MAX_ID, required=False, min_value=0)
 
     @property
     def seen_text(self) -> str | None:
@@ -155,9 +215,10 @@ class PositionForm(PerRevisionForm):
         return _optional_seen(self)
 
 
-class CommentForm(forms.Form):
+class CommentForm(PerRevisionForm):
     text = forms.CharField(max_length=TEXT_MAX)
-    parent = forms.IntegerField(required=False, min_value=1)
+    parent = forms.IntegerField(max_value=MAX_ID, required=False, min_value=1)
+    paragraph = KeyField()  # the paragraph of the address, which must be in the text
 
 
 class EditParagraphForm(forms.Form):
@@ -222,17 +283,20 @@ class AdoptForm(PerRevisionForm):
     s_paragraph, s_text); rows without a delegation or a text are left out."""
 
     note = forms.CharField(max_length=TEXT_MAX, required=False)
+    # Blank: the negotiation's own access; another level is an explicit (audited) choice.
+    library_access = forms.ChoiceField(choices=AccessLevel.choices, required=False)
 
     def statements(self) -> list[StatementInput]:
         data = self.data
         if not isinstance(data, QueryDict):
             return []
-        rows = zip(
+        # zip_longest: a row missing one of its lists (no paragraph) is still read, not lost.
+        rows = zip_longest(
             data.getlist("s_kind"),
             data.getlist("s_code"),
             data.getlist("s_paragraph"),
             data.getlist("s_text"),
-            strict=False,
+            fillvalue="",
         )
         out: list[StatementInput] = []
         for kind, code, key, text in rows:

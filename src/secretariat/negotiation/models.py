@@ -387,3 +387,59 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation_code}: {self.text[:60]}"
+
+
+class ImportJob(models.Model):
+    """A long draft being imported by the worker (`tasks.import_negotiation`): the request
+    that received it answers at once with a status page that follows this row.
+
+    The draft is read and structured outside any transaction; the negotiation is then written
+    in one short transaction (`actions.do_import_negotiation`), so readers never wait on it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        READING = "reading", _("Reading the draft")
+        WRITING = "writing", _("Saving the negotiation")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    chair_code = models.CharField(_("Chairmanship code"), max_length=16)
+    source_name = models.CharField(_("source"), max_length=300, blank=True)
+    source_document_id = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(_("draft"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    negotiation = models.ForeignKey(
+        Negotiation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "reading", "writing", "done", "failed"]),
+                name="negotiation_importjob_state_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiation:import-status", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -14,18 +14,24 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import import_module
 from typing import TypeVar
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access as policy
+from secretariat.accounts.models import User
 from secretariat.negotiation import engine
 from secretariat.negotiation.access import (
     get_negotiation_for,
@@ -39,6 +45,8 @@ T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
+# A quiet stream asks this often whether its viewer is still signed in and allowed.
+CHECK_SECONDS = 2.0
 
 
 def podium_state(pk: int) -> tuple[int, str]:
@@ -171,27 +179,74 @@ def _event(version: int, html: str) -> str:
     return f"event: text\nid: {version}\ndata: {data}\n\n"
 
 
-async def _stream(pk: int, last: int | None) -> AsyncIterator[str]:
+@dataclass(frozen=True)
+class Viewer:
+    """Who holds a stream: enough to ask again, in the poller's thread, whether they still
+    may read it (the session still signed in as them, the user still allowed)."""
+
+    user_id: int
+    session_key: str | None
+
+
+def still_allowed(viewer: Viewer, pk: int) -> bool:
+    """The session of the stream is still signed in as its user (not logged out, expired or
+    cut by a password change) and the user still sees the negotiation."""
+    from django.db import close_old_connections
+
+    close_old_connections()
+    if viewer.session_key is None:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(viewer.session_key)
+    if str(store.get(SESSION_KEY, "")) != str(viewer.user_id):
+        return False  # a deleted or expired session loads empty
+    user = User.objects.filter(pk=viewer.user_id, is_active=True).first()
+    if user is None or not constant_time_compare(
+        str(store.get(HASH_SESSION_KEY, "")), user.get_session_auth_hash()
+    ):
+        return False
+    negotiation = Negotiation.objects.filter(pk=pk).first()
+    return negotiation is not None and policy.can_view(user, negotiation)
+
+
+async def _stream(pk: int, last: int | None, viewer: Viewer | None = None) -> AsyncIterator[str]:
+    """The events of one viewer. With a `viewer`, access is checked again before every text
+    event and at least every CHECK_SECONDS: the stream ends when it is lost."""
     p = poller()
     p.subscribe(pk)
+
+    async def allowed() -> bool:
+        return viewer is None or await p.db(still_allowed, viewer, pk)
+
     try:
         yield "retry: 1000\n\n"
         version, html = await p.current(pk)
         if last != version:
             yield _event(version, html)
         sent = version
+        loop = asyncio.get_running_loop()
+        quiet_since = loop.time()
         while True:
             event = p.events.get(pk)
             if event is None:
                 return
-            try:
-                await asyncio.wait_for(event.wait(), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ": keepalive\n\n"
-                continue
+            # A change the poller saw while this stream was busy sending is sent at once.
             version, html = p.state.get(pk, (sent, ""))
+            if version == sent:
+                try:
+                    await asyncio.wait_for(event.wait(), min(CHECK_SECONDS, KEEPALIVE_SECONDS))
+                except TimeoutError:
+                    if not await allowed():
+                        return
+                    if loop.time() - quiet_since >= KEEPALIVE_SECONDS:
+                        quiet_since = loop.time()
+                        yield ": keepalive\n\n"
+                    continue
+                version, html = p.state.get(pk, (sent, ""))
             if version != sent:
+                if not await allowed():
+                    return
                 sent = version
+                quiet_since = loop.time()
                 yield _event(version, html)
     finally:
         p.unsubscribe(pk)
@@ -222,8 +277,12 @@ async def stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not await p.db(_authorized, request, pk):
         return HttpResponse(_("Not found"), status=404)
     last = request.headers.get("Last-Event-ID")
+    viewer = Viewer(
+        user_id=int(getattr(request.user, "pk", 0) or 0),
+        session_key=request.session.session_key,
+    )
     response = StreamingHttpResponse(
-        _stream(pk, int(last) if last and last.isdigit() else None),
+        _stream(pk, int(last) if last and last.isdigit() and len(last) < 12 else None, viewer),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"

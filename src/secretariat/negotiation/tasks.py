@@ -11,3 +11,11 @@ def end_silence_procedure(silence_id: int) -> bool:
     from secretariat.negotiation.actions import do_end_silence
 
     return do_end_silence(silence_id)
+
+
+@task()
+def import_negotiation(job_id: int) -> str:
+    """Import a long draft (`actions.do_queue_import`); safe to run twice."""
+    from secretariat.negotiation.actions.importing import run_import_job
+
+    return str(run_import_job(job_id).state)

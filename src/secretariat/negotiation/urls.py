@@ -7,6 +7,7 @@ app_name = "negotiation"
 urlpatterns = [
     path("", views.negotiation_list, name="list"),
     path("import/", views.negotiation_import, name="import"),
+    path("import/<int:pk>/", views.import_status, name="import-status"),
     path("<int:pk>/", views.negotiation_detail, name="detail"),
     path("<int:pk>/source/", views.source, name="source"),
     path("<int:pk>/source/map-code/", views.map_code, name="map-code"),

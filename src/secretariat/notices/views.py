@@ -36,11 +36,11 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_new(request: HttpRequest) -> HttpResponse:
     if not can_post_notice(request.user):
         raise PermissionDenied
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         notice = do_post_notice(**form.cleaned_data, actor=request.user, request=request)
         return redirect(notice)
-    return render(request, "notices/form.html", {"form": form})
+    return render(request, "notices/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -51,8 +51,13 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "access_level": notice.access_level,
         "body": notice.body,
     }
-    form = NoticeForm(request.POST or None, initial=initial)
+    form = NoticeForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         do_edit_notice(notice, **form.cleaned_data, actor=request.user, request=request)
         return redirect(notice)
-    return render(request, "notices/form.html", {"form": form, "notice": notice})
+    return render(
+        request,
+        "notices/form.html",
+        {"form": form, "notice": notice},
+        status=400 if form.errors else 200,
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from secretariat.accounts.models import User
+from secretariat.notifications import kinds
 from secretariat.notifications.access import readable
 from secretariat.notifications.models import Notification
 from secretariat.outbox.api import RenderedEmail, absolute_url
@@ -49,11 +50,14 @@ def render_immediate(params: dict[str, Any], user: User) -> RenderedEmail | None
         return None  # switched off since
     context = _context(user, [n])
     message = n.message
+    registered = kinds.get(n.kind)
+    reply_to = registered.reply_to(n.params, user) if registered and registered.reply_to else ""
     return RenderedEmail(
         subject=message if len(message) <= 150 else message[:149] + "…",
         text=render_to_string("notifications/email/immediate.txt", context),
         html=render_to_string("notifications/email/immediate.html", context),
         unsubscribe_category=n.category,
+        reply_to=reply_to,
     )
 
 

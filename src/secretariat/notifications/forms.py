@@ -44,4 +44,5 @@ class FollowForm(forms.Form):
 
 
 class MarkReadForm(forms.Form):
-    id = forms.IntegerField(required=False, min_value=1)
+    # Bounded like the database's 64-bit keys: a longer number is a 400, not an overflow.
+    id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

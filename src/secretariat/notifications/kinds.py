@@ -27,6 +27,8 @@ from django.utils.translation import ngettext
 from secretariat.notifications.models import Category
 
 MessageRender = Callable[[dict[str, Any]], str]
+# The Reply-To of a kind's immediate email (e.g. the board's signed reply address).
+ReplyTo = Callable[[dict[str, Any], Any], str]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class NotificationKind:
     kind: str
     category: Category
     render: MessageRender | None = None
+    reply_to: ReplyTo | None = None
 
 
 _KINDS: dict[str, NotificationKind] = {}
@@ -45,6 +48,7 @@ def register(
     *,
     template: str | Promise | None = None,
     render: MessageRender | None = None,
+    reply_to: ReplyTo | None = None,
 ) -> None:
     """Register a kind: a gettext template with named parameters, or a render function (for
     counts with ngettext, dates, or anything else)."""
@@ -57,7 +61,7 @@ def register(
             return str(text) % params
 
         render = render_template
-    _KINDS[kind] = NotificationKind(kind, category, render)
+    _KINDS[kind] = NotificationKind(kind, category, render, reply_to)
 
 
 def get(kind: str) -> NotificationKind | None:

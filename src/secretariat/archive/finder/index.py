@@ -2,7 +2,8 @@
 
 Directory layout (see segment.py for one segment):
   MANIFEST.json     {"generation", "next_seq", "segments": [{"name", "seq"}],
-                     "tombstones": file name or null}; replaced atomically (tmp + os.replace)
+                     "tombstones": file name or null, "meta": {...} (the caller's, e.g.
+                     the last change applied)}; replaced atomically (tmp + os.replace)
   LOCK              fcntl.flock'ed by writers, so two processes never write at once
   seg-<seq>/        immutable segments: one big base from build()/compact(), small deltas
   tomb-<gen>.npy    int64[T, 2] rows (paragraph id, seq): every copy of that id in a segment
@@ -289,6 +290,27 @@ class FinderIndex:
             self._commit(man, tomb)
         self._reload(force=True)
 
+    def meta(self) -> dict:
+        """The caller's bookkeeping stored in the manifest (a copy; {} when none)."""
+        try:
+            return dict(_read_manifest(self.path).get("meta") or {})
+        except FileNotFoundError:
+            return {}
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[dict]:
+        """Hold the writers' lock (one host's processes) around a read-modify-write of meta:
+        yields the current meta; what the block leaves in it is written when it exits. add()
+        and remove() must not be called inside (they take the lock themselves): use the
+        returned meta to decide, then call them after, or call them before."""
+        with _locked(self.path):
+            man = _read_manifest(self.path)
+            meta = dict(man.get("meta") or {})
+            yield meta
+            man = _read_manifest(self.path)
+            man["meta"] = meta
+            _write_manifest(self.path, man)
+
     def compact(self) -> None:
         """Merge all segments into one and drop dead rows and tombstones."""
         with _locked(self.path):
@@ -547,8 +569,11 @@ class FinderIndex:
         }
 
 
-def build(path: str, pairs: Iterable[tuple[int, str]], workers: int = 1) -> FinderIndex:
-    """Bulk (re)build: one segment from all pairs, replacing whatever the index held."""
+def build(
+    path: str, pairs: Iterable[tuple[int, str]], workers: int = 1, meta: dict | None = None
+) -> FinderIndex:
+    """Bulk (re)build: one segment from all pairs, replacing whatever the index held (and its
+    meta, by `meta` when given)."""
     os.makedirs(path, exist_ok=True)
     # index entries are made next to tokenising (in the workers) and spilled to disk, so
     # the parent never holds the texts, and the entries only once
@@ -566,6 +591,8 @@ def build(path: str, pairs: Iterable[tuple[int, str]], workers: int = 1) -> Find
         man["next_seq"] = seq + 1
         man["generation"] += 1
         man["tombstones"] = None
+        if meta is not None:
+            man["meta"] = meta
         _write_manifest(path, man)
         _cleanup(path, man)
     return FinderIndex(path)

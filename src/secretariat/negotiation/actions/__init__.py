@@ -27,8 +27,13 @@ from secretariat.negotiation.actions.decisions import (
     do_record_agreed_ad_ref,
 )
 from secretariat.negotiation.actions.importing import (
+    PreparedImport,
     do_import_negotiation,
     do_map_code,
+    do_queue_import,
+    prepare_import,
+    run_import_job,
+    runs_as_task,
     unknown_codes,
 )
 from secretariat.negotiation.actions.positions import (
@@ -49,6 +54,7 @@ __all__ = [
     "CompileReport",
     "Conflict",
     "FrozenRevision",
+    "PreparedImport",
     "StatementInput",
     "amendment_spec",
     "do_adopt_by_consensus",
@@ -62,6 +68,7 @@ __all__ = [
     "do_map_code",
     "do_open_silence",
     "do_propose_amendment",
+    "do_queue_import",
     "do_record_agreed_ad_ref",
     "do_resolve_bracket",
     "do_resubmit_amendment",
@@ -70,6 +77,9 @@ __all__ = [
     "do_withdraw_position",
     "latest_issued",
     "participants",
+    "prepare_import",
+    "run_import_job",
+    "runs_as_task",
     "unknown_codes",
     "working_revision",
 ]

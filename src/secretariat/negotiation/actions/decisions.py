@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from secretariat.accounts import access as policy
 from secretariat.accounts.models import AccessLevel, Body, Forum, User
 from secretariat.core import audit
 from secretariat.documents import actions as documents
@@ -139,8 +140,11 @@ def do_adopt_by_consensus(
     actor: User | None,
     statements: list[StatementInput] | None = None,
     note: str = "",
+    library_access: str | None = None,
 ) -> Decision:
-    """Record adoption at a meeting, with reservations and explanations of position."""
+    """Record adoption at a meeting, with reservations and explanations of position. The text
+    is filed in the library with the negotiation's access unless `library_access` names
+    another level (a wider one is audited as such)."""
     with transaction.atomic():
         negotiation, revision = decision_basis(
             negotiation,
@@ -157,9 +161,17 @@ def do_adopt_by_consensus(
             recorded_by=actor,
             note=note,
         )
+        members = set(body_of(negotiation).members.values_list("code", flat=True))
         for s in statements or []:
             if not s.get("text", "").strip():
                 continue
+            if s.get("kind") and s["kind"] not in Statement.Kind.values:
+                raise ActionError(_("Unknown kind of statement."))
+            if s["delegation_code"] not in members:
+                raise ActionError(
+                    _("%(code)s is not a delegation of this body.")
+                    % {"code": s["delegation_code"][:16]}
+                )
             Statement.objects.create(
                 decision=decision,
                 kind=s.get("kind") or Statement.Kind.EXPLANATION,
@@ -167,7 +179,7 @@ def do_adopt_by_consensus(
                 paragraph_key=s.get("paragraph_key", ""),
                 text=s["text"].strip(),
             )
-        adopt(negotiation, decision, actor)
+        adopt(negotiation, decision, actor, library_access=library_access)
         notify(
             others(negotiation, actor),
             "negotiation.adopted",
@@ -179,14 +191,47 @@ def do_adopt_by_consensus(
     return decision
 
 
-def adopt(negotiation: Negotiation, decision: Decision, actor: User | None) -> None:
+def adopt(
+    negotiation: Negotiation,
+    decision: Decision,
+    actor: User | None,
+    *,
+    library_access: str | None = None,
+) -> None:
     set_state(negotiation, State.ADOPTED, actor, decision=decision.pk, kind=decision.kind)
-    decision.filed_document_id = file_in_library(negotiation, decision, actor)
+    decision.filed_document_id = file_in_library(
+        negotiation, decision, actor, access_level=library_access
+    )
     decision.save(update_fields=["filed_document_id"])
 
 
-def file_in_library(negotiation: Negotiation, decision: Decision, actor: User | None) -> int:
-    """File the adopted text in the library as adopted, with the decisions that led to it."""
+# From the widest audience to the narrowest.
+_BREADTH = [AccessLevel.PUBLIC, AccessLevel.MEMBERS, AccessLevel.BODY, AccessLevel.SECRETARIAT]
+
+
+def is_wider(level: str, than: str) -> bool:
+    """Does `level` let more people read than `than`?"""
+    return _BREADTH.index(AccessLevel(level)) < _BREADTH.index(AccessLevel(than))
+
+
+def file_in_library(
+    negotiation: Negotiation,
+    decision: Decision,
+    actor: User | None,
+    *,
+    access_level: str | None = None,
+) -> int:
+    """File the adopted text in the library as adopted, with the decisions that led to it.
+
+    The text keeps the negotiation's access (and body) unless `access_level` chooses another;
+    a wider one is an explicit choice, audited as `negotiation.file_wider`. A level the actor
+    could not then read is refused."""
+    body = body_of(negotiation)
+    level = access_level or negotiation.access_level
+    if level not in AccessLevel.values:
+        raise ActionError(_("Unknown access level."))
+    if actor is not None and not policy.can_see_level(actor, level, body.pk):
+        raise ActionError(_("You could not read the filed text at that access level."))
     history = [f"{negotiation.title}", ""]
     text = engine.agreed_text_of(decision.revision.notation)
     for d in negotiation.decisions.select_related("body", "revision").order_by("at", "id"):
@@ -201,10 +246,19 @@ def file_in_library(negotiation: Negotiation, decision: Decision, actor: User | 
         organization=forum.short_name if forum else "",
         doc_type=DocumentType.STATEMENT,
         status=Status.ADOPTED,
-        access_level=AccessLevel.MEMBERS,
-        body=body_of(negotiation),
+        access_level=level,
+        body=body,
         day=timezone.localdate(),
         comment="\n".join(history)[:500],
         actor=actor,
     )
+    if is_wider(level, negotiation.access_level):
+        audit.record(
+            "negotiation.file_wider",
+            actor=actor,
+            obj=negotiation,
+            old=negotiation.access_level,
+            new=level,
+            document=document.pk,
+        )
     return document.pk

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +20,37 @@ from secretariat.negotiation.actions.common import (
     set_working_text,
     working_revision,
 )
-from secretariat.negotiation.models import Negotiation, Revision
+from secretariat.negotiation.models import ImportJob, Negotiation, Revision
 from secretariat.notifications.actions import notify
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """A draft read and structured, before anything is written (no transaction held)."""
+
+    notation: str
+    parsed: Any
+    diagnostics: list[dict[str, Any]]
+    summary: dict[str, Any]
+
+
+def prepare_import(text: str) -> PreparedImport:
+    """Read a draft: the slow part of an import, done outside any transaction."""
+    draft = engine.parse_text(text)
+    return PreparedImport(
+        notation=engine.render_notation(draft),
+        parsed=engine.structure(draft),
+        diagnostics=[
+            {"line": d.line, "column": d.column, "severity": d.severity, "message": d.message}
+            for d in draft.diagnostics
+        ],
+        summary=engine.summary(draft).as_json(),
+    )
+
+
+def runs_as_task(text: str) -> bool:
+    """A draft past NEGOTIATION_IMPORT_TASK_BYTES is imported by the worker, not the request."""
+    return len(text.encode()) > int(settings.NEGOTIATION_IMPORT_TASK_BYTES)
 
 
 def do_import_negotiation(
@@ -29,16 +62,14 @@ def do_import_negotiation(
     chair_code: str = "CHAIR",
     source_name: str = "",
     source_document_id: int | None = None,
+    prepared: PreparedImport | None = None,
 ) -> Negotiation:
     """Start a negotiation from a draft in bracket notation. Everything in it (brackets,
     positions, notes) is read by the engine; what it could not read is kept as diagnostics
-    beside the lines, never repaired nor refused."""
-    draft = engine.parse_text(text)
-    notation = engine.render_notation(draft)
-    diagnostics = [
-        {"line": d.line, "column": d.column, "severity": d.severity, "message": d.message}
-        for d in draft.diagnostics
-    ]
+    beside the lines, never repaired nor refused. The draft is read before the transaction
+    opens (`prepare_import`), so the write lock is held only for the few rows written."""
+    if prepared is None:
+        prepared = prepare_import(text)
     now = timezone.now()
     with transaction.atomic():
         negotiation = Negotiation.objects.create(
@@ -49,29 +80,30 @@ def do_import_negotiation(
             created_by=actor,
             source_name=source_name[:300],
             source_text=text,
-            diagnostics=diagnostics,
+            diagnostics=prepared.diagnostics,
             source_document_id=source_document_id,
         )
-        parsed = engine.structure(draft)
         Revision.objects.create(
             negotiation=negotiation,
             number=1,
-            notation=notation,
-            parsed=parsed,
+            notation=prepared.notation,
+            parsed=prepared.parsed,
             frozen=True,
             issued_at=now,
             issued_by=actor,
             note=_("as imported"),
         )
-        Revision.objects.create(negotiation=negotiation, number=2, notation=notation, parsed=parsed)
+        Revision.objects.create(
+            negotiation=negotiation, number=2, notation=prepared.notation, parsed=prepared.parsed
+        )
         audit.record(
             "negotiation.import",
             actor=actor,
             obj=negotiation,
             body=body.code,
             source=source_name,
-            diagnostics=len(diagnostics),
-            new=engine.summary(draft).as_json(),
+            diagnostics=len(prepared.diagnostics),
+            new=prepared.summary,
         )
         notify(
             others(negotiation, actor),
@@ -81,6 +113,78 @@ def do_import_negotiation(
             target=negotiation,
         )
     return negotiation
+
+
+def do_queue_import(
+    *,
+    title: str,
+    body: Body,
+    text: str,
+    actor: User,
+    chair_code: str = "CHAIR",
+    source_name: str = "",
+    source_document_id: int | None = None,
+) -> ImportJob:
+    """Hand a long draft to the worker; the job's page shows its progress."""
+    from secretariat.negotiation.tasks import import_negotiation
+
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=actor,
+            title=title[:300],
+            body=body,
+            chair_code=chair_code,
+            source_name=source_name[:300],
+            source_document_id=source_document_id,
+            text=text,
+            size=len(text.encode()),
+        )
+        audit.record(
+            "negotiation.import.queued",
+            actor=actor,
+            obj=job,
+            body=body.code,
+            source=source_name,
+            size=job.size,
+        )
+        import_negotiation.enqueue(job.pk)  # a row of the task queue, in this transaction
+    return job
+
+
+def _advance(job_id: int, frm: str, to: str) -> bool:
+    """Move a job on, only from the state it is expected in (two runs never both proceed)."""
+    return bool(ImportJob.objects.filter(pk=job_id, state=frm).update(state=to))
+
+
+def run_import_job(job_id: int) -> ImportJob:
+    """The worker's side of `do_queue_import`. Idempotent: a job already taken, done or failed
+    is left as it is. A job whose draft cannot be imported ends FAILED with the reason."""
+    if not _advance(job_id, ImportJob.State.QUEUED, ImportJob.State.READING):
+        return ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("body", "created_by").get(pk=job_id)
+    try:
+        prepared = prepare_import(job.text)
+        _advance(job_id, ImportJob.State.READING, ImportJob.State.WRITING)
+        with transaction.atomic():
+            negotiation = do_import_negotiation(
+                title=job.title,
+                body=job.body,
+                text=job.text,
+                actor=job.created_by,
+                chair_code=job.chair_code,
+                source_name=job.source_name,
+                source_document_id=job.source_document_id,
+                prepared=prepared,
+            )
+            ImportJob.objects.filter(pk=job_id).update(
+                state=ImportJob.State.DONE, negotiation=negotiation, finished_at=timezone.now()
+            )
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        audit.record("negotiation.import.failed", actor=job.created_by, obj=job, error=str(exc))
+    return ImportJob.objects.get(pk=job_id)
 
 
 def unknown_codes(negotiation: Negotiation) -> list[str]:

@@ -6,12 +6,12 @@ import difflib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from html import escape
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from .model import Bracket, Draft, Paragraph, Position
+from .render_html import escape
 from .render_notation import render_paragraph_notation
 
 UNCHANGED, CHANGED, ADDED, REMOVED, MOVED = "unchanged", "changed", "added", "removed", "moved"

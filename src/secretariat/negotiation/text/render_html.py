@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
 from .model import (
     HEADING,
@@ -23,6 +23,12 @@ from .model import (
     Text,
 )
 from .register import Register
+from .textutil import show_bidi
+
+
+def escape(s: str) -> str:
+    """HTML-escaped text with bidi controls shown as `<U+202E>` tokens, never applied."""
+    return _escape(show_bidi(s))
 
 
 def _chip(p: Position, register: Register) -> str:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Bracket, Node, OptionLabel, OptionSep, Placeholder, Text
+
+# Bidirectional controls (embeddings, overrides, isolates, marks): in negotiated text they
+# would reorder what readers see without showing it, so renderers show them as tokens.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(s: str) -> str:
+    """`s` with every bidi control replaced by a visible `<U+202E>` token (plain text: the
+    caller escapes it)."""
+    if not BIDI_CONTROLS.search(s):
+        return s
+    return BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
 
 # After whitespace runs are collapsed, a removed marker or sign leaves exactly these pairs.
 _GAPS = (" ,", " .", " ;", " :", " !", " ?", " )", " ]", "( ", "[ ")

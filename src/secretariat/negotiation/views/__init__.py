@@ -10,6 +10,7 @@ from secretariat.negotiation.views.decisions import (
     open_silence,
 )
 from secretariat.negotiation.views.negotiations import (
+    import_status,
     map_code,
     negotiation_detail,
     negotiation_import,
@@ -52,6 +53,7 @@ __all__ = [
     "decide_forward",
     "decisions",
     "edit_paragraph",
+    "import_status",
     "map_code",
     "negotiation_detail",
     "negotiation_import",

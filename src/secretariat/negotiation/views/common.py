@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from secretariat.negotiation import access, actions, workspace
@@ -45,6 +45,19 @@ def form_refusal(form: forms.Form) -> actions.ActionError:
     return actions.ActionError(" ".join(errors) or "?", status=400)
 
 
+def kept_input(form: forms.Form | None) -> list[tuple[str, str]]:
+    """The posted values of a refused form, shown back so nothing typed is lost."""
+    if form is None or not isinstance(form.data, QueryDict):
+        return []
+    return [
+        (name, value)
+        for name, values in form.data.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+        if value
+    ]
+
+
 def refuse(
     request: HttpRequest,
     negotiation: Negotiation,
@@ -53,14 +66,18 @@ def refuse(
     key: str | None = None,
     template: str = "negotiation/problem.html",
     context: dict[str, Any] | None = None,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
     """The one answer to a refused change: its status and message, on the paragraph it was
     about (`key`: the fragment for htmx) or on the page it came from, with the form's input."""
     if key is not None:
-        return paragraph_response(request, negotiation, key, status=error.status, error=error)
+        return paragraph_response(
+            request, negotiation, key, status=error.status, error=error, form=form
+        )
     ctx = base_context(request, negotiation)
     ctx.update(context or {})
     ctx["error"] = error.message
+    ctx["kept"] = kept_input(form)
     return render(request, template, ctx, status=error.status)
 
 
@@ -73,6 +90,7 @@ def paragraph_response(
     error: actions.ActionError | None = None,
     conflict: actions.Conflict | None = None,
     note: str = "",
+    form: forms.Form | None = None,
 ) -> HttpResponse:
     """htmx: the paragraph again (with the outcome); plain form posts: back to the page."""
     if not is_htmx(request) and error is None and conflict is None:
@@ -91,6 +109,7 @@ def paragraph_response(
             "conflict": conflict,
             "note": note,
             "key": key,
+            "kept": kept_input(form) if error is not None else [],
         }
     )
     template = "negotiation/_paragraph.html" if is_htmx(request) else "negotiation/problem.html"
@@ -112,7 +131,7 @@ def paragraph_change(
             raise form_refusal(form)
         conflict = act()
     except actions.ActionError as exc:
-        return refuse(request, negotiation, exc, key=key)
+        return refuse(request, negotiation, exc, key=key, form=form)
     if conflict is not None:
         return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
     note = done if isinstance(done, str) else done()
@@ -137,6 +156,11 @@ def page_change(
         result = act()
     except actions.ActionError as exc:
         return refuse(
-            request, negotiation, exc, template=template, context={**(context or {}), "form": form}
+            request,
+            negotiation,
+            exc,
+            template=template,
+            context={**(context or {}), "form": form},
+            form=form,
         )
     return respond(result)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secretariat.accounts.models import Body
+from secretariat.accounts.models import AccessLevel, Body
 from secretariat.negotiation import access, actions, engine
 from secretariat.negotiation.forms import (
     AdoptForm,
@@ -40,6 +40,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             "next_body": body.reports_to if body is not None else None,
             "members": body.members.all() if body is not None else [],
             "paragraph_keys": [p.key for p in draft.paragraphs if p.label],
+            "access_levels": AccessLevel.choices,
         }
     )
     return render(request, "negotiation/decisions.html", ctx)
@@ -147,6 +148,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             actor=access.user_of(request),
             statements=form.cleaned_data["statements"],
             note=form.cleaned_data["note"],
+            library_access=form.cleaned_data["library_access"] or None,
         ),
         _("Adopted by consensus."),
     )

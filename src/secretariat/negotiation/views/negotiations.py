@@ -43,6 +43,17 @@ def negotiation_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, documents=documents)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if actions.runs_as_task(data["text"]):
+            job = actions.do_queue_import(
+                title=data["title"],
+                body=data["body"],
+                text=data["text"],
+                actor=access.user_of(request),
+                source_name=form.source_name,
+                chair_code=data["chair_code"],
+                source_document_id=form.document_id,
+            )
+            return redirect(job)
         negotiation = actions.do_import_negotiation(
             title=data["title"],
             body=data["body"],
@@ -74,6 +85,17 @@ def negotiation_import(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A long import's progress; htmx asks again every two seconds until it has finished."""
+    job = access.get_import_job_for(request, pk)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "negotiation/_import_status.html" if partial else "negotiation/import_status.html"
+    response = render(request, template, {"job": job})
+    if partial and job.negotiation is not None:
+        response["HX-Redirect"] = job.negotiation.get_absolute_url()
+    return response
 
 
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -144,7 +144,9 @@ def comment(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk)
     if not access.can_comment(request.user, negotiation):
         raise PermissionDenied
-    form = CommentForm(request.POST)
+    data = request.POST.copy()
+    data["paragraph"] = key
+    form = CommentForm(data, revision=actions.working_revision(negotiation))
 
     def act() -> None:
         parent_id = form.cleaned_data["parent"]

@@ -186,7 +186,7 @@ def amendment_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     pending ones)."""
     negotiation = access.get_negotiation_for(request, pk)
     qs = negotiation.amendments.exclude(status=Amendment.Status.WITHDRAWN)
-    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()]
+    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit() and len(i) <= 18]
     qs = qs.filter(pk__in=ids) if ids else qs.filter(status=Amendment.Status.PROPOSED)
     rows = []
     for a in qs.order_by("paragraph_key", "created_at"):

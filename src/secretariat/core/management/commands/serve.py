@@ -7,6 +7,12 @@ response written in two pieces (headers, then body) waited for the client's dela
 ~44 ms floor under every request, even for a bare "hello" app (`benchmarks/serve_floor.py`).
 Binding it with IPPROTO_TCP, and setting TCP_NODELAY on the listening socket as well (Linux
 hands it on to accepted sockets), gives the multi-process server the one-process latency.
+
+Client addresses: X-Forwarded-For (and X-Forwarded-Proto) are believed only on connections
+from the addresses in `SECRETARIAT_TRUSTED_PROXIES` (default: none). Anyone can send the
+header, so trusting it from everywhere (or from 127.0.0.1 while anything else on the host can
+connect) lets a client choose the address that the login throttle counts and the audit log
+records. The proxy must overwrite the header, not append to a client's.
 """
 
 from __future__ import annotations
@@ -44,7 +50,10 @@ class Command(BaseCommand):
         self, *args: Any, host: str, port: int, workers: int, http: str, **options: Any
     ) -> None:
         import uvicorn
+        from django.conf import settings
         from uvicorn.supervisors import Multiprocess
+
+        trusted: list[str] = list(settings.SECRETARIAT_TRUSTED_PROXIES)
 
         config = uvicorn.Config(
             "secretariat.asgi:application",
@@ -53,7 +62,10 @@ class Command(BaseCommand):
             workers=workers,
             http=http,
             log_level="warning",
-            proxy_headers=True,
+            # Without a trusted proxy the headers are ignored altogether (uvicorn's own default
+            # would trust 127.0.0.1, or $FORWARDED_ALLOW_IPS).
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
             timeout_graceful_shutdown=5,
         )
         try:

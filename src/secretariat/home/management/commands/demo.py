@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from secretariat.demo.forum import demo_totp_code, demo_totp_secret
 from secretariat.demo.load import load_demo
 
 
@@ -48,6 +49,11 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password: demo):")
         for username, label in accounts:
             self.stdout.write(f"  {username:<12} {label}")
+        self.stdout.write(
+            "secretariat and chair also need a code from an authenticator app: add the key "
+            f"{demo_totp_secret()} to one (TOTP, 30 s, 6 digits); "
+            f"the code right now is {demo_totp_code()}."
+        )
         self.stdout.write("Press Ctrl-C to stop.\n")
         self.workers = [worker]
         try:

@@ -1,0 +1,161 @@
+"""The large negotiation: 500 amendments, 550 comments, 515 positions, then its workspace timed.
+
+Builds a fresh site (a PostgreSQL database of its own with --database-url, dropped after; else
+SQLite in a temporary data directory), loads the forum, imports the demo's Astana draft and
+adds the activity through the real actions (do_propose_amendment, do_state_position,
+do_comment) from four delegations. Then renders the workspace page for a delegate through
+Django's test client --repeat times and prints the median and worst time, the HTML size and the
+number of SQL queries. Use it before and after a change to the workspace.
+
+    .venv/bin/python benchmarks/large_negotiation.py \
+        [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+CODES = {"chn": "CHN", "ind": "IND", "rus": "RUS", "isr": "ISR"}
+
+
+def _with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def build(amendments: int, comments: int, positions: int) -> int:
+    from secretariat.accounts.models import Body, User
+    from secretariat.demo.forum import load_forum
+    from secretariat.negotiation import actions
+    from secretariat.negotiation.demo import TEXTS
+
+    load_forum()
+    secretariat = User.objects.get(username="secretariat")
+    users = {u.username: u for u in User.objects.filter(username__in=CODES)}
+    negotiation = actions.do_import_negotiation(
+        title="Large negotiation",
+        body=Body.objects.get(code="SWG"),
+        text=(TEXTS / "astana-statement-podium.txt").read_text(encoding="utf-8"),
+        actor=secretariat,
+    )
+    working = actions.working_revision(negotiation)
+    keys = [p["key"] for p in working.parsed["paragraphs"] if p.get("key")]
+    names = list(CODES)
+    made = []
+    for n in range(amendments):
+        who = names[n % len(names)]
+        amendment, _ = actions.do_propose_amendment(
+            negotiation,
+            paragraph_key=keys[n % len(keys)],
+            kind="new_paragraph",
+            text=f"We welcome the progress made in the working group, proposal {n}.",
+            code=CODES[who],
+            actor=users[who],
+            explanation="benchmark",
+        )
+        made.append(amendment)
+    for n in range(positions):
+        who = names[n % len(names)]
+        target = made[n % len(made)]
+        actions.do_state_position(
+            negotiation,
+            target_kind="amendment",
+            target_key=str(target.pk),
+            stance="support" if n % 3 else "oppose",
+            code=CODES[who],
+            actor=users[who],
+        )
+    for n in range(comments):
+        who = names[n % len(names)]
+        actions.do_comment(
+            negotiation,
+            paragraph_key=keys[n % len(keys)],
+            code=CODES[who],
+            actor=users[who],
+            text=f"Comment {n}: we need more time to consult our capital on this paragraph.",
+        )
+    return int(negotiation.pk)
+
+
+def measure(pk: int, repeat: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from secretariat.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="ind"))
+    url = f"/negotiations/{pk}/"
+    times = []
+    size = queries = 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        size, queries = len(response.content), len(ctx.captured_queries)
+    print(
+        f"workspace of the large negotiation: median {statistics.median(times):.0f} ms, "
+        f"worst {max(times):.0f} ms over {repeat}; {size / 1024:.0f} KiB of HTML; "
+        f"{queries} queries"
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--amendments", type=int, default=500)
+    parser.add_argument("--comments", type=int, default=550)
+    parser.add_argument("--positions", type=int, default=515)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    data_dir = Path(tempfile.mkdtemp(prefix="large-negotiation-"))
+    os.environ["SECRETARIAT_DATA_DIR"] = str(data_dir)
+    os.environ["SECRETARIAT_HTTPS"] = "0"
+    os.environ["SECRETARIAT_ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
+    db_name = None
+    if args.database_url:
+        import psycopg
+
+        db_name = f"large_{uuid.uuid4().hex[:8]}"
+        admin = _with_database(args.database_url, "postgres")
+        with psycopg.connect(admin, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{db_name}"')
+        os.environ["DATABASE_URL"] = _with_database(args.database_url, db_name)
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        pk = build(args.amendments, args.comments, args.positions)
+        print(
+            f"built {args.amendments} amendments, {args.positions} positions, "
+            f"{args.comments} comments in {time.perf_counter() - started:.0f} s"
+        )
+        measure(pk, args.repeat)
+    finally:
+        if db_name:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin, autocommit=True) as con:
+                con.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

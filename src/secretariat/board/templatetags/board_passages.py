@@ -1,0 +1,49 @@
+"""`{% load board_passages %}` on the library's document page: the threads on each passage,
+fetched once for the page and filtered by the same access rules as the board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from secretariat.accounts.access import can_contribute
+from secretariat.board.access import can_post_in, visible_threads
+from secretariat.board.models import Board, BoardKind, PassageAnchor
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def passage_threads(context: Any, document: Any) -> dict[int, list[PassageAnchor]]:
+    """paragraph number -> the anchors (with their threads) the reader may see."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    user = request.user
+    anchors = PassageAnchor.objects.filter(
+        document=document, thread__in=visible_threads(user)
+    ).select_related("thread")
+    found: dict[int, list[PassageAnchor]] = {}
+    for anchor in anchors:
+        found.setdefault(anchor.paragraph_number, []).append(anchor)
+    return found
+
+
+@register.filter
+def on_paragraph(passages: dict[int, list[PassageAnchor]], number: int) -> list[PassageAnchor]:
+    return passages.get(number, [])
+
+
+@register.simple_tag(takes_context=True)
+def may_comment(context: Any, document: Any) -> bool:
+    """Reads only (a page view never creates boards): the passage view creates a missing one."""
+    request = context.get("request")
+    if request is None or not can_contribute(request.user):
+        return False
+    board = (
+        Board.objects.filter(kind=BoardKind.BODY, body_id=document.body_id).first()
+        if document.body_id
+        else Board.objects.filter(kind=BoardKind.FORUM).first()
+    )
+    return board is None or can_post_in(request.user, board)

@@ -1,0 +1,39 @@
+"""Registration hooks other apps fill from their AppConfig.ready() (meetings imports none of them).
+
+- `item_panels`: each callable returns HTML (already escaped, e.g. from `render_to_string`) to
+  show on an agenda item's page, or "" for nothing; the programme app shows the mandates and
+  reports due on a review item this way.
+- `calendar_sources`: each callable returns the calendar entries a user may see (e.g. reporting
+  deadlines of initiatives) for the user's ICS feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from secretariat.accounts.models import User
+    from secretariat.meetings.models import AgendaItem
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event for a calendar feed. `uid` must be stable across updates; raise `sequence`
+    on every change; `cancelled` sends STATUS:CANCELLED. A `date` start is an all-day event."""
+
+    uid: str
+    summary: str
+    start: datetime | date
+    end: datetime | date | None = None
+    sequence: int = 0
+    cancelled: bool = False
+    url: str = ""
+    location: str = ""
+    description: str = ""
+
+
+item_panels: list[Callable[[AgendaItem, User], str]] = []
+calendar_sources: list[Callable[[User], list[CalendarEntry]]] = []

@@ -1,0 +1,418 @@
+"""Meetings of a body: the agenda and its published editions, item documents, registration of
+participants, the speakers' list, and the calendar tokens.
+
+A meeting carries the access policy's level and body (an ICT working group meeting is seen by
+that group's members only); everything below it inherits its rule through `access_parent`.
+Published agenda editions are append-only snapshots: the working items may change, what was
+published stays as it was published.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.accounts.models import Delegation, RestrictedContent
+
+
+class Precedence(models.TextChoices):
+    """How the list of participants is ordered (a protocol setting of the meeting)."""
+
+    # One order for every language: English alphabetical, starting from a member drawn by lot.
+    LOT = "lot", _("English alphabetical order from a member drawn by lot, in every language")
+    # Each language's list in its own alphabet, by the delegations' names in that language.
+    ALPHABET = "alphabet", _("Each language's list in its own alphabetical order")
+
+
+class Meeting(RestrictedContent):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONVENED = "convened", _("Convened")
+        HELD = "held", _("Held")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    # The meeting's own zone: a 10:00 session in Astana is 10:00 Asia/Almaty for everyone.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    # Preparatory and side meetings ("in the margins of the SOM").
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="side_meetings",
+        verbose_name=_("in the margins of"),
+    )
+    is_urgent = models.BooleanField(_("urgent consultation"), default=False)
+    convening_note = models.ForeignKey(
+        "communications.Note",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("convening note"),
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    requires_credentials = models.BooleanField(_("formal credentials required"), default=False)
+    precedence = models.CharField(
+        _("order of precedence"), max_length=12, choices=Precedence.choices, default=Precedence.LOT
+    )
+    lot_start = models.ForeignKey(
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member drawn by lot"),
+    )
+    host = models.ForeignKey(
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("host country"),
+    )
+    # iCalendar: the UID never changes; SEQUENCE goes up on every change a calendar must see.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "convened", "held", "closed", "cancelled"]),
+                name="meeting_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(access_level="body") | Q(body__isnull=False),
+                name="meeting_body_level_has_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(precedence__in=["lot", "alphabet"]), name="meeting_precedence_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class AgendaItem(models.Model):
+    """A working agenda item (the secretariat's draft); sub-items have a parent item."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Item")
+        # The Senior Officials' review item: mandates and reports due are shown on it.
+        REVIEW = "review", _("Review of mandates and reports")
+        ADOPTION = "adoption", _("Adoption of the agenda")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    title = models.CharField(_("title"), max_length=500)
+    annotation = models.TextField(_("annotation"), blank=True)
+    # Added after the provisional agenda was published (a supplementary item).
+    supplementary = models.BooleanField(_("supplementary item"), default=False)
+    negotiations = models.ManyToManyField(
+        "negotiation.Negotiation", blank=True, related_name="+", verbose_name=_("negotiations")
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["regular", "review", "adoption"]),
+                name="agenda_item_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:item", args=[self.meeting_id, self.pk])
+
+    def access_parent(self) -> Meeting:
+        return self.meeting
+
+
+class AgendaEdition(models.Model):
+    """A published state of the agenda, kept as it was published (append-only)."""
+
+    class Kind(models.TextChoices):
+        PROVISIONAL = "provisional", _("Provisional agenda")
+        ANNOTATED = "annotated", _("Annotated provisional agenda")
+        REVISED = "revised", _("Revised provisional agenda")
+        SUPPLEMENTARY = "supplementary", _("Supplementary list of items")
+        ADOPTED = "adopted", _("Adopted agenda")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The adoption of the agenda is a decision of the body (negotiation.Decision is for texts;
+    # the adopted agenda is recorded here with the date and the body).
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_edition_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["provisional", "annotated", "revised", "supplementary", "adopted"]
+                ),
+                name="agenda_edition_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.meeting})"
+
+
+class EditionItem(models.Model):
+    """One line of a published agenda edition, frozen."""
+
+    edition = models.ForeignKey(AgendaEdition, on_delete=models.CASCADE, related_name="lines")
+    item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    label = models.CharField(max_length=16)
+    depth = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=500)
+    annotation = models.TextField(blank=True)
+    supplementary = models.BooleanField(default=False)
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["edition", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.title}"
+
+
+class ItemDocument(models.Model):
+    """A library document on an agenda item, with its status for the meeting."""
+
+    class Status(models.TextChoices):
+        ADVANCE = "advance", _("Advance")
+        OFFICIAL = "official", _("Official")
+        IN_SESSION = "in_session", _("In-session")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OFFICIAL
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "document"], name="item_document_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["advance", "official", "in_session"]),
+                name="item_document_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} on {self.item_id}"
+
+
+class Accreditation(models.Model):
+    """A delegation's registration for a meeting: its accreditation note verbale (a checked
+    file), its formal credentials kept apart, and the secretariat's approval."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="accreditations")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    note_file = models.CharField(max_length=200, blank=True)
+    note_filename = models.CharField(max_length=255, blank=True)
+    note_sha256 = models.CharField(max_length=64, blank=True)
+    credentials_file = models.CharField(max_length=200, blank=True)
+    credentials_filename = models.CharField(max_length=255, blank=True)
+    credentials_sha256 = models.CharField(max_length=64, blank=True)
+    originals_seen_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "delegation__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "delegation"], name="accreditation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"accreditation of {self.delegation_id} for {self.meeting_id}"
+
+    def access_parent(self) -> Meeting:
+        return self.meeting
+
+
+class Participant(models.Model):
+    """A person registered by a delegation (or the secretariat's own staff: no delegation)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    honorific = models.CharField(_("title"), max_length=40, blank=True)
+    function = models.CharField(_("function"), max_length=300, blank=True)
+    # Protocol rank within the delegation: 1 is the highest.
+    rank = models.PositiveSmallIntegerField(_("rank"), default=10)
+    is_head = models.BooleanField(_("head of delegation"), default=False)
+    arrives_on = models.DateField(_("arrives"), null=True, blank=True)
+    departs_on = models.DateField(_("departs"), null=True, blank=True)
+    late = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "delegation__code", "-is_head", "rank", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rank__gte=1), name="participant_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def access_parent(self) -> Meeting:
+        return self.meeting
+
+
+class SpeakerRequest(models.Model):
+    """A delegation's request for the floor on an item; the secretariat orders and calls it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CALLED = "called", _("Called")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speakers")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=3)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "position", "requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "called", "withdrawn"]),
+                name="speaker_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "delegation"],
+                condition=Q(status="waiting"),
+                name="speaker_one_waiting_per_delegation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation_id} on {self.item_id}"
+
+    def access_parent(self) -> Meeting:
+        return self.item.meeting
+
+
+class Statement(models.Model):
+    """A statement a delegation files on an agenda item; it chooses who reads it."""
+
+    class Audience(models.TextChoices):
+        # the delegations registered for the meeting (and the secretariat, the steering roles)
+        PARTICIPANTS = "participants", _("The meeting's participants")
+        # everyone who may see the meeting
+        MEETING = "meeting", _("Everyone who may see the meeting")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="statements")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+    audience = models.CharField(
+        _("published to"), max_length=16, choices=Audience.choices, default=Audience.PARTICIPANTS
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "filed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=["participants", "meeting"]),
+                name="statement_audience_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def access_parent(self) -> Meeting:
+        return self.item.meeting
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's ICS feed URL: no login, the token alone; rotated on demand."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar token of {self.user_id}"

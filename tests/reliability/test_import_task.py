@@ -1,0 +1,87 @@
+"""Issue 10 item 2: a long draft is imported by the worker, its progress followed on a page
+polled with htmx; the request that received it answers at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from secretariat.accounts.models import Body
+from secretariat.core.models import AuditEvent
+from secretariat.negotiation import actions
+from secretariat.negotiation.models import ImportJob, Negotiation
+
+DRAFT = (
+    Path(__file__).resolve().parents[2]
+    / "src/secretariat/negotiation/demo_texts/plan-of-action.txt"
+).read_text()
+
+
+@pytest.fixture
+def small_threshold(settings) -> None:
+    settings.NEGOTIATION_IMPORT_TASK_BYTES = 1000
+
+
+def post_import(client, text: str):
+    return client.post(
+        "/negotiations/import/",
+        {
+            "title": "Plan of action",
+            "body": Body.objects.first().pk,
+            "file": SimpleUploadedFile("plan.txt", text.encode()),
+        },
+    )
+
+
+def test_a_long_import_runs_as_a_task_with_its_progress_shown(
+    forum, client_for, run_tasks, small_threshold
+) -> None:
+    secretariat = client_for("secretariat")
+    response = post_import(secretariat, DRAFT)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/negotiations/import/{job.pk}/"
+    assert not Negotiation.objects.exists()
+    page = secretariat.get(response["Location"])
+    assert page.status_code == 200
+    assert "Waiting for the worker" in page.content.decode()
+    poll = secretariat.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 2s"' in poll.content.decode()
+    assert "<html" not in poll.content.decode()
+
+    run_tasks()
+
+    job.refresh_from_db()
+    negotiation = Negotiation.objects.get()
+    assert (job.state, job.negotiation_id) == (ImportJob.State.DONE, negotiation.pk)
+    assert negotiation.source_text == DRAFT
+    assert negotiation.created_by == forum["secretariat"]
+    assert negotiation.revisions.count() == 2
+    done = secretariat.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert done["HX-Redirect"] == negotiation.get_absolute_url()
+    assert "hx-trigger" not in done.content.decode()
+    assert AuditEvent.objects.filter(action="negotiation.import.queued").count() == 1
+    assert AuditEvent.objects.filter(action="negotiation.import").count() == 1
+
+    # Safe to run twice: the job is done, nothing more is written.
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE
+    assert Negotiation.objects.count() == 1
+
+
+def test_a_short_import_is_done_in_the_request(forum, client_for) -> None:
+    response = post_import(client_for("secretariat"), DRAFT)
+    assert response.status_code == 302
+    assert Negotiation.objects.count() == 1
+    assert not ImportJob.objects.exists()
+
+
+def test_an_imports_progress_is_only_for_who_started_it(forum, client_for, small_threshold) -> None:
+    post_import(client_for("chair"), DRAFT)
+    job = ImportJob.objects.get()
+    assert client_for("ind").get(job.get_absolute_url()).status_code == 404
+    assert client_for("observer").get(job.get_absolute_url()).status_code == 404
+    assert client_for("chair").get(job.get_absolute_url()).status_code == 200
+    assert client_for("secretariat").get(job.get_absolute_url()).status_code == 200
+    assert AuditEvent.objects.filter(action="view.denied", actor_name="ind").exists()
