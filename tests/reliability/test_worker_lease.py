@@ -3,18 +3,17 @@
 the next worker sees the dead lease, puts the task back, and the text is adopted exactly once.
 
 Real `secretariat worker` processes against a file SQLite database (or a PostgreSQL database of
-their own when DATABASE_URL is set). The worker is caught inside the task by a lock the test
-holds: on PostgreSQL a row lock on the silence procedure (the task's SELECT ... FOR UPDATE
-waits on it); on SQLite the write lock, taken the moment the task is claimed (the task's
-transaction then waits on it in SQLite's busy handler).
+their own when DATABASE_URL is set). The worker is caught inside the task: on PostgreSQL by a
+row lock the test holds on the silence procedure (the task's SELECT ... FOR UPDATE waits on
+it); on SQLite, which has no row locks, by a start-up hook that holds the task at its start
+(racing for SQLite's write lock between the claim and the task missed under load).
 """
 
 from __future__ import annotations
 
-import os
 import signal
-import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,6 +46,7 @@ print("SILENCE", silence.pk)
 """
 
 TASKS = "django_tasks_database_dbtaskresult"
+HOLD_HOOK = Path(__file__).parent / "hold_hook"
 
 
 def open_silence(site: Site) -> int:
@@ -101,40 +101,44 @@ def catch_worker_inside_the_task(site: Site, silence_id: int):
 
         wait_for(waiting_on_lock, 30, 0.1, "the task to wait on the row lock")
         return worker, lock
-    # SQLite: the moment the task is claimed, freeze the worker (SIGSTOP), take the write lock,
-    # and let it go on (SIGCONT): its task then waits for the lock. If the freeze came too late
-    # (the task already held the lock), the attempt is reported as missed and tried again.
-    lock = sqlite3.connect(site.sqlite_path, timeout=0, isolation_level=None)
-    worker = site.start("worker", "--interval", "0.2")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        row = lock.execute(
-            f"SELECT status FROM {TASKS} WHERE CAST(args_kwargs AS TEXT) LIKE '%[{silence_id}]%'"
-        ).fetchone()
-        if row and row[0] != "READY":
-            break
-        time.sleep(0.0005)
-    else:
-        raise AssertionError("the worker never claimed the task")
-    os.kill(worker.pid, signal.SIGSTOP)
-    try:
-        lock.execute("BEGIN IMMEDIATE")
-        state = lock.execute(
-            f"SELECT state FROM negotiation_silenceprocedure WHERE id = {silence_id}"
-        ).fetchone()[0]
-    except sqlite3.OperationalError:
-        state = "locked by the task"
-    finally:
-        os.kill(worker.pid, signal.SIGCONT)
-    if state != "open":
-        if lock.in_transaction:
-            lock.execute("ROLLBACK")
+    # SQLite has no row lock to wait on: the worker runs with a start-up hook
+    # (hold_hook/sitecustomize.py) that holds the task at its start while the file `hold`
+    # exists. `lock` is that file; removing it lets the task go on.
+    hold_dir = site.data_dir / "hold"
+    hold_dir.mkdir(exist_ok=True)
+    hold = hold_dir / "hold"
+    hold.write_text("")
+    (hold_dir / "held").unlink(missing_ok=True)
+    worker = site.start(
+        "worker",
+        "--interval",
+        "0.2",
+        extra_env={
+            "PYTHONPATH": str(HOLD_HOOK),
+            "SECRETARIAT_TEST_HOLD_DIR": str(hold_dir),
+        },
+    )
+    wait_for((hold_dir / "held").exists, 90, 0.05, "the worker to be inside the task")
+    assert task_status(site, silence_id) == "RUNNING"
+    return worker, HeldTask(hold)
+
+
+class HeldTask:
+    """The SQLite stand-in for the PostgreSQL lock connection: releasing lets the task go on."""
+
+    def __init__(self, hold: Path) -> None:
+        self.hold = hold
+
+    def release(self) -> None:
+        self.hold.unlink(missing_ok=True)
+
+
+def release(site: Site, lock: Any) -> None:
+    if site.vendor == "postgresql":
+        lock.rollback()
         lock.close()
-        wait_for(lambda: task_status(site, silence_id) == "SUCCESSFUL", 120, 0.2, "the missed task")
-        site.stop(worker)
-        return None
-    time.sleep(1.0)  # the task is now in SQLite's busy wait for our lock
-    return worker, lock
+    else:
+        lock.release()
 
 
 def test_a_worker_killed_inside_the_deadline_task_loses_nothing(make_site) -> None:
@@ -143,8 +147,7 @@ def test_a_worker_killed_inside_the_deadline_task_loses_nothing(make_site) -> No
 
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
-    lock.rollback() if site.vendor == "postgresql" else lock.execute("ROLLBACK")
-    lock.close()
+    release(site, lock)
 
     # The dead worker left the task RUNNING and nothing adopted.
     assert task_status(site, silence_id) == "RUNNING"
@@ -195,8 +198,7 @@ def test_a_live_workers_task_is_not_reaped(make_site) -> None:
         assert "0 task(s) of dead workers" in out
         assert task_status(site, silence_id) == "RUNNING"
     finally:
-        lock.rollback() if site.vendor == "postgresql" else lock.execute("ROLLBACK")
-        lock.close()
+        release(site, lock)
     wait_for(lambda: adopted_count(site, silence_id) == 1, 60, 0.2, "the text to be adopted")
     site.stop(worker)
     task_id = site.scalar(

@@ -121,8 +121,14 @@ def filter_q(filters: dict[str, str], prefix: str = "") -> Q:
     ):
         if value := filters.get(key):
             q &= Q(**{prefix + lookup: value})
-    if (year := filters.get("year")) and str(year).isdigit():
-        q &= Q(**{prefix + "date__year": int(year)})
+    if year := filters.get("year"):
+        # Only a calendar year can match: anything else (0, 10000, "²", "1e3") matches
+        # nothing rather than reaching the database's date functions.
+        text = str(year)
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= 9999:
+            q &= Q(**{prefix + "date__year": int(text)})
+        else:
+            q &= Q(pk__in=[])
     return q
 
 
