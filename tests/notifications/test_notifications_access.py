@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from secretariat.accounts.models import AccessLevel
 from secretariat.notifications.actions import notify
 
@@ -21,8 +23,23 @@ def test_lost_access_hides_the_notification_on_the_centre_and_the_dashboard(
     )
     ind = client_for("ind")
     assert "Soon secret" in ind.get("/notifications/").content.decode()
-    assert "Soon secret" in ind.get("/").content.decode()
+    page = ind.get("/").content.decode()
+    assert "Soon secret" in page
+    assert header_count(page) == "1"
 
     Document.objects.filter(pk=document.pk).update(access_level=AccessLevel.SECRETARIAT)
     assert "Soon secret" not in ind.get("/notifications/").content.decode()
-    assert "Soon secret" not in ind.get("/").content.decode()
+    page = ind.get("/").content.decode()
+    assert "Soon secret" not in page
+    assert header_count(page) is None  # the header counts it no more either
+
+
+def header_count(page: str) -> str | None:
+    found = re.search(r'href="/notifications/">[^<(]*\(([^)]+)\)</a>', page)
+    return found.group(1) if found else None
+
+
+def test_the_header_count_stops_at_99(forum, client_for) -> None:
+    for number in range(105):
+        notify([forum["ind"]], "documents.new", params={"body": "SWG", "title": f"T{number}"})
+    assert header_count(client_for("ind").get("/").content.decode()) == "99+"

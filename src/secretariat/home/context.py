@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from secretariat.accounts.models import Forum
+from secretariat.accounts.models import Forum, User
 from secretariat.home.sections import SECTIONS, section_url
+from secretariat.notifications.access import readable
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -25,8 +26,23 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                 "active": active,
             }
         )
-    unread = 0
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = unread_count(user) if user is not None and user.is_authenticated else ""
     return {"forum": Forum.current(), "nav": nav, "unread_count": unread}
+
+
+UNREAD_SHOWN = 99
+
+
+def unread_count(user: User) -> str:
+    """The header's count: unread notifications the user may still see (the notification
+    centre's rule), "99+" beyond that; empty when there are none. Only the newest hundred are
+    checked, so a page never pays for a long backlog."""
+    unread = user.notifications.filter(read_at__isnull=True)
+    if not unread.exists():
+        return ""
+    newest = unread.select_related("target_type").order_by("-id")[: UNREAD_SHOWN + 1]
+    count = len(readable(user, newest))
+    if count > UNREAD_SHOWN:
+        return f"{UNREAD_SHOWN}+"
+    return str(count) if count else ""
