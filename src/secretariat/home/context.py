@@ -38,11 +38,9 @@ def unread_count(user: User) -> str:
     """The header's count: unread notifications the user may still see (the notification
     centre's rule), "99+" beyond that; empty when there are none. Only the newest hundred are
     checked, so a page never pays for a long backlog."""
-    unread = user.notifications.filter(read_at__isnull=True)
-    if not unread.exists():
-        return ""
-    newest = unread.select_related("target_type").order_by("-id")[: UNREAD_SHOWN + 1]
-    count = len(readable(user, newest))
+    unread = user.notifications.filter(read_at__isnull=True).select_related("target_type")
+    newest = list(unread.order_by("-id")[: UNREAD_SHOWN + 1])
+    count = len(readable(user, newest)) if newest else 0
     if count > UNREAD_SHOWN:
         return f"{UNREAD_SHOWN}+"
     return str(count) if count else ""
