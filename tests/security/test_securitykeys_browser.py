@@ -252,7 +252,8 @@ def test_a_removed_key_is_refused_and_a_captured_answer_cannot_be_replayed(
     answer = page.evaluate(
         """async ([begin, complete, token, credentialId]) => {
             const headers = {"X-CSRFToken": token, "Content-Type": "application/json"};
-            const options = await (await fetch(begin, {method: "POST", headers, body: "{}"})).json();
+            const started = await fetch(begin, {method: "POST", headers, body: "{}"});
+            const options = await started.json();
             const bytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")
                 + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
             const text = (b) => btoa(String.fromCharCode(...new Uint8Array(b)))

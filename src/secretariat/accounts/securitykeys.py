@@ -152,7 +152,10 @@ def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object a begin/complete call posts; ValueError if it is not one."""
     if len(body) > MAX_BODY_BYTES:
         raise ValueError("too large")
-    data = json.loads(body.decode("utf-8"))
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError as exc:  # "[[[[..." nested past the parser's depth
+        raise ValueError("nested too deep") from exc
     if not isinstance(data, dict):
         raise ValueError("not an object")
     return data
