@@ -119,7 +119,9 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class User(AbstractUser):
+# The django-stubs plugin cannot resolve the reverse manager of a django-otp device (the
+# Device base class comes untyped), here SecurityKey.user.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
     delegation = models.ForeignKey(
         Delegation,

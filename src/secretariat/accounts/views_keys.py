@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import match_token
@@ -47,13 +47,17 @@ def _json(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _next_from(request: HttpRequest, data: dict[str, Any]) -> str:
+    """Where to go once the key answered: the script sends the page's `next` in its JSON."""
     candidate = data.get("next")
-    if isinstance(candidate, str) and candidate:
-        # _next_url reads "next" from the query or the form; the script sends it in its JSON.
-        query = request.GET.copy()
-        query["next"] = candidate
-        request.GET = query
-    return _next_url(request)
+    if (
+        isinstance(candidate, str)
+        and candidate
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return reverse("dashboard")
 
 
 def _throttled(request: AuthedHttpRequest) -> JsonResponse | None:
@@ -93,7 +97,8 @@ def register_begin(request: AuthedHttpRequest) -> JsonResponse:
     name = data.get("name")
     form = SecurityKeyNameForm({"name": name if isinstance(name, str) else ""})
     if not form.is_valid():
-        return _error(" ".join(form.errors.get("name", [])) or _("Give the key a name."))
+        errors = [str(e) for e in form.errors.get("name") or []]
+        return _error(" ".join(errors) or _("Give the key a name."))
     return JsonResponse(securitykeys.begin_registration(request, form.cleaned_data["name"]))
 
 
