@@ -40,6 +40,17 @@ GARBAGE = [
     b'{"clientDataJSON": "e30", "attestationObject": "oA", "authenticatorData": "AA", '
     b'"signature": "AA"}}, "next": "https://evil.example/"}',
     b'{"credential": {"id": "\\u0000", "rawId": "\\u0000"}}',
+    # What the library quotes in its refusal (the type, the origin) carries a NUL.
+    json.dumps(
+        {
+            "credential": {
+                "id": "AAAA",
+                "rawId": "AAAA",
+                "type": "public-key\u0000",
+                "response": {"clientDataJSON": "e30", "authenticatorData": "AA", "signature": "AA"},
+            }
+        }
+    ).encode(),
     json.dumps({"credential": {"id": "A" * 5000, "rawId": "A" * 5000}}).encode(),
     b'{"credential": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     b"x" * 70_000,

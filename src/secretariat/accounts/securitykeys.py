@@ -15,6 +15,7 @@ this step too.
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -57,6 +58,16 @@ _RECONFIRMED_KEY = "twofactor_reconfirmed_at"
 PURPOSES = ("register", "login", "confirm")
 MAX_BODY_BYTES = 64 * 1024  # an attestation is a few kB; anything larger is not one
 _TRANSPORTS = {t.value for t in AuthenticatorTransport}
+
+
+_CREDENTIAL_ID = re.compile(r"[A-Za-z0-9_-]{1,1400}")
+
+
+def _reason(exc: Exception) -> str:
+    """The library's explanation for the audit log: it may quote what the browser sent, so
+    only printable characters (PostgreSQL refuses NUL in text and JSON), and not too long."""
+    text = "".join(ch for ch in str(exc) if ch.isprintable())
+    return f"invalid: {text[:200]}"
 
 
 class KeyRefused(Exception):
@@ -210,7 +221,7 @@ def do_complete_registration(
                     require_user_verification=False,
                 )
             except (WebAuthnException, ValueError, TypeError, KeyError) as exc:
-                raise KeyRefused(NOT_VERIFIED, f"invalid: {str(exc)[:200]}") from exc
+                raise KeyRefused(NOT_VERIFIED, _reason(exc)) from exc
             credential_id = bytes_to_base64url(verified.credential_id)
             if SecurityKey.objects.filter(credential_id=credential_id).exists():
                 raise KeyRefused(ALREADY_REGISTERED, "already_registered")
@@ -289,12 +300,12 @@ def _check_assertion(
 ) -> SecurityKey:
     pending = _take_challenge(request, purpose)
     credential_id = credential.get("id")
-    if not isinstance(credential_id, str) or not credential_id:
-        raise KeyRefused(NOT_VERIFIED, "invalid: no credential id")
+    if not isinstance(credential_id, str) or not _CREDENTIAL_ID.fullmatch(credential_id):
+        raise KeyRefused(NOT_VERIFIED, "invalid: credential id")
     # A row lock: two answers for the same key cannot both pass the counter check.
     key = (
         SecurityKey.objects.select_for_update()
-        .filter(user=user, confirmed=True, credential_id=credential_id[:1400])
+        .filter(user=user, confirmed=True, credential_id=credential_id)
         .first()
     )
     if key is None:
@@ -313,7 +324,7 @@ def _check_assertion(
             require_user_verification=False,
         )
     except (WebAuthnException, ValueError, TypeError, KeyError) as exc:
-        raise KeyRefused(NOT_VERIFIED, f"invalid: {str(exc)[:200]}") from exc
+        raise KeyRefused(NOT_VERIFIED, _reason(exc)) from exc
     new_count = verified.new_sign_count
     if (new_count > 0 or key.sign_count > 0) and new_count <= key.sign_count:
         raise KeyRefused(CLONED_KEY, f"sign_count: {new_count} <= {key.sign_count}")
