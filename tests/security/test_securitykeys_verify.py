@@ -165,3 +165,35 @@ def test_the_relying_party_comes_from_settings_when_set(forum, settings) -> None
     assert response.status_code == 400
     assert "already registered" in response.json()["error"]
     assert SecurityKey.objects.filter(user=forum["chn"]).count() == 1
+
+
+def test_an_optional_user_removes_the_last_key_with_a_recovery_code(forum, enrolled) -> None:
+    """Confirmed with a recovery code, the last key goes, and the recovery codes with it: the
+    next sign-in asks for the password alone. The secretariat's list shows who has a factor."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    officer = Client()
+    officer.force_login(forum["secretariat"])
+    rows = {r.user.username: r for r in officer.get(reverse("account-users")).context["rows"]}
+    assert rows["ind"].enrolled and not rows["chn"].enrolled
+
+    client = _password_login("ind")
+    assert _sign_in(client, enrolled).status_code == 200
+    key = SecurityKey.objects.get(user=forum["ind"])
+    remove = reverse("securitykey-remove", args=[key.pk])
+    code = StaticToken.objects.filter(device__user=forum["ind"]).first().token
+    confirmed = client.post(reverse("twofactor-confirm"), {"token": code, "next": remove})
+    assert confirmed["Location"] == remove
+    assert client.post(remove)["Location"] == reverse("account-security")
+    assert not SecurityKey.objects.filter(user=forum["ind"]).exists()
+    assert not StaticToken.objects.filter(device__user=forum["ind"]).exists()
+    assert (
+        AuditEvent.objects.filter(action="twofactor.removed")
+        .latest("id")
+        .detail["recovery_codes_removed"]
+    )
+    # A second removal needs a second confirmation.
+    assert not client.session.get("twofactor_reconfirmed_at")
+    fresh = Client()
+    response = fresh.post(reverse("login"), {"username": "ind", "password": "demo"})
+    assert response["Location"] == "/"
