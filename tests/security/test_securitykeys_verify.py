@@ -105,6 +105,25 @@ def test_a_replayed_answer_is_refused(forum, enrolled) -> None:
     assert _last_failure()["reason"] == "no_challenge"
 
 
+def test_one_challenge_serves_one_answer_even_from_two_requests_at_once(forum, enrolled) -> None:
+    """Two requests of one session read the same pending challenge before either saves the
+    session (simulated: the second session is given the first one's challenge)."""
+    first = _password_login("ind")
+    options = _post(first, LOGIN_BEGIN, {}).json()
+    second = _password_login("ind")
+    session = second.session
+    session["webauthn_challenge"] = first.session["webauthn_challenge"]
+    session.save()
+    answer = {"credential": enrolled.sign(options, ORIGIN)}
+    assert _post(first, LOGIN_COMPLETE, answer).status_code == 200
+    enrolled.sign_count += 1  # even a key whose counter moved on (or one that keeps none)
+    response = _post(second, LOGIN_COMPLETE, {"credential": enrolled.sign(options, ORIGIN)})
+    assert response.status_code == 400
+    assert "already used" in response.json()["error"]
+    assert _last_failure()["reason"] == "challenge_reused"
+    assert second.get("/")["Location"].startswith(VERIFY)
+
+
 def test_a_cloned_key_is_refused(forum, enrolled) -> None:
     copy = enrolled.clone()
     assert _sign_in(_password_login("ind"), enrolled).status_code == 200

@@ -291,3 +291,16 @@ class SecurityKey(TimestampMixin, Device):
     class Meta:
         verbose_name = _("security key")
         verbose_name_plural = _("security keys")
+
+
+class UsedChallenge(models.Model):
+    """A WebAuthn challenge that was answered. The session holds the pending one, but two
+    requests of the same session running at once would both read it before either saves the
+    session: this unique row lets only one of them use it. Rows older than a challenge's life
+    are purged as new ones come."""
+
+    challenge = models.CharField(max_length=128, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.challenge

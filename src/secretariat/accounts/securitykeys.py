@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.utils import timezone
@@ -47,7 +48,7 @@ from webauthn.helpers.structs import (
 )
 
 from secretariat.accounts.access import must_use_two_factor
-from secretariat.accounts.models import SecurityKey, User
+from secretariat.accounts.models import SecurityKey, UsedChallenge, User
 from secretariat.accounts.sessions import do_end_all_sessions
 from secretariat.accounts.twofactor import new_recovery_codes
 from secretariat.core import audit
@@ -148,6 +149,15 @@ def _take_challenge(request: HttpRequest, purpose: str) -> dict[str, Any]:
         raise KeyRefused(NO_CHALLENGE, "no_challenge")
     if float(pending.get("expires", 0)) < time.time():
         raise KeyRefused(NO_CHALLENGE, "challenge_expired")
+    now = timezone.now()
+    UsedChallenge.objects.filter(
+        used_at__lt=now - timedelta(seconds=2 * settings.WEBAUTHN_CHALLENGE_SECONDS)
+    ).delete()
+    try:
+        with transaction.atomic():
+            UsedChallenge.objects.create(challenge=str(pending["challenge"])[:128], used_at=now)
+    except IntegrityError:
+        raise KeyRefused(NO_CHALLENGE, "challenge_reused") from None
     return pending
 
 
