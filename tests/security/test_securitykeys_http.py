@@ -124,6 +124,10 @@ def test_the_enrolment_endpoints_refuse_garbage_with_400(forum) -> None:
     ):
         assert _post(client, REGISTER_BEGIN, body).status_code == 400, body
     assert not SecurityKey.objects.exists()
+    failures = AuditEvent.objects.filter(
+        action="twofactor.enrol_failed", actor_name="ind", detail__step="security_key_enrolment"
+    )
+    assert failures.count() == len(GARBAGE)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ Challenges live in the server-side session, one at a time, for one purpose and o
 are taken out (single-use) before the answer is even parsed, and refused after
 `WEBAUTHN_CHALLENGE_SECONDS`. A wrong key, a bad signature or a sign counter that went
 backwards (a cloned key) is a failed login in the audit log, so the password throttle covers
-this step too.
+this step too. A refused enrolment is `twofactor.enrol_failed`: there is no secret to guess
+there, and counting it would lock a signed-in user out of their next sign-in.
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ def do_complete_registration(
     except KeyRefused as refused:
         # Outside the transaction, which the refusal rolled back.
         audit.record(
-            "login.failed",
+            "twofactor.enrol_failed",
             request=request,
             actor_name=user.get_username(),
             step="security_key_enrolment",

@@ -110,6 +110,13 @@ def register_complete(request: AuthedHttpRequest) -> JsonResponse:
     credential = data.get("credential") if data is not None else None
     if data is None or not isinstance(credential, dict):
         securitykeys.discard_challenge(request, "register")
+        audit.record(
+            "twofactor.enrol_failed",
+            request=request,
+            actor_name=request.user.get_username(),
+            step="security_key_enrolment",
+            reason="malformed",
+        )
         return _error(_("The request was not understood."))
     try:
         key, codes = securitykeys.do_complete_registration(request, credential)
