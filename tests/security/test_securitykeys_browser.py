@@ -78,6 +78,13 @@ def test_a_delegate_enrols_a_key_and_signs_in_with_password_and_key(
     assert page.url == f"{live_server.url}/"  # no factor yet: the password is enough
     page.goto(f"{live_server.url}/accounts/2fa/keys/add/")
     save_screenshot(page, "securitykey-add")
+    # No name: the server's refusal is shown where the script reports, nothing is enrolled.
+    page.click("button[data-webauthn-start]")
+    alert = page.locator("[data-webauthn-status]")
+    alert.wait_for(state="visible")
+    assert "required" in alert.inner_text()
+    with browser_orm():
+        assert not SecurityKey.objects.filter(user=forum["ind"]).exists()
     _enrol_key(page, live_server, "Blue key")
     with browser_orm():
         key = SecurityKey.objects.get(user=forum["ind"])
