@@ -231,10 +231,12 @@ def test_removal_asks_again_stays_within_ones_own_keys_and_keeps_the_last_factor
 
 
 @pytest.mark.django_db
-def test_the_reset_by_another_officer_removes_keys_too(forum) -> None:
+def test_the_reset_by_another_officer_removes_keys_too(forum, client_for) -> None:
     ind = forum["ind"]
     _key(ind, "DDDD", "Lost key")
     assert twofactor.has_device(ind)
+    page = client_for("secretariat").get(reverse("account-user-security", args=[ind.pk]))
+    assert 'Lost key <small class="muted">(security key)</small>' in page.content.decode()
     twofactor.do_reset_two_factor(ind, actor=forum["secretariat"])
     assert not SecurityKey.objects.filter(user=ind).exists()
     assert not twofactor.has_device(ind)
