@@ -234,6 +234,17 @@ LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
 OTP_TOTP_ISSUER = os.environ.get("SECRETARIAT_OTP_ISSUER", "Secretariat")
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Security keys (WebAuthn; secretariat.accounts.securitykeys). The relying party id is the
+# domain keys are bound to, and the origins the pages they answer are served from: both are
+# taken from each request's host (checked against ALLOWED_HOSTS) unless set here. Behind a
+# proxy, or to let keys work across sub-domains, set them: a key enrolled under one id works
+# under no other.
+WEBAUTHN_RP_ID = os.environ.get("SECRETARIAT_WEBAUTHN_RP_ID", "").strip()
+WEBAUTHN_ORIGINS = env_list("SECRETARIAT_WEBAUTHN_ORIGINS", "")
+WEBAUTHN_RP_NAME = os.environ.get("SECRETARIAT_WEBAUTHN_RP_NAME", OTP_TOTP_ISSUER)
+WEBAUTHN_CHALLENGE_SECONDS = int(os.environ.get("SECRETARIAT_WEBAUTHN_CHALLENGE_SECONDS", 300))
+# A key or code given again before removing a key counts for this long (and for one removal).
+TWOFACTOR_RECONFIRM_SECONDS = 300
 
 HTTPS = env_bool("SECRETARIAT_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS

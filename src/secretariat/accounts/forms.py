@@ -58,3 +58,12 @@ class ConfirmForm(forms.Form):
 
 class EndSessionForm(forms.Form):
     session = forms.IntegerField(max_value=MAX_ID, min_value=1)
+
+
+class SecurityKeyNameForm(forms.Form):
+    """The name a user gives a new security key, to tell their keys apart."""
+
+    name = forms.CharField(label=_("Name of the key"), max_length=64, strip=True)
+
+    def clean_name(self) -> str:
+        return _printable(self.cleaned_data["name"])

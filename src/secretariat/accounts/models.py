@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, TimestampMixin
 
 
 class BilingualName(models.Model):
@@ -118,7 +119,9 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class User(AbstractUser):
+# The django-stubs plugin cannot resolve the reverse manager of a django-otp device (the
+# Device base class comes untyped), here SecurityKey.user.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
     delegation = models.ForeignKey(
         Delegation,
@@ -267,3 +270,37 @@ class DelegationEmailDomain(models.Model):
 
     def clean(self) -> None:
         self.domain = self.domain.strip().lower().removeprefix("@")
+
+
+class SecurityKey(TimestampMixin, Device):
+    """A WebAuthn security key (or platform passkey) enrolled as a second factor.
+
+    A django-otp device like the authenticator app, so that everything built on devices counts
+    it: `user_has_device` (the sign-in step and the required-2FA gate), the verified mark in the
+    session (`django_otp.login`), and the reset by another officer (`devices_for_user`). It
+    verifies no typed code (`verify_token` stays False); `accounts.webauthn` checks its signed
+    assertions."""
+
+    # The credential id as the browser names it (base64url, unpadded; at most 1023 bytes raw).
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()  # COSE-encoded
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    aaguid = models.CharField(max_length=36, blank=True)
+
+    class Meta:
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")
+
+
+class UsedChallenge(models.Model):
+    """A WebAuthn challenge that was answered. The session holds the pending one, but two
+    requests of the same session running at once would both read it before either saves the
+    session: this unique row lets only one of them use it. Rows older than a challenge's life
+    are purged as new ones come."""
+
+    challenge = models.CharField(max_length=128, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.challenge

@@ -92,8 +92,21 @@ def redirect_to_step(step: Step, next_url: str) -> HttpResponseRedirect:
 
 # Pages a user may reach half signed in: the step itself, signing out, the language.
 _OPEN_FOR = {
-    Step.VERIFY: {"twofactor-verify", "logout", "switch-language"},
-    Step.ENROL: {"twofactor-enrol", "logout", "switch-language"},
+    Step.VERIFY: {
+        "twofactor-verify",
+        "securitykey-auth-begin",
+        "securitykey-auth-complete",
+        "logout",
+        "switch-language",
+    },
+    Step.ENROL: {
+        "twofactor-enrol",
+        "securitykey-add",
+        "securitykey-register-begin",
+        "securitykey-register-complete",
+        "logout",
+        "switch-language",
+    },
 }
 
 
@@ -122,6 +135,10 @@ class TwoFactorMiddleware:
 
 
 # --- reading devices -------------------------------------------------------------------------
+def has_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def confirmed_devices(user: User) -> list[Device]:
     return list(devices_for_user(user, confirmed=True))
 
@@ -150,7 +167,7 @@ def do_start_totp_enrolment(user: User) -> TOTPDevice:
     return device
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
@@ -173,7 +190,7 @@ def do_confirm_totp_device(request: HttpRequest, device: TOTPDevice, token: str)
             return []
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = _new_recovery_codes(user)
+        codes = new_recovery_codes(user)
         audit.record("twofactor.enrolled", actor=user, obj=user, request=request, device="totp")
         # Sessions signed in with the password alone do not stay open beside the new device.
         do_end_all_sessions(
@@ -186,7 +203,7 @@ def do_confirm_totp_device(request: HttpRequest, device: TOTPDevice, token: str)
 def do_regenerate_recovery_codes(request: HttpRequest, user: User) -> list[str]:
     """New recovery codes; the old ones stop working."""
     with transaction.atomic():
-        codes = _new_recovery_codes(user)
+        codes = new_recovery_codes(user)
         audit.record("twofactor.recovery_codes_renewed", actor=user, obj=user, request=request)
     return codes
 

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from secretariat.accounts import access, sessions, twofactor
+from secretariat.accounts import access, securitykeys, sessions, twofactor
 from secretariat.accounts.forms import (
     ConfirmForm,
     EndSessionForm,
@@ -25,7 +25,7 @@ from secretariat.accounts.forms import (
     TokenForm,
 )
 from secretariat.accounts.http import AuthedHttpRequest
-from secretariat.accounts.models import User, UserSession
+from secretariat.accounts.models import SecurityKey, User, UserSession
 from secretariat.accounts.throttle import is_locked_out
 from secretariat.core.audit import client_address
 
@@ -56,7 +56,16 @@ def verify(request: AuthedHttpRequest) -> HttpResponse:
             form.add_error("token", _("That code is not valid. Try the next code of your app."))
         else:
             return HttpResponseRedirect(next_url)
-    return render(request, "accounts/twofactor_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/twofactor_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "has_key": securitykeys.has_key(request.user),
+            "has_totp": twofactor.has_totp(request.user),
+        },
+    )
 
 
 def enrol(request: AuthedHttpRequest) -> HttpResponse:
@@ -112,7 +121,10 @@ def security(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "accounts/security.html",
         {
-            "devices": twofactor.confirmed_devices(user),
+            "devices": [
+                d for d in twofactor.confirmed_devices(user) if not isinstance(d, SecurityKey)
+            ],
+            "keys": securitykeys.keys_of(user),
             "recovery_left": twofactor.recovery_codes_left(user),
             "required": access.must_use_two_factor(user),
             "sessions": sessions.active_sessions(user, request),
@@ -165,6 +177,7 @@ def accounts_list(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     users = list(User.objects.select_related("delegation").order_by("username"))
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    enrolled |= set(SecurityKey.objects.filter(confirmed=True).values_list("user_id", flat=True))
     rows = [AccountRow(u, u.pk in enrolled, access.must_use_two_factor(u)) for u in users]
     return render(request, "accounts/accounts_list.html", {"rows": rows})
 
