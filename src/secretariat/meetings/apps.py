@@ -5,3 +5,11 @@ class MeetingsConfig(AppConfig):
     name = "secretariat.meetings"
     label = "meetings"
     verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        # Meetings and agenda items in the library's search (documents imports no meetings).
+        from secretariat.documents import search
+        from secretariat.meetings.search import search_meetings
+
+        if search_meetings not in search.sources:
+            search.sources.append(search_meetings)

@@ -143,3 +143,44 @@ def calendar_entries(user: User) -> list[CalendarEntry]:
         CalendarEntry(uid=due.uid, summary=str(due.title), start=due.day, url=due.url)
         for due in calendar_events(user)
     ]
+
+
+def mandate_from_tasking(tasking: Any, actor: User | None) -> Mandate | None:
+    """A confirmed task of a meeting decision becomes a tracked mandate (once): given by the
+    meeting's body on the decision's date, seen by no more readers than the meeting."""
+    from secretariat.programme.actions import do_create_mandate
+
+    existing = Mandate.objects.filter(tasking=tasking).first()
+    if existing is not None:
+        return existing
+    decision = tasking.decision
+    meeting = decision.meeting
+    if meeting.body is None:
+        return None  # a mandate is given by a body
+    mandate = do_create_mandate(
+        tasking.task,
+        given_by=meeting.body,
+        given_on=decision.decided_on,
+        assignee=tasking.assignee,
+        assignee_body=tasking.assignee_body,
+        due_on=tasking.due_on,
+        due_meeting_of=tasking.due_meeting_of,
+        decision=tasking.negotiation_decision,
+        access_level=meeting.access_level,
+        actor=actor,
+    )
+    mandate.tasking = tasking
+    mandate.save(update_fields=["tasking"])
+    return mandate
+
+
+def outcome_panel(meeting: Any, user: User) -> str:
+    """The mandates a meeting's decisions created, on its outcome section ("" if none)."""
+    mandates = list(
+        visible_mandates(user)
+        .filter(tasking__decision__meeting_id=getattr(meeting, "pk", None))
+        .order_by("due_on", "pk")
+    )
+    if not mandates:
+        return ""
+    return render_to_string("programme/outcome_panel.html", {"mandates": mandates})
