@@ -56,9 +56,10 @@ def test_an_outsider_finds_nothing_of_an_ict_meeting(ict_meeting, forum, client_
 def test_the_library_search_carries_the_meeting_hits(swg_meeting, forum):
     result = search(forum["ind"], "podium")
     assert [h.title for h in result.others] == ["2. Draft Astana Statement"]
-    assert result.others[0].url == swg_meeting.items.get(
-        title="Draft Astana Statement"
-    ).get_absolute_url()
+    assert (
+        result.others[0].url
+        == swg_meeting.items.get(title="Draft Astana Statement").get_absolute_url()
+    )
     # filters describe documents: no meeting hits under them
     assert search(forum["ind"], "podium", {"organization": "CICA"}).others == []
     assert search(forum["ind"], "podium", offset=20).others == []

@@ -77,7 +77,9 @@ def test_summary_record_drafted_circulated_commented_and_final(swg_meeting, foru
     officer_page = officer.get(url).content.decode()
     assert "RUSNOTE" in officer_page and "CHNNOTE" in officer_page
 
-    officer.post(f"{url}record/", {"record-text": "The SWG welcomed the text with Russia's support."})
+    officer.post(
+        f"{url}record/", {"record-text": "The SWG welcomed the text with Russia's support."}
+    )
     officer.post(f"{url}record/final/")
     record.refresh_from_db()
     assert record.status == "final" and record.versions.count() == 3
@@ -143,7 +145,9 @@ def test_adopting_the_agenda_is_a_decision_of_the_body(swg_meeting, forum, clien
     decision = MeetingDecision.objects.get(meeting=swg_meeting)
     assert decision.kind == "agenda" and decision.decided_on == timezone.localdate()
     assert decision.item.kind == "adoption"
-    assert AuditEvent.objects.filter(action="decision.record", object_id=str(swg_meeting.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="decision.record", object_id=str(swg_meeting.pk)
+    ).exists()
     page = client_for("ind").get(swg_meeting.get_absolute_url()).content.decode()
     assert "The SWG adopted the agenda of the meeting." in page
     body_page = client_for("ind").get("/meetings/bodies/SWG/decisions/").content.decode()
@@ -244,13 +248,19 @@ def test_a_task_in_the_adopted_text_is_proposed_then_confirmed(swg_meeting, foru
     assert "prepare a road map" in tasking.task
     assert not Mandate.objects.exists()  # a proposal is not a mandate yet
     # A proposal is the secretariat's: delegations do not see it.
-    assert f'id="tasking-{tasking.pk}"' not in client_for("ind").get(item.get_absolute_url()).content.decode()
+    assert (
+        f'id="tasking-{tasking.pk}"'
+        not in client_for("ind").get(item.get_absolute_url()).content.decode()
+    )
     officer.post(f"{item.get_absolute_url()}tasking/", {"tasking": tasking.pk, "action": "confirm"})
     mandate = Mandate.objects.get(tasking=tasking)
     assert mandate.decision == adopted
     officer.post(f"{item.get_absolute_url()}tasking/", {"tasking": tasking.pk, "action": "confirm"})
     assert Mandate.objects.count() == 1  # confirming twice makes one mandate
-    assert f'id="tasking-{tasking.pk}"' in client_for("ind").get(item.get_absolute_url()).content.decode()
+    assert (
+        f'id="tasking-{tasking.pk}"'
+        in client_for("ind").get(item.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_outcome_of_a_held_meeting_as_each_reader_may_see_it(
@@ -259,7 +269,9 @@ def test_the_outcome_of_a_held_meeting_as_each_reader_may_see_it(
     officer = forum["secretariat"]
     item = item_of(swg_meeting, "Draft Astana Statement")
     public_doc = add_document("Joint statement.", title="Joint statement OUTDOC")
-    secret_doc = add_document("Internal.", title="Internal note SECRETDOC", access_level="secretariat")
+    secret_doc = add_document(
+        "Internal.", title="Internal note SECRETDOC", access_level="secretariat"
+    )
     minutes.do_record_decision(
         swg_meeting,
         item=item,

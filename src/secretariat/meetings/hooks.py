@@ -42,4 +42,4 @@ class CalendarEntry:
 item_panels: list[Callable[[AgendaItem, User], str]] = []
 calendar_sources: list[Callable[[User], list[CalendarEntry]]] = []
 outcome_panels: list[Callable[[Meeting, User], str]] = []
-tasking_confirmed: list[Callable[[Tasking, User | None], None]] = []
+tasking_confirmed: list[Callable[[Tasking, User | None], object]] = []

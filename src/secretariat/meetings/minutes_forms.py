@@ -19,7 +19,7 @@ DAY_MIN = date(1900, 1, 1)
 DAY_MAX = date(2200, 12, 31)
 
 
-class NegotiationDecisionField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class NegotiationDecisionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.negotiation.title} — {obj.get_kind_display()} ({obj.body.code})"
 

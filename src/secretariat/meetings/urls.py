@@ -67,8 +67,6 @@ urlpatterns = [
         minutes_views.decision_link,
         name="decision-link",
     ),
-    path(
-        "<int:pk>/items/<int:item_pk>/tasking/", minutes_views.tasking_action, name="tasking"
-    ),
+    path("<int:pk>/items/<int:item_pk>/tasking/", minutes_views.tasking_action, name="tasking"),
     path("bodies/<str:code>/decisions/", minutes_views.body_decisions, name="body-decisions"),
 ]

@@ -178,7 +178,7 @@ def outcome_panel(meeting: Any, user: User) -> str:
     """The mandates a meeting's decisions created, on its outcome section ("" if none)."""
     mandates = list(
         visible_mandates(user)
-        .filter(tasking__decision__meeting_id=getattr(meeting, "pk", None))
+        .filter(tasking__decision__meeting_id=meeting.pk)
         .order_by("due_on", "pk")
     )
     if not mandates:
