@@ -331,3 +331,24 @@ def test_a_tasking_needs_a_due(swg_meeting, forum):
             decision, minutes.TaskingFields("secretariat", "do it"), actor=forum["secretariat"]
         )
     assert not Tasking.objects.exists()
+
+
+def test_the_demo_swg_meeting_has_minutes_an_outcome_and_mandates(forum, client_for):
+    import io
+
+    from secretariat.meetings import demo
+    from secretariat.meetings.models import Meeting
+    from secretariat.programme.models import Mandate
+
+    demo.load_demo(io.StringIO())
+    meeting = Meeting.objects.get(title=demo.SWG_TITLE)
+    assert meeting.status == "held"
+    assert SummaryRecord.objects.filter(item__meeting=meeting, status="final").count() == 3
+    kinds = list(meeting.decisions.values_list("kind", flat=True))
+    assert kinds == ["agenda", "decision"]
+    mandates = Mandate.objects.filter(tasking__decision__meeting=meeting)
+    assert sorted(m.assignee for m in mandates) == ["chairmanship", "lead_country"]
+    assert all(m.due_meeting_of.code == "SOC" for m in mandates)
+    page = client_for("ind").get(meeting.get_absolute_url()).content.decode()
+    assert 'id="outcome"' in page and "prepare a road map" in page
+    assert "The SWG adopted the agenda of the meeting." in page
