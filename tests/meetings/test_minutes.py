@@ -63,6 +63,15 @@ def test_summary_record_drafted_circulated_commented_and_final(swg_meeting, foru
     assert record.status == "circulated" and record.comments_due > timezone.now()
     page = rus.get(url).content.decode()
     assert "SECONDDRAFT" in page and 'id="record-comment-form"' in page
+    # The participating delegations are told; India, with nobody registered, is not.
+    from secretariat.notifications.models import Notification
+
+    told = set(
+        Notification.objects.filter(kind="meetings.minutes_circulated").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert {"rus", "chn"} <= told and "ind" not in told
     # India registered nobody: it is no participant, it neither reads nor comments.
     assert "SECONDDRAFT" not in ind.get(url).content.decode()
     assert ind.post(f"{url}record/comment/", {"comment-text": "x"}).status_code == 404

@@ -9,7 +9,10 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Meetings and agenda items in the library's search (documents imports no meetings).
         from secretariat.documents import search
+        from secretariat.meetings.minutes import register_kinds
         from secretariat.meetings.search import search_meetings
+
+        register_kinds()
 
         if search_meetings not in search.sources:
             search.sources.append(search_meetings)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access as policy
-from secretariat.accounts.models import Body, Delegation, User
+from secretariat.accounts.models import Body, Delegation, Role, User
 from secretariat.core import audit
 from secretariat.documents.models import Document
 from secretariat.meetings import hooks
@@ -166,6 +166,7 @@ def do_circulate_record(
     record.comments_due = comments_due
     record.circulated_at = timezone.now()
     record.save(update_fields=["status", "comments_due", "circulated_at"])
+    _notify_circulated(record)
     audit.record(
         "minutes.circulate",
         actor=actor,
@@ -174,6 +175,46 @@ def do_circulate_record(
         due=comments_due.isoformat() if comments_due else "",
     )
     return record
+
+
+CIRCULATED_KIND = "meetings.minutes_circulated"
+
+
+def register_kinds() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from secretariat.notifications.kinds import register
+    from secretariat.notifications.models import Category
+
+    register(
+        CIRCULATED_KIND,
+        Category.OTHER,
+        template=gettext_lazy(
+            "The summary record of “%(item)s” (%(meeting)s) is circulated for your comments."
+        ),
+    )
+
+
+def _notify_circulated(record: SummaryRecord) -> None:
+    """Tell the participating delegations' people (in their own language, when they read it)."""
+    from secretariat.notifications.actions import notify
+
+    item = record.item
+    meeting = item.meeting
+    delegations = Participant.objects.filter(meeting=meeting, delegation__isnull=False).values(
+        "delegation"
+    )
+    people = User.objects.filter(delegation__in=delegations, is_active=True).exclude(
+        role=Role.OBSERVER
+    )
+    notify(
+        people,
+        CIRCULATED_KIND,
+        params={"item": item.title, "meeting": meeting.title},
+        url=item.get_absolute_url(),
+        key=f"minutes-circulated-{record.pk}-{record.versions.count()}",
+        target=meeting,
+    )
 
 
 @transaction.atomic
