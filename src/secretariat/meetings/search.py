@@ -24,6 +24,7 @@ from secretariat.meetings.access import may_manage, visible_meetings
 from secretariat.meetings.models import AgendaEdition, Meeting, SearchEntry
 
 MAX_HITS = 20
+MAX_CANDIDATES = 2000
 
 
 def _entry(meeting: Meeting, scope: str, title: str, text: str, **extra: Any) -> SearchEntry:
@@ -101,12 +102,23 @@ def search_meetings(user: Any, query: Query) -> list[OtherHit]:
     """The meetings and agenda items the user may see that match, best first."""
     if not query:
         return []
-    rows = list(_matching(entries_for(user), query).select_related("meeting", "meeting__body"))
+    # Rank on the word strings only (no model objects), newest meetings first when there are
+    # more candidates than MAX_CANDIDATES, then load the few rows shown.
+    candidates = list(
+        _matching(entries_for(user), query)
+        .order_by("-meeting__starts_at", "id")
+        .values_list("id", "plain", "stemmed")[:MAX_CANDIDATES]
+    )
     ranked = sorted(
-        rows, key=lambda e: (-score(query, e.plain.strip(), e.stemmed.strip()), e.meeting_id, e.pk)
+        ((score(query, plain.strip(), stemmed.strip()), pk) for pk, plain, stemmed in candidates),
+        key=lambda row: (-row[0], row[1]),
+    )[:MAX_HITS]
+    rows = SearchEntry.objects.select_related("meeting", "meeting__body").in_bulk(
+        [pk for _, pk in ranked]
     )
     hits = []
-    for entry in ranked[:MAX_HITS]:
+    for value, pk in ranked:
+        entry = rows[pk]
         meeting = entry.meeting
         if entry.item_id:
             url = reverse("meetings:item", args=[meeting.pk, entry.item_id])
@@ -125,7 +137,7 @@ def search_meetings(user: Any, query: Query) -> list[OtherHit]:
                 else "",
                 url=url,
                 snippet=snippet(query, f"{entry.title} {entry.text}".strip()),
-                score=round(score(query, entry.plain.strip(), entry.stemmed.strip()), 4),
+                score=round(value, 4),
             )
         )
     return hits
