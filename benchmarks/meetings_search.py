@@ -20,10 +20,11 @@ from secretariat.meetings.search import search_meetings
 
 MEETINGS = 300
 ITEMS = 12
-WORDS = (
-    "security cooperation confidence building measures terrorism transformation economic "
-    "environmental human dimension road map statement declaration"
-).split()
+WORDS = [
+    "security", "cooperation", "confidence", "building", "measures", "terrorism",
+    "transformation", "economic", "environmental", "human", "dimension", "road", "map",
+    "statement", "declaration",
+]  # fmt: skip
 
 load_forum()
 officer = User.objects.get(username="secretariat")
@@ -47,7 +48,8 @@ for n in range(MEETINGS):
     for i in range(ITEMS):
         actions.do_add_item(
             meeting,
-            title=f"Item {i} on {WORDS[(n + i) % len(WORDS)]} and {WORDS[(n * 3 + i) % len(WORDS)]}",
+            title=f"Item {i} on {WORDS[(n + i) % len(WORDS)]} "
+            f"and {WORDS[(n * 3 + i) % len(WORDS)]}",
             annotation=" ".join(WORDS[(i + k) % len(WORDS)] for k in range(25)),
             actor=officer,
         )
