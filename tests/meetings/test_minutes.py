@@ -361,3 +361,39 @@ def test_the_demo_swg_meeting_has_minutes_an_outcome_and_mandates(forum, client_
     page = client_for("ind").get(meeting.get_absolute_url()).content.decode()
     assert 'id="outcome"' in page and "prepare a road map" in page
     assert "The SWG adopted the agenda of the meeting." in page
+
+
+def test_a_task_read_in_a_narrower_text_stays_as_narrow(swg_meeting, forum, client_for):
+    """An ICT working group text's task, linked to an SWG meeting's decision: the mandate and
+    the task are no wider than the ICT text (never wider than its source)."""
+    from secretariat.negotiation.actions import do_adopt_by_consensus, do_import_negotiation
+    from secretariat.programme.access import visible_mandates
+    from secretariat.programme.models import Mandate
+
+    negotiation = do_import_negotiation(
+        title="ICT decision",
+        body=Body.objects.get(code="ICT-WG"),
+        text=ADOPTABLE,
+        actor=forum["secretariat"],
+    )
+    adopted = do_adopt_by_consensus(negotiation, actor=forum["secretariat"])
+    item = item_of(swg_meeting, "Draft Astana Statement")
+    decision = minutes.do_record_decision(
+        swg_meeting,
+        item=item,
+        title="Endorsement",
+        decided_on=date(2030, 6, 4),
+        negotiation_decisions=[adopted],
+        actor=forum["secretariat"],
+    )
+    tasking = decision.taskings.get()
+    minutes.do_confirm_tasking(tasking, actor=forum["secretariat"])
+    mandate = Mandate.objects.get(tasking=tasking)
+    assert mandate.access_level == "secretariat"
+    assert not visible_mandates(forum["ind"]).filter(pk=mandate.pk).exists()
+    page = client_for("ind").get(item.get_absolute_url()).content.decode()
+    assert f'id="tasking-{tasking.pk}"' not in page and "prepare a road map" not in page
+    assert (
+        f'id="tasking-{tasking.pk}"'
+        in client_for("chn").get(item.get_absolute_url()).content.decode()
+    )

@@ -76,13 +76,21 @@ def decision_rows(request: AuthedHttpRequest, decisions: list[MeetingDecision]) 
     manage = access.may_manage(request.user)
     rows = []
     for decision in decisions:
+        texts = minutes.visible_negotiation_decisions(request.user, decision)
         taskings = [
-            t for t in decision.taskings.all() if manage or t.status == Tasking.Status.CONFIRMED
+            t
+            for t in decision.taskings.all()
+            if manage
+            or (
+                t.status == Tasking.Status.CONFIRMED
+                # a task read in an adopted text shows only to who may read that text
+                and (t.negotiation_decision_id is None or t.negotiation_decision in texts)
+            )
         ]
         rows.append(
             {
                 "decision": decision,
-                "texts": minutes.visible_negotiation_decisions(request.user, decision),
+                "texts": texts,
                 "documents": minutes.visible_outcome_documents(request.user, decision),
                 "taskings": taskings,
             }

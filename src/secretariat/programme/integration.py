@@ -145,6 +145,26 @@ def calendar_entries(user: User) -> list[CalendarEntry]:
     ]
 
 
+_ORDER = {"public": 0, "members": 1, "body": 2, "secretariat": 3}
+
+
+def _narrowest(meeting: Any, negotiation_decision: Any) -> str:
+    """The mandate's level: the meeting's, or the negotiation's if the task came from a text
+    fewer may read (a body-level text of another body than the meeting's: the secretariat's)."""
+    level = str(meeting.access_level)
+    if negotiation_decision is None:
+        return level
+    negotiation = negotiation_decision.negotiation
+    other = str(negotiation.access_level)
+    if other == level == "body":
+        return level if negotiation.body_id == meeting.body_id else "secretariat"
+    if _ORDER.get(other, 3) <= _ORDER.get(level, 3):
+        return level
+    if other == "body" and negotiation.body_id != meeting.body_id:
+        return "secretariat"
+    return other
+
+
 def mandate_from_tasking(tasking: Any, actor: User | None) -> Mandate | None:
     """A confirmed task of a meeting decision becomes a tracked mandate (once): given by the
     meeting's body on the decision's date, seen by no more readers than the meeting."""
@@ -166,7 +186,7 @@ def mandate_from_tasking(tasking: Any, actor: User | None) -> Mandate | None:
         due_on=tasking.due_on,
         due_meeting_of=tasking.due_meeting_of,
         decision=tasking.negotiation_decision,
-        access_level=meeting.access_level,
+        access_level=_narrowest(meeting, tasking.negotiation_decision),
         actor=actor,
     )
     mandate.tasking = tasking
