@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,15 +145,35 @@ class Hit:
 
 
 @dataclass
+class OtherHit:
+    """A match outside the library (a meeting, an agenda item) from a registered source."""
+
+    kind: str
+    title: str
+    context: str
+    url: str
+    snippet: SafeString
+    score: float
+
+
+# Other apps add searchers here from their AppConfig.ready() (documents imports none of them):
+# each takes (user, query) and returns the hits that user may see. The meetings app adds its
+# meetings and agenda items this way.
+sources: list[Callable[[Any, Query], list[OtherHit]]] = []
+
+
+@dataclass
 class SearchResult:
     query: Query
     hits: list[Hit]
     total: int
     documents: int
     facets: dict[str, list[tuple[str, str, int]]]
+    others: list[OtherHit] = field(default_factory=list)
 
 
-def _score(query: Query, plain: str, stemmed: str) -> float:
+def score(query: Query, plain: str, stemmed: str) -> float:
+    """How well a text's plain and stemmed word strings match (more hits, shorter text)."""
     stems = stemmed.split()
     counts = Counter(stems)
     hits = sum(counts[t] for t in query.terms)
@@ -248,14 +269,21 @@ def search(
         qs.order_by("-document__date", "id").values_list("id", "plain", "stemmed")[:MAX_CANDIDATES]
     )
     ranked = sorted(
-        ((_score(query, p, s), pid) for pid, p, s in candidates), key=lambda row: (-row[0], row[1])
+        ((score(query, p, s), pid) for pid, p, s in candidates), key=lambda row: (-row[0], row[1])
     )
     page = ranked[offset : offset + limit]
     rows = Paragraph.objects.select_related("document", "document__body").in_bulk(
         [pid for _, pid in page]
     )
-    hits = [Hit(rows[pid], round(score, 4), snippet(query, rows[pid].text)) for score, pid in page]
+    hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in page]
     # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
-    return SearchResult(query, hits, total, documents, facet_counts(qs))
+    # Other sources (meetings) on the first page of an unfiltered search: the library's
+    # filters describe documents and do not apply to them.
+    others = (
+        [hit for source in sources for hit in source(user, query)]
+        if offset == 0 and not any((filters or {}).values())
+        else []
+    )
+    return SearchResult(query, hits, total, documents, facet_counts(qs), others)

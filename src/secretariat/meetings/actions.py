@@ -19,6 +19,7 @@ from secretariat.communications.models import Note
 from secretariat.core import audit
 from secretariat.documents import files
 from secretariat.documents.models import Document
+from secretariat.meetings import minutes, search
 from secretariat.meetings.models import (
     Accreditation,
     AgendaEdition,
@@ -68,6 +69,7 @@ def do_create_meeting(fields: MeetingFields, *, actor: User | None) -> Meeting:
         raise MeetingError(_("A meeting cannot end before it starts."))
     meeting = Meeting.objects.create(**fields.__dict__, created_by=actor)
     audit.record("meeting.create", actor=actor, obj=meeting, title=meeting.title)
+    search.index_meeting(meeting)
     return meeting
 
 
@@ -88,6 +90,7 @@ def do_update_meeting(meeting: Meeting, fields: MeetingFields, *, actor: User | 
         meeting.sequence += 1
     meeting.save()
     audit.record("meeting.update", actor=actor, obj=meeting, changes=changed)
+    search.index_meeting(meeting)
     return meeting
 
 
@@ -142,6 +145,7 @@ def do_add_item(
         supplementary=meeting.editions.exists(),
     )
     audit.record("agenda.add_item", actor=actor, obj=meeting, item=item.pk, title=title)
+    search.index_meeting(meeting)
     return item
 
 
@@ -164,6 +168,7 @@ def do_move_item(item: AgendaItem, *, up: bool, actor: User | None) -> None:
             sibling.position = position
             sibling.save(update_fields=["position"])
     audit.record("agenda.move_item", actor=actor, obj=item.meeting, item=item.pk, up=up)
+    search.index_meeting(item.meeting)
 
 
 def numbered_items(meeting: Meeting) -> list[tuple[str, int, AgendaItem]]:
@@ -211,8 +216,11 @@ def do_publish_agenda(meeting: Meeting, kind: str, *, actor: User | None) -> Age
         for order, (label, depth, item) in enumerate(lines)
     )
     audit.record("agenda.publish", actor=actor, obj=meeting, edition=edition.number, kind=kind)
+    search.index_meeting(meeting)
     if kind == AgendaEdition.Kind.ADOPTED:
         audit.record("agenda.adopt", actor=actor, obj=meeting, body=meeting.body_id)
+        # the adoption is the body's decision, listed with the meeting's other decisions
+        minutes.record_agenda_adoption(meeting, edition, actor=actor)
     return edition
 
 

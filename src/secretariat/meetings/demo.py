@@ -1,5 +1,6 @@
 """The demo's meetings: the SWG meeting of 28-29 September and 4 October 2022 (held), with its
-agenda, the circular's documents per item and participants from several delegations; and an
+agenda, the circular's documents per item, participants from several delegations, final
+minutes on three items and its recommendations to the SOC as a decision with two mandates; and an
 upcoming SOC meeting with a provisional agenda and open registration. Idempotent: a meeting
 already there (by title) is left as it is."""
 
@@ -13,8 +14,15 @@ from django.utils import timezone
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, User
 from secretariat.documents.models import Document
-from secretariat.meetings import actions
-from secretariat.meetings.models import AgendaEdition, AgendaItem, ItemDocument, Meeting
+from secretariat.meetings import actions, minutes
+from secretariat.meetings.models import (
+    AgendaEdition,
+    AgendaItem,
+    ItemDocument,
+    Meeting,
+    SummaryRecord,
+    Tasking,
+)
 from secretariat.negotiation.models import Negotiation
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -139,8 +147,71 @@ def _swg_meeting(body: Body, actor: User | None) -> Meeting:
         actions.ParticipantFields(name="Aigerim Seitkali", honorific="Ms", function="Secretariat"),
         actor=actor,
     )
+    _minutes_and_outcome(meeting, actor)
     actions.do_set_meeting_status(meeting, Meeting.Status.HELD, actor=actor)
     return meeting
+
+
+SWG_RECORDS = {
+    "Opening of the meeting": (
+        "The Chairman of the SWG opened the meeting and welcomed the delegations. The Executive "
+        "Director of the CICA Secretariat informed the meeting of the preparations for the Sixth "
+        "CICA Summit in Astana."
+    ),
+    "Draft Astana Statement on CICA Transformation": (
+        "The SWG continued the consideration of the draft Astana Statement on CICA "
+        "Transformation on the basis of the podium version. Several delegations proposed "
+        "amendments to the preambular paragraphs; the text was agreed ad referendum except the "
+        "paragraphs remaining in brackets, which were forwarded to the Senior Officials "
+        "Committee."
+    ),
+    "Recommendations of the SWG to the Senior Officials Committee": (
+        "The SWG agreed to recommend to the Senior Officials Committee the draft documents as "
+        "they stand, with the bracketed paragraphs for its further consideration."
+    ),
+}
+
+
+def _minutes_and_outcome(meeting: Meeting, actor: User | None) -> None:
+    """Final summary records on three items, the SWG's recommendations as its decision (the
+    circular forwarding the outcome linked), one mandate typed in and one found in its words."""
+    for title, text in SWG_RECORDS.items():
+        item = meeting.items.filter(title=title).first()
+        if item is None:
+            continue
+        minutes.do_save_record(item, text, actor=actor)
+        minutes.do_finalise_record(SummaryRecord.objects.get(item=item), actor=actor)
+    item = meeting.items.filter(title__startswith="Recommendations of the SWG").first()
+    soc = Body.objects.filter(code="SOC").first()
+    circular = Document.objects.filter(symbol="SWG/OI/1262").first()
+    decision = minutes.do_record_decision(
+        meeting,
+        item=item,
+        title="Recommendations to the Senior Officials Committee",
+        text=(
+            "The SWG forwards the draft documents to the Senior Officials Committee and requests "
+            "the Chairmanship to prepare a road map for the transformation of CICA into a "
+            "full-fledged international organization by the next meeting of the Senior Officials "
+            "Committee."
+        ),
+        decided_on=date(2022, 10, 4),
+        outcome_documents=[circular] if circular is not None else [],
+        taskings=[
+            minutes.TaskingFields(
+                assignee="lead_country",
+                task=(
+                    "Submit a progress report on the implementation of the CBMs in the field of "
+                    "security of and in the use of ICTs"
+                ),
+                due_meeting_of=soc,
+            )
+        ]
+        if soc is not None
+        else [],
+        actor=actor,
+    )
+    for tasking in decision.taskings.filter(status=Tasking.Status.PROPOSED):
+        minutes.do_confirm_tasking(tasking, actor=actor)
 
 
 def _soc_meeting(body: Body, actor: User | None) -> Meeting:

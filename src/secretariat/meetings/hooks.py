@@ -5,6 +5,10 @@
   reports due on a review item this way.
 - `calendar_sources`: each callable returns the calendar entries a user may see (e.g. reporting
   deadlines of initiatives) for the user's ICS feed.
+- `outcome_panels`: each callable returns HTML for a held or closed meeting's outcome section
+  (the programme lists the mandates the meeting's decisions created), or "".
+- `tasking_confirmed`: each callable is called inside the transaction that confirms a tasking of
+  a meeting decision (the programme creates the tracked mandate); it must be idempotent.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from secretariat.accounts.models import User
-    from secretariat.meetings.models import AgendaItem
+    from secretariat.meetings.models import AgendaItem, Meeting, Tasking
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,5 @@ class CalendarEntry:
 
 item_panels: list[Callable[[AgendaItem, User], str]] = []
 calendar_sources: list[Callable[[User], list[CalendarEntry]]] = []
+outcome_panels: list[Callable[[Meeting, User], str]] = []
+tasking_confirmed: list[Callable[[Tasking, User | None], object]] = []

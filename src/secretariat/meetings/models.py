@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.accounts.models import Delegation, RestrictedContent
+from secretariat.accounts.models import Body, Delegation, RestrictedContent
 
 
 class Precedence(models.TextChoices):
@@ -416,3 +416,226 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar token of {self.user_id}"
+
+
+# --- minutes and outcome -----------------------------------------------------------------------
+class SummaryRecord(models.Model):
+    """The summary record of one agenda item: drafted by the secretariat (every saved text is a
+    kept `RecordVersion`), circulated to the meeting's participants for comments until a
+    deadline, then final. Readers: the secretariat always; the participants and the steering
+    roles once circulated; everyone who sees the meeting once final."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated for comments")
+        FINAL = "final", _("Final")
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="record")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    comments_due = models.DateTimeField(_("comments due by"), null=True, blank=True)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("summary record")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "circulated", "final"]),
+                name="summary_record_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"summary record of {self.item_id}"
+
+    def access_parent(self) -> Meeting:
+        return self.item.meeting
+
+    @property
+    def current(self) -> RecordVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class RecordVersion(models.Model):
+    """One saved text of a summary record (append-only, numbered)."""
+
+    record = models.ForeignKey(SummaryRecord, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("summary"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["record", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="record_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number} of {self.record_id}"
+
+
+class RecordComment(models.Model):
+    """A participating delegation's comment on a circulated summary record; read by the
+    secretariat and by the commenting delegation only."""
+
+    record = models.ForeignKey(SummaryRecord, on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(RecordVersion, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["record", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"comment of {self.delegation_id} on {self.record_id}"
+
+
+class MeetingDecision(models.Model):
+    """A decision the meeting's body took at the meeting, on an item or on the agenda itself
+    (the adoption of the agenda is one). It links the negotiation decisions it covers (adopted
+    texts, ad ref agreements) and the outcome documents in the library; readers see only the
+    linked things they may see themselves."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Adoption of the agenda")
+        DECISION = "decision", _("Decision")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    number = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DECISION)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    decided_on = models.DateField(_("decided on"))
+    negotiation_decisions = models.ManyToManyField(
+        "negotiation.Decision", blank=True, related_name="+", verbose_name=_("adopted texts")
+    )
+    outcome_documents = models.ManyToManyField(
+        "documents.Document", blank=True, related_name="+", verbose_name=_("outcome documents")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("decision of the meeting")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="meeting_decision_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["agenda", "decision"]), name="meeting_decision_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def access_parent(self) -> Meeting:
+        return self.meeting
+
+
+class Tasking(models.Model):
+    """A task a decision gives (who, what, due by a date or by a body's next meeting). Typed in
+    the decision form it is confirmed at once; found in a decision's or an adopted text's words
+    ("requests the Chairmanship to ...") it is proposed and waits for the secretariat. Once
+    confirmed, the programme app makes it a tracked mandate (through `hooks.tasking_confirmed`)."""
+
+    class Assignee(models.TextChoices):
+        # the same values as the programme's mandates
+        BODY = "body", _("a body")
+        CHAIRMANSHIP = "chairmanship", _("the Chairmanship")
+        COORDINATOR = "coordinator", _("a coordinator")
+        LEAD_COUNTRY = "lead_country", _("a lead country")
+        SECRETARIAT = "secretariat", _("the secretariat")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    decision = models.ForeignKey(MeetingDecision, on_delete=models.CASCADE, related_name="taskings")
+    negotiation_decision = models.ForeignKey(
+        "negotiation.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.CharField(_("tasked"), max_length=16, choices=Assignee.choices)
+    assignee_body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    task = models.TextField(_("task"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_meeting_of = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("due by the next meeting of"),
+    )
+    detected = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "dismissed"]),
+                name="tasking_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=False) | Q(due_meeting_of__isnull=False),
+                name="tasking_has_a_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.task[:80]
+
+    def access_parent(self) -> Meeting:
+        return self.decision.meeting
+
+
+class SearchEntry(models.Model):
+    """A meeting's words for the library's search, pre-folded and pre-stemmed like the
+    library's paragraphs (documents.searchtext). `scope` says who may find it: the working agenda
+    (`draft`) is the secretariat's; `published` rows are the latest published agenda's lines and
+    the meeting's own title and venue. Rebuilt for one meeting by every change to it."""
+
+    class Scope(models.TextChoices):
+        PUBLISHED = "published", "published"
+        DRAFT = "draft", "draft"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=12, choices=Scope.choices)
+    label = models.CharField(max_length=16, blank=True)
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    # " word word " with a space at both ends, so a word matches as " word ".
+    plain = models.TextField()
+    stemmed = models.TextField()
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=["published", "draft"]), name="search_entry_scope_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.meetings import views
+from secretariat.meetings import minutes_views, views
 
 app_name = "meetings"
 
@@ -44,4 +44,29 @@ urlpatterns = [
     path("<int:pk>/participants.docx", views.participant_docx, name="participants-docx"),
     path("<int:pk>/participants.pdf", views.participant_pdf, name="participants-pdf"),
     path("<int:pk>/seating/", views.seating, name="seating"),
+    # minutes and outcome
+    path("<int:pk>/items/<int:item_pk>/record/", minutes_views.record_save, name="record"),
+    path(
+        "<int:pk>/items/<int:item_pk>/record/circulate/",
+        minutes_views.record_circulate,
+        name="record-circulate",
+    ),
+    path(
+        "<int:pk>/items/<int:item_pk>/record/final/",
+        minutes_views.record_finalise,
+        name="record-final",
+    ),
+    path(
+        "<int:pk>/items/<int:item_pk>/record/comment/",
+        minutes_views.record_comment,
+        name="record-comment",
+    ),
+    path("<int:pk>/items/<int:item_pk>/decision/", minutes_views.decision_new, name="decision"),
+    path(
+        "<int:pk>/items/<int:item_pk>/decision/link/",
+        minutes_views.decision_link,
+        name="decision-link",
+    ),
+    path("<int:pk>/items/<int:item_pk>/tasking/", minutes_views.tasking_action, name="tasking"),
+    path("bodies/<str:code>/decisions/", minutes_views.body_decisions, name="body-decisions"),
 ]

@@ -26,7 +26,7 @@ from secretariat.communications.models import Note
 from secretariat.core import audit
 from secretariat.documents.files import FileRejected
 from secretariat.documents.models import Document
-from secretariat.meetings import access, actions, calendars, hooks, participants
+from secretariat.meetings import access, actions, calendars, hooks, minutes_views, participants
 from secretariat.meetings.forms import (
     AccreditationForm,
     AttachDocumentForm,
@@ -162,6 +162,7 @@ def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         context["publish_form"] = PublishForm(prefix="publish")
         context["status_form"] = StatusForm(initial={"status": meeting.status})
         context["note_form"] = ConveningNoteForm()
+    context.update(minutes_views.meeting_context(request, meeting))
     return render(request, "meetings/detail.html", context)
 
 
@@ -284,6 +285,7 @@ def item_detail(request: AuthedHttpRequest, pk: int, item_pk: int) -> HttpRespon
             negotiations=visible_negotiations(request.user)
         )
         context["time_form"] = SpeakingTimeForm(initial={"minutes": 3})
+    context.update(minutes_views.item_context(request, meeting, item))
     return render(request, "meetings/item.html", context)
 
 

@@ -143,3 +143,64 @@ def calendar_entries(user: User) -> list[CalendarEntry]:
         CalendarEntry(uid=due.uid, summary=str(due.title), start=due.day, url=due.url)
         for due in calendar_events(user)
     ]
+
+
+_ORDER = {"public": 0, "members": 1, "body": 2, "secretariat": 3}
+
+
+def _narrowest(meeting: Any, negotiation_decision: Any) -> str:
+    """The mandate's level: the meeting's, or the negotiation's if the task came from a text
+    fewer may read (a body-level text of another body than the meeting's: the secretariat's)."""
+    level = str(meeting.access_level)
+    if negotiation_decision is None:
+        return level
+    negotiation = negotiation_decision.negotiation
+    other = str(negotiation.access_level)
+    if other == level == "body":
+        return level if negotiation.body_id == meeting.body_id else "secretariat"
+    if _ORDER.get(other, 3) <= _ORDER.get(level, 3):
+        return level
+    if other == "body" and negotiation.body_id != meeting.body_id:
+        return "secretariat"
+    return other
+
+
+def mandate_from_tasking(tasking: Any, actor: User | None) -> Mandate | None:
+    """A confirmed task of a meeting decision becomes a tracked mandate (once): given by the
+    meeting's body on the decision's date, seen by no more readers than the meeting."""
+    from secretariat.programme.actions import do_create_mandate
+
+    existing = Mandate.objects.filter(tasking=tasking).first()
+    if existing is not None:
+        return existing
+    decision = tasking.decision
+    meeting = decision.meeting
+    if meeting.body is None:
+        return None  # a mandate is given by a body
+    mandate = do_create_mandate(
+        tasking.task,
+        given_by=meeting.body,
+        given_on=decision.decided_on,
+        assignee=tasking.assignee,
+        assignee_body=tasking.assignee_body,
+        due_on=tasking.due_on,
+        due_meeting_of=tasking.due_meeting_of,
+        decision=tasking.negotiation_decision,
+        access_level=_narrowest(meeting, tasking.negotiation_decision),
+        actor=actor,
+    )
+    mandate.tasking = tasking
+    mandate.save(update_fields=["tasking"])
+    return mandate
+
+
+def outcome_panel(meeting: Any, user: User) -> str:
+    """The mandates a meeting's decisions created, on its outcome section ("" if none)."""
+    mandates = list(
+        visible_mandates(user)
+        .filter(tasking__decision__meeting_id=meeting.pk)
+        .order_by("due_on", "pk")
+    )
+    if not mandates:
+        return ""
+    return render_to_string("programme/outcome_panel.html", {"mandates": mandates})

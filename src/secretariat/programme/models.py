@@ -291,6 +291,10 @@ class Mandate(RestrictedContent):
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(null=True, blank=True)
+    # The task of a meeting decision this mandate tracks (one mandate per task).
+    tasking = models.OneToOneField(
+        "meetings.Tasking", null=True, blank=True, on_delete=models.PROTECT, related_name="mandate"
+    )
 
     class Meta(RestrictedContent.Meta):
         ordering = ["due_on", "pk"]
