@@ -42,7 +42,11 @@ def test_board_mail_follows_its_own_category(boards, forum, sink, client_for) ->
     assert send_due().sent == 3
     got = {(str(m.message["To"]), str(m.message["Subject"])) for m in sink.wait_for(3)}
     to = {address for address, _ in got}
-    assert to == {"chn@demo.secretariat.test", "ind@demo.secretariat.test", "rus@demo.secretariat.test"}
+    assert to == {
+        "chn@demo.secretariat.test",
+        "ind@demo.secretariat.test",
+        "rus@demo.secretariat.test",
+    }
     subjects = {address: subject for address, subject in got}
     assert "PP5b wording" in subjects["chn@demo.secretariat.test"]  # board, at once
     assert "adopted" in subjects["ind@demo.secretariat.test"]  # other, at once; board off

@@ -142,7 +142,9 @@ def test_the_passage_form_opens_a_thread(forum, boards, client_for) -> None:
     assert "the UN Charter" in form and "Reaffirming our commitment" in form
     assert chn.get(f"/board/passage/n/{negotiation.pk}/PP9/").status_code == 404
     bad = chn.post(url, {"quote": "not there", "subject": "S", "text": "T"})
-    assert bad.status_code == 400 and "These words are not in the paragraph." in bad.content.decode()
+    assert (
+        bad.status_code == 400 and "These words are not in the paragraph." in bad.content.decode()
+    )
     nul = chn.post(url, {"quote": "UN\x00Charter", "subject": "S", "text": "T"})
     assert nul.status_code == 400
     made = chn.post(url, {"quote": "[and to its purposes]", "subject": "Purposes", "text": "Why?"})

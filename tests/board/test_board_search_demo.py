@@ -59,8 +59,11 @@ def test_posts_in_the_library_search_under_the_same_rules(
     swg = actions.do_create_thread(
         boards["swg"], subject="Settlement wording", text=SENTENCE, actor=forum["ind"]
     )
-    ict = actions.do_create_thread(
-        boards["ict-wg"], subject="ICT settlement", text="Disputes in cyberspace", actor=forum["chn"]
+    actions.do_create_thread(
+        boards["ict-wg"],
+        subject="ICT settlement",
+        text="Disputes in cyberspace",
+        actor=forum["chn"],
     )
     hidden = actions.do_reply(swg, text="Cheap disputes resolved here", actor=forum["rus"])
     actions.do_hide_post(hidden, reason="spam", actor=forum["secretariat"])
@@ -75,7 +78,9 @@ def test_posts_in_the_library_search_under_the_same_rules(
     # IND is outside the ICT-WG: only the SWG's post.
     page = client_for("ind").get(search, {"q": "disputes"}).content.decode()
     assert "Settlement wording" in page and "ICT settlement" not in page
-    assert "ICT settlement" not in client_for("ind").get(search, {"q": "cyberspace"}).content.decode()
+    assert (
+        "ICT settlement" not in client_for("ind").get(search, {"q": "cyberspace"}).content.decode()
+    )
     assert search_posts(forum["ind"], "cyberspace")[1] == 0
     assert search_posts(forum["chn"], "cyberspace")[1] == 1
     # Phrases and prefixes through the index, as in the library.

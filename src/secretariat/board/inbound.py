@@ -104,9 +104,7 @@ def _check(rcpt: str, sender: str) -> tuple[Outcome, User | None, Thread | None]
         return OK, user, thread
     board = Board.objects.filter(code=parsed.code).first()
     if board is None or not can_post_in(user, board):
-        refused = _refuse(
-            550, "no such board, or you may not post in it", rcpt=rcpt, sender=sender
-        )
+        refused = _refuse(550, "no such board, or you may not post in it", rcpt=rcpt, sender=sender)
         return refused, None, None
     return OK, user, None
 

@@ -320,7 +320,9 @@ def passage_new(request: AuthedHttpRequest, document_id: int, number: int) -> Ht
     )
 
 
-def negotiation_passage_new(request: AuthedHttpRequest, negotiation_id: int, key: str) -> HttpResponse:
+def negotiation_passage_new(
+    request: AuthedHttpRequest, negotiation_id: int, key: str
+) -> HttpResponse:
     """Open a thread on words of a negotiation paragraph (the working text)."""
     from secretariat.accounts import access
     from secretariat.board.passages import (

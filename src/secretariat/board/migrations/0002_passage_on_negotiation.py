@@ -5,40 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('board', '0001_boards'),
-        ('documents', '0002_search_index'),
-        ('negotiation', '0002_import_jobs'),
+        ("board", "0001_boards"),
+        ("documents", "0002_search_index"),
+        ("negotiation", "0002_import_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='passageanchor',
-            name='negotiation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='negotiation.negotiation'),
+            model_name="passageanchor",
+            name="negotiation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="negotiation.negotiation",
+            ),
         ),
         migrations.AddField(
-            model_name='passageanchor',
-            name='paragraph_key',
+            model_name="passageanchor",
+            name="paragraph_key",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='passageanchor',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document'),
+            model_name="passageanchor",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="documents.document",
+            ),
         ),
         migrations.AlterField(
-            model_name='passageanchor',
-            name='paragraph_number',
+            model_name="passageanchor",
+            name="paragraph_number",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='passageanchor',
-            index=models.Index(fields=['negotiation', 'paragraph_key'], name='anchor_negotiation_para'),
+            model_name="passageanchor",
+            index=models.Index(
+                fields=["negotiation", "paragraph_key"], name="anchor_negotiation_para"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='passageanchor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('document__isnull', False), ('negotiation__isnull', True)), models.Q(('document__isnull', True), ('negotiation__isnull', False)), _connector='OR'), name='anchor_on_one_text'),
+            model_name="passageanchor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("document__isnull", False), ("negotiation__isnull", True)),
+                    models.Q(("document__isnull", True), ("negotiation__isnull", False)),
+                    _connector="OR",
+                ),
+                name="anchor_on_one_text",
+            ),
         ),
     ]

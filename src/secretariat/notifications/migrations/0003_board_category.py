@@ -18,25 +18,52 @@ def keep_board_mail_as_chosen(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_kinds_params_preferences_follows'),
+        ("notifications", "0002_kinds_params_preferences_follows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='notificationpreference',
-            name='notification_pref_category_valid',
+            model_name="notificationpreference",
+            name="notification_pref_category_valid",
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='category',
-            field=models.CharField(choices=[('documents', 'New documents in my bodies'), ('revisions', 'New revisions of negotiations I follow'), ('paragraphs', 'Amendments or positions on my paragraphs'), ('silence', 'Silence procedures opened, broken or ended'), ('notes_verbales', 'Notes verbales to my delegation'), ('board', 'Board discussions I follow or am mentioned in'), ('other', 'Other notifications')], max_length=24, verbose_name='category'),
+            model_name="notificationpreference",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("documents", "New documents in my bodies"),
+                    ("revisions", "New revisions of negotiations I follow"),
+                    ("paragraphs", "Amendments or positions on my paragraphs"),
+                    ("silence", "Silence procedures opened, broken or ended"),
+                    ("notes_verbales", "Notes verbales to my delegation"),
+                    ("board", "Board discussions I follow or am mentioned in"),
+                    ("other", "Other notifications"),
+                ],
+                max_length=24,
+                verbose_name="category",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificationpreference',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['documents', 'revisions', 'paragraphs', 'silence', 'notes_verbales', 'board', 'other'])), name='notification_pref_category_valid'),
+            model_name="notificationpreference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "documents",
+                            "revisions",
+                            "paragraphs",
+                            "silence",
+                            "notes_verbales",
+                            "board",
+                            "other",
+                        ],
+                    )
+                ),
+                name="notification_pref_category_valid",
+            ),
         ),
         migrations.RunPython(keep_board_mail_as_chosen, migrations.RunPython.noop),
     ]

@@ -20,7 +20,6 @@ from django.db import DatabaseError, connection
 
 from secretariat.board import inbound
 
-
 TRY_LATER = inbound.Outcome(451, "temporary failure of the board's database, try again later")
 
 
