@@ -225,7 +225,8 @@ class PassageAnchor(models.Model):
         "negotiation.Negotiation",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # Not CASCADE: a thread left without its anchor would be open to the whole board.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # The document version, or the negotiation's change counter, the anchor was last found in.
