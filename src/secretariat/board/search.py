@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from secretariat.board.access import visible_posts
 from secretariat.board.models import Post
-from secretariat.documents.search import match_sql, parse, snippet
+from secretariat.documents.search import match_sql, parse, pg_match_where, snippet
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ def matching_posts(user: Any, text: str) -> QuerySet[Post]:
     query = parse(text)
     if not query:
         return Post.objects.none()
+    if connection.vendor == "postgresql":
+        # On the posts' own row, not `id IN (...)`: PostgreSQL then weighs the GIN index
+        # against the access joins (the subquery form probed the index once per post).
+        where, params = pg_match_where(query, "board_post")
+        matched = RawSQL(where, params, output_field=BooleanField())  # noqa: S611
+        return visible_posts(user).alias(matched=matched).filter(matched=True)
     sql, params = match_sql(query, "board_post")
     return visible_posts(user).filter(id__in=RawSQL(sql, params))  # noqa: S611 - words as params
 
