@@ -35,7 +35,7 @@ def immediate(forum) -> Callable[..., None]:
     def set_(*users: Any) -> None:
         for u in users:
             do_update_notification_settings(
-                u, modes={"other": "immediate"}, digest_hour=8, time_zone="UTC", actor=u
+                u, modes={"board": "immediate"}, digest_hour=8, time_zone="UTC", actor=u
             )
 
     return set_

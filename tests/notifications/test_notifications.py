@@ -247,13 +247,14 @@ def test_settings_page_saves_choices_and_refuses_bad_input(forum, client_for) ->
     assert page.status_code == 200
     assert "Amendments or positions on my paragraphs" in page.content.decode()
     data = {f"mode_{c}": "digest" for c in ("documents", "revisions", "paragraphs", "silence")}
-    data |= {"mode_notes_verbales": "immediate", "mode_other": "off"}
+    data |= {"mode_notes_verbales": "immediate", "mode_other": "off", "mode_board": "immediate"}
     data |= {"digest_hour": "7", "time_zone": "Asia/Kolkata"}
     assert c.post("/notifications/settings/", data).status_code == 302
     user = User.objects.get(username="ind")
     assert user.time_zone == "Asia/Kolkata"
     assert user.digest_schedule.hour == 7
     assert dict(user.notification_prefs.values_list("category", "mode"))["other"] == "off"
+    assert dict(user.notification_prefs.values_list("category", "mode"))["board"] == "immediate"
     assert AuditEvent.objects.filter(action="notifications.settings", actor=user).exists()
     for bad in ({"time_zone": "Mars/Olympus"}, {"digest_hour": "25"}, {"mode_other": "x\x00"}):
         response = c.post("/notifications/settings/", data | bad)

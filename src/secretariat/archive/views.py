@@ -13,6 +13,7 @@ from secretariat.archive import finding
 from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
 from secretariat.core import audit
+from secretariat.core.providers import provider_modules
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
 from secretariat.documents.search import search as run_search
@@ -29,6 +30,13 @@ def search(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
+    # Other apps' material found by the same words (the board's posts), first page only and
+    # only without the library's filters (they describe documents).
+    others = (
+        [m.library_results(request.user, q) for m in provider_modules("library_search")]
+        if q and page == 1 and not any(filters.values())
+        else []
+    )
     base = request.GET.copy()
     base.pop("page", None)
     return render(
@@ -39,6 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": any(filters.values()),
             "result": result,
+            "others": others,
             "page": page,
             "has_next": result.total > page * PAGE,
             "querystring": base.urlencode(),

@@ -51,12 +51,17 @@ def visible_boards(user: Any) -> QuerySet[Board]:
 
 
 def anchor_q(user: Any, prefix: str = "") -> Q:
-    """A thread on a passage is never wider than its document: both must be visible."""
+    """A thread on a passage is never wider than its text: the board and the document (or
+    the negotiation) must both be visible."""
     from secretariat.documents.models import Document
+    from secretariat.negotiation.models import Negotiation
 
     documents = access.visible(user, Document.objects.all()).values("pk")
-    return Q(**{f"{prefix}anchor__isnull": True}) | Q(
-        **{f"{prefix}anchor__document__in": documents}
+    negotiations = access.visible(user, Negotiation.objects.all()).values("pk")
+    return (
+        Q(**{f"{prefix}anchor__isnull": True})
+        | Q(**{f"{prefix}anchor__document__in": documents})
+        | Q(**{f"{prefix}anchor__negotiation__in": negotiations})
     )
 
 
@@ -64,7 +69,10 @@ def can_view_thread(user: Any, thread: Thread) -> bool:
     if not access.can_view(user, thread.board):
         return False
     anchor = getattr(thread, "anchor", None)
-    return anchor is None or access.can_view(user, anchor.document)
+    if anchor is None:
+        return True
+    text = anchor.negotiation if anchor.negotiation_id is not None else anchor.document
+    return text is not None and access.can_view(user, text)
 
 
 def visible_threads(user: Any) -> QuerySet[Thread]:

@@ -14,3 +14,7 @@ class BoardConfig(AppConfig):
         from secretariat.documents.signals import document_changed
 
         document_changed.connect(on_document_changed, dispatch_uid="board-anchors")
+        from secretariat.board.passages import on_negotiation_text_changed
+        from secretariat.negotiation.signals import text_changed
+
+        text_changed.connect(on_negotiation_text_changed, dispatch_uid="board-negotiation-anchors")

@@ -79,6 +79,23 @@ def naive_board_page(request: Any, code: str) -> Any:
     )
 
 
+def naive_search(user: Any, text: str) -> int:
+    """The peer of the indexed search: the scan the board used before (LIKE over the stored
+    search forms of every post the reader may see)."""
+    from django.db.models import Q
+
+    from secretariat.board.access import visible_posts
+    from secretariat.documents.search import parse
+
+    query = parse(text)
+    q = Q()
+    for term in query.terms:
+        q &= Q(stemmed__contains=f" {term} ")
+    qs = visible_posts(user).filter(q)
+    list(qs.order_by("-created_at", "-id")[:20])
+    return qs.count()
+
+
 def _build(threads: int, posts: int) -> tuple[Board, User, Delegation, Body]:
     tag = uuid.uuid4().hex[:6].upper()
     delegation = Delegation.objects.create(code=f"BENCH{tag}", name_en="Bench")
@@ -107,10 +124,17 @@ def _build(threads: int, posts: int) -> tuple[Board, User, Delegation, Body]:
     Thread.objects.bulk_create(rows, batch_size=500)
     made = list(Thread.objects.filter(board=board).values_list("pk", flat=True))
     forms = search_forms("A post on the bench, about confidence-building measures.")
+    rare = search_forms("A post on the bench, about cooperation in disaster relief.")
     batch: list[Post] = []
     for n in range(posts):
+        # One post in a hundred has the word the search figure looks for.
         batch.append(
-            Post(thread_id=made[n % len(made)], author=user, text="A bench post.", **forms)
+            Post(
+                thread_id=made[n % len(made)],
+                author=user,
+                text="A bench post.",
+                **(rare if n % 100 == 0 else forms),
+            )
         )
         if len(batch) == 2000:
             Post.objects.bulk_create(batch)
@@ -214,6 +238,17 @@ def run_bench(
         out.write(
             f"  naive  p50 {naive.p50_ms} ms  p95 {naive.p95_ms} ms  {naive.queries} queries\n"
         )
+        from secretariat.board.search import search_posts
+
+        searched = _time(lambda: search_posts(user, "disaster"), runs)
+        scanned = _time(lambda: naive_search(user, "disaster"), runs)
+        found = search_posts(user, "disaster")[1]
+        out.write(f"search for a word in 1 post of 100 ({found} found), {runs} runs each:\n")
+        out.write(
+            f"  indexed  p50 {searched.p50_ms} ms  p95 {searched.p95_ms} ms  "
+            f"{searched.queries} queries\n"
+        )
+        out.write(f"  LIKE scan  p50 {scanned.p50_ms} ms  p95 {scanned.p95_ms} ms\n")
         thread = Thread.objects.filter(board=board).first()
         assert thread is not None
         ours_rate, plain_rate = _mailin_figures(user, thread, messages)
@@ -227,6 +262,8 @@ def run_bench(
         return {
             "ours": ours,
             "naive": naive,
+            "search": searched,
+            "search_scan": scanned,
             "mailin_rate": ours_rate,
             "plain_rate": plain_rate,
             "posted": posted,

@@ -1,5 +1,6 @@
 """The demo's board: the SWG discussing the Astana Statement in English and Russian, with a
-mention of @CHN and a post the secretariat hid. Idempotent (keyed on the thread subjects)."""
+mention of @CHN, a post the secretariat hid, and a thread on words of PP5b of the Astana
+Statement negotiation. Idempotent (keyed on the thread subjects)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ from typing import TextIO
 from secretariat.accounts.models import Body, User
 from secretariat.board import actions
 from secretariat.board.models import Thread
+from secretariat.board.passages import do_open_negotiation_thread
+from secretariat.negotiation.models import Negotiation
 
 EN_SUBJECT = "Astana Statement: the transformation paragraphs"
 RU_SUBJECT = "Астанинское заявление: формулировка о мерах доверия"
+PP5B_SUBJECT = "PP5b: “common, comprehensive, cooperative, sustainable” security"
+ASTANA = "Draft Astana Statement on CICA Transformation"  # the negotiation demo's title
+PP5B_QUOTE = "our security is common"
 
 
 def load_demo(stdout: TextIO) -> None:
@@ -59,5 +65,24 @@ def load_demo(stdout: TextIO) -> None:
             thread,
             text="Поддерживаем. Просим @IND подтвердить позицию до пятницы.",
             actor=users["chn"],
+        )
+    astana = Negotiation.objects.filter(title=ASTANA).first()
+    if astana is not None and not Thread.objects.filter(subject=PP5B_SUBJECT).exists():
+        thread = do_open_negotiation_thread(
+            astana,
+            paragraph_key="PP5b",
+            quote=PP5B_QUOTE,
+            subject=PP5B_SUBJECT,
+            text=(
+                "Before the next round: could the delegations holding the outer bracket of "
+                "PP5b say which of the qualifiers they could live without? "
+                "@CHN @RUS, is *indivisible* alone acceptable to you?"
+            ),
+            actor=users["ind"],
+        )
+        actions.do_reply(
+            thread,
+            text="Мы готовы обсудить формулировку, но «неделимая безопасность» для нас важна.",
+            actor=users["rus"],
         )
     stdout.write(f"Board: SWG {board.get_absolute_url()}\n")

@@ -85,38 +85,48 @@ def _refuse(code: int, reason: str, *, rcpt: str, sender: str) -> Outcome:
     return Outcome(code, reason)
 
 
-def check_recipient(rcpt: str, sender: str) -> Outcome:
-    """At RCPT time: is this an address we take, from someone allowed to use it?"""
+def _check(rcpt: str, sender: str) -> tuple[Outcome, User | None, Thread | None]:
     try:
         parsed = addresses.parse(rcpt)
     except addresses.BadAddress as exc:
-        return _refuse(exc.code, exc.reason, rcpt=rcpt, sender=sender)
+        return _refuse(exc.code, exc.reason, rcpt=rcpt, sender=sender), None, None
     user = _user_for_sender(sender)
     if user is None:
-        return _refuse(550, "sender is not a registered user", rcpt=rcpt, sender=sender)
+        return _refuse(550, "sender is not a registered user", rcpt=rcpt, sender=sender), None, None
     if isinstance(parsed, addresses.ReplyAddress):
         if user.pk != parsed.user_id:
-            return _refuse(550, "this reply address is not yours", rcpt=rcpt, sender=sender)
+            refused = _refuse(550, "this reply address is not yours", rcpt=rcpt, sender=sender)
+            return refused, None, None
         thread = Thread.objects.select_related("board").filter(pk=parsed.thread_id).first()
         if thread is None or not can_reply(user, thread):
-            return _refuse(550, "you may not post in this thread", rcpt=rcpt, sender=sender)
-        return OK
+            refused = _refuse(550, "you may not post in this thread", rcpt=rcpt, sender=sender)
+            return refused, None, None
+        return OK, user, thread
     board = Board.objects.filter(code=parsed.code).first()
     if board is None or not can_post_in(user, board):
-        return _refuse(550, "no such board, or you may not post in it", rcpt=rcpt, sender=sender)
-    return OK
+        refused = _refuse(550, "no such board, or you may not post in it", rcpt=rcpt, sender=sender)
+        return refused, None, None
+    return OK, user, None
+
+
+def check_recipient(rcpt: str, sender: str) -> Outcome:
+    """At RCPT time: is this an address we take, from someone allowed to use it?"""
+    return _check(rcpt, sender)[0]
+
+
+def _address(value: str) -> str:
+    return parseaddr(value)[1].strip().lower()
 
 
 def receive(rcpt: str, sender: str, data: bytes) -> Outcome:
     """Deliver one message to one accepted recipient (re-checked: access may have changed)."""
-    checked = check_recipient(rcpt, sender)
-    if checked.code != 250:
+    checked, user, thread = _check(rcpt, sender)
+    if checked.code != 250 or user is None:
         return checked
     msg = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)
-    header_from = _user_for_sender(str(msg.get("From", "")))
-    user = _user_for_sender(sender)
-    if user is None or header_from is None or header_from.pk != user.pk:
+    # One address per user: the From header names the same user only by the same address.
+    if _address(str(msg.get("From", ""))) != _address(sender):
         return _refuse(550, "From does not match the sender", rcpt=rcpt, sender=sender)
     text = strip_reply(_body_text(msg))[:MAX_TEXT]
     if not text:
@@ -124,10 +134,10 @@ def receive(rcpt: str, sender: str, data: bytes) -> Outcome:
     parsed = addresses.parse(rcpt)
     try:
         with transaction.atomic():
-            if isinstance(parsed, addresses.ReplyAddress):
-                thread = Thread.objects.get(pk=parsed.thread_id)
+            if thread is not None:
                 do_reply(thread, text=text, actor=user, by_email=True)
                 return Outcome(250, "posted")
+            assert isinstance(parsed, addresses.BoardAddress)
             board = Board.objects.get(code=parsed.code)
             subject = re.sub(r"[\x00-\x1f]", " ", str(msg.get("Subject", ""))).strip()[:200]
             do_receive_mailed_thread(board, user=user, subject=subject or "—", text=text)

@@ -24,13 +24,13 @@ def _reply_to(params: dict[str, Any], user: User) -> str:
 def register_all() -> None:
     kinds.register(
         POST,
-        Category.OTHER,
+        Category.BOARD,
         template=_("%(author)s posted in “%(subject)s” (%(board)s)"),
         reply_to=_reply_to,
     )
     kinds.register(
         MENTION,
-        Category.OTHER,
+        Category.BOARD,
         template=_("%(author)s mentioned you in “%(subject)s” (%(board)s)"),
         reply_to=_reply_to,
     )

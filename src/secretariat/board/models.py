@@ -212,24 +212,61 @@ class MailedThread(models.Model):
 
 
 class PassageAnchor(models.Model):
-    """A thread about some words of a library document's paragraph. The quoted words and their
-    context are kept, and re-found in each new version: the anchor follows the words, or is
-    marked changed when they are gone."""
+    """A thread about some words of a paragraph: of a library document (by number, followed
+    into each new version) or of a negotiation's working text (by paragraph key, followed
+    through each edit and revision). The quoted words and their context are kept and re-found:
+    the anchor follows the words, or is marked changed when they are gone."""
 
     thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="anchor")
-    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
-    version_id_seen = models.PositiveBigIntegerField()  # the version the anchor was found in
-    paragraph_number = models.PositiveIntegerField()
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    negotiation = models.ForeignKey(
+        "negotiation.Negotiation",
+        null=True,
+        blank=True,
+        # Not CASCADE: a thread left without its anchor would be open to the whole board.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The document version, or the negotiation's change counter, the anchor was last found in.
+    version_id_seen = models.PositiveBigIntegerField()
+    paragraph_number = models.PositiveIntegerField(default=0)  # documents
+    paragraph_key = models.CharField(max_length=64, blank=True)  # negotiations
     quote = models.CharField(max_length=1000)
     before = models.CharField(max_length=200, blank=True)
     after = models.CharField(max_length=200, blank=True)
     changed = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["document", "paragraph_number"], name="anchor_paragraph")]
+        indexes = [
+            models.Index(fields=["document", "paragraph_number"], name="anchor_paragraph"),
+            models.Index(fields=["negotiation", "paragraph_key"], name="anchor_negotiation_para"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(document__isnull=False, negotiation__isnull=True)
+                    | models.Q(document__isnull=True, negotiation__isnull=False)
+                ),
+                name="anchor_on_one_text",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.document_id} ¶{self.paragraph_number}: {self.quote[:40]}"
+        where = f"{self.document_id} ¶{self.paragraph_number}"
+        if self.negotiation_id is not None:
+            where = f"N{self.negotiation_id} {self.paragraph_key}"
+        return f"{where}: {self.quote[:40]}"
+
+    def get_text_url(self) -> str:
+        """The paragraph the thread is about, in its document or negotiation."""
+        if self.negotiation_id is not None:
+            return (
+                reverse("negotiation:detail", args=[self.negotiation_id])
+                + f"#para-{self.paragraph_key}"
+            )
+        return reverse("documents:detail", args=[self.document_id]) + f"#p{self.paragraph_number}"
 
 
 class Attachment(models.Model):

@@ -1,10 +1,11 @@
 """Board posts in full-text search, under the same access rules as every list.
 
-Words match on the library's stems and folded words (documents.searchtext), so a query finds
-the same words in posts as in documents; "phrases" and prefix* work as in the library. The
-match is a scan of the posts the reader may see (LIKE over the stored search forms), not an
-FTS index: fine for a board's size (see `secretariat board bench`), to be moved to the FTS5 /
-tsvector index if boards grow past ~100k posts.
+Words match on the library's stems and folded words (documents.searchtext) through the same
+full-text index as the library's paragraphs (FTS5 on SQLite, tsvector on PostgreSQL: board
+migration 0003, `documents.search.match_sql`), so a query finds the same words in posts as in
+documents; "phrases" and prefix* work as in the library. The match runs inside the SQL of the
+access policy (`visible_posts`: never a hidden post, never a thread wider than its text). The
+library's search page shows these hits through `board.library_search`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from secretariat.board.access import visible_posts
 from secretariat.board.models import Post
-from secretariat.documents.search import parse, snippet
+from secretariat.documents.search import match_sql, parse, pg_match_where, snippet
 
 
 @dataclass(frozen=True)
@@ -30,14 +33,14 @@ def matching_posts(user: Any, text: str) -> QuerySet[Post]:
     query = parse(text)
     if not query:
         return Post.objects.none()
-    q = Q()
-    for term in query.terms:
-        q &= Q(stemmed__contains=f" {term} ")
-    for phrase in query.phrases:
-        q &= Q(plain__contains=" {} ".format(" ".join(phrase)))
-    for prefix in query.prefixes:
-        q &= Q(plain__contains=f" {prefix}")
-    return visible_posts(user).filter(q)
+    if connection.vendor == "postgresql":
+        # On the posts' own row, not `id IN (...)`: PostgreSQL then weighs the GIN index
+        # against the access joins (the subquery form probed the index once per post).
+        where, params = pg_match_where(query, "board_post")
+        matched = RawSQL(where, params, output_field=BooleanField())  # noqa: S611
+        return visible_posts(user).alias(matched=matched).filter(matched=True)
+    sql, params = match_sql(query, "board_post")
+    return visible_posts(user).filter(id__in=RawSQL(sql, params))  # noqa: S611 - words as params
 
 
 def search_posts(user: Any, text: str, *, limit: int = 20) -> tuple[list[PostHit], int]:

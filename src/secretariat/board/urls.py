@@ -9,6 +9,11 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation"),
     path("confirm/<str:token>/", views.confirm_mailed_thread, name="confirm"),
     path("passage/<int:document_id>/<int:number>/", views.passage_new, name="passage-new"),
+    path(
+        "passage/n/<int:negotiation_id>/<str:key>/",
+        views.negotiation_passage_new,
+        name="negotiation-passage-new",
+    ),
     path("a/<int:pk>/", views.attachment_download, name="attachment"),
     path("t/<int:pk>/", views.thread_detail, name="thread"),
     path("t/<int:pk>/reply/", views.thread_reply, name="reply"),

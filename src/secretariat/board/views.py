@@ -310,7 +310,54 @@ def passage_new(request: AuthedHttpRequest, document_id: int, number: int) -> Ht
     return render(
         request,
         "board/passage_form.html",
-        {"document": document, "paragraph": paragraph, "form": form},
+        {
+            "back_url": f"{document.get_absolute_url()}#p{paragraph.number}",
+            "back_title": document.title,
+            "passage": paragraph.text,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def negotiation_passage_new(
+    request: AuthedHttpRequest, negotiation_id: int, key: str
+) -> HttpResponse:
+    """Open a thread on words of a negotiation paragraph (the working text)."""
+    from secretariat.accounts import access
+    from secretariat.board.passages import (
+        board_for_negotiation,
+        do_open_negotiation_thread,
+        negotiation_paragraphs,
+    )
+    from secretariat.negotiation.models import Negotiation
+
+    negotiation = access.get_object_for(request, Negotiation, pk=negotiation_id)
+    if not board_access.can_post_in(request.user, board_for_negotiation(negotiation)):
+        raise PermissionDenied
+    words = negotiation_paragraphs(negotiation).get(key)
+    if words is None:
+        raise Http404
+    form = PassageForm(request.POST or None, initial={"quote": request.GET.get("q", "")[:1000]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = do_open_negotiation_thread(
+                negotiation, paragraph_key=key, actor=request.user, request=request,
+                **form.cleaned_data,
+            )  # fmt: skip
+        except BoardError:
+            form.add_error("quote", _("These words are not in the paragraph."))
+        else:
+            return redirect(thread)
+    return render(
+        request,
+        "board/passage_form.html",
+        {
+            "back_url": f"{negotiation.get_absolute_url()}#para-{key}",
+            "back_title": negotiation.title,
+            "passage": words,
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -76,31 +76,45 @@ def parse(text: str) -> Query:
     return query
 
 
-def _match_sql(query: Query) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of paragraphs that match, for this database."""
+def pg_match_where(query: Query, table: str) -> tuple[str, list[Any]]:
+    """PostgreSQL: the condition on `table`'s generated tsvector columns (qualified by the
+    table's name, so it can also stand in the WHERE of a query on that table)."""
+    stemmed = " & ".join(f"'{t}'" for t in query.terms)
+    plain = " & ".join(
+        [" <-> ".join(f"'{w}'" for w in p) for p in query.phrases]
+        + [f"'{p}':*" for p in query.prefixes]
+    )
+    conditions, params = [], []
+    if stemmed:
+        conditions.append(f'"{table}".fts_stemmed @@ %s::tsquery')
+        params.append(stemmed)
+    if plain:
+        conditions.append(f'"{table}".fts_plain @@ %s::tsquery')
+        params.append(plain)
+    # Only constant conditions and the caller's constant table name are joined here; the
+    # words travel as parameters.
+    return " AND ".join(conditions), params
+
+
+def match_sql(query: Query, table: str = "documents_paragraph") -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the rows of `table` that match, for this database. The table
+    has `plain` and `stemmed` columns indexed as the paragraphs' are (on SQLite an FTS5 table
+    `<table>_fts` by rowid, on PostgreSQL the generated `fts_plain`/`fts_stemmed` columns):
+    the library's paragraphs, and the board's posts (board migration 0003)."""
     if connection.vendor == "postgresql":
-        stemmed = " & ".join(f"'{t}'" for t in query.terms)
-        plain = " & ".join(
-            [" <-> ".join(f"'{w}'" for w in p) for p in query.phrases]
-            + [f"'{p}':*" for p in query.prefixes]
-        )
-        conditions, params = [], []
-        if stemmed:
-            conditions.append("fts_stemmed @@ %s::tsquery")
-            params.append(stemmed)
-        if plain:
-            conditions.append("fts_plain @@ %s::tsquery")
-            params.append(plain)
-        # Only constant conditions are joined here; the words travel as parameters.
-        where = " AND ".join(conditions)
-        return f"SELECT id FROM documents_paragraph WHERE {where}", params  # noqa: S608
+        where, params = pg_match_where(query, table)
+        return f"SELECT id FROM {table} WHERE {where}", params  # noqa: S608
     parts = [f'stemmed:"{t}"' for t in query.terms]
     parts += ['plain:"{}"'.format(" ".join(p)) for p in query.phrases]
     parts += [f'plain:"{p}"*' for p in query.prefixes]
     return (
-        "SELECT rowid FROM documents_paragraph_fts WHERE documents_paragraph_fts MATCH %s",
+        f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s",  # noqa: S608
         [" AND ".join(parts)],
     )
+
+
+def _match_sql(query: Query) -> tuple[str, list[Any]]:
+    return match_sql(query)
 
 
 def current_paragraphs(user: Any) -> QuerySet[Paragraph]:

@@ -36,6 +36,7 @@ DEFAULT_MODES: dict[str, str] = {
     Category.PARAGRAPHS: Mode.IMMEDIATE,
     Category.SILENCE: Mode.IMMEDIATE,
     Category.NOTES_VERBALES: Mode.IMMEDIATE,
+    Category.BOARD: Mode.DIGEST,
     Category.OTHER: Mode.DIGEST,
 }
 DEFAULT_DIGEST_HOUR = 8

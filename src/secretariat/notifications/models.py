@@ -15,6 +15,7 @@ class Category(models.TextChoices):
     PARAGRAPHS = "paragraphs", _("Amendments or positions on my paragraphs")
     SILENCE = "silence", _("Silence procedures opened, broken or ended")
     NOTES_VERBALES = "notes_verbales", _("Notes verbales to my delegation")
+    BOARD = "board", _("Board discussions I follow or am mentioned in")
     OTHER = "other", _("Other notifications")
 
 
@@ -112,6 +113,7 @@ class NotificationPreference(models.Model):
                         "paragraphs",
                         "silence",
                         "notes_verbales",
+                        "board",
                         "other",
                     ]
                 ),

@@ -47,3 +47,46 @@ def may_comment(context: Any, document: Any) -> bool:
         else Board.objects.filter(kind=BoardKind.FORUM).first()
     )
     return board is None or can_post_in(request.user, board)
+
+
+# --- negotiation paragraphs (the workspace and a paragraph's fragment) ------------------------
+@register.simple_tag(takes_context=True)
+def negotiation_passages(context: Any, negotiation: Any) -> dict[str, list[PassageAnchor]]:
+    """paragraph key -> the anchors the reader may see; fetched once per request and
+    negotiation (the workspace includes the paragraph template once per paragraph)."""
+    request = context.get("request")
+    if request is None or negotiation is None:
+        return {}
+    cache: dict[int, dict[str, list[PassageAnchor]]] = request.__dict__.setdefault(
+        "_board_negotiation_passages", {}
+    )
+    if negotiation.pk not in cache:
+        found: dict[str, list[PassageAnchor]] = {}
+        anchors = PassageAnchor.objects.filter(
+            negotiation=negotiation, thread__in=visible_threads(request.user)
+        ).select_related("thread")
+        for anchor in anchors:
+            found.setdefault(anchor.paragraph_key, []).append(anchor)
+        cache[negotiation.pk] = found
+    return cache[negotiation.pk]
+
+
+@register.filter
+def on_key(passages: dict[str, list[PassageAnchor]], key: str) -> list[PassageAnchor]:
+    return passages.get(key, [])
+
+
+@register.simple_tag(takes_context=True)
+def may_comment_negotiation(context: Any, negotiation: Any) -> bool:
+    request = context.get("request")
+    if request is None or negotiation is None or not can_contribute(request.user):
+        return False
+    cache: dict[int, bool] = request.__dict__.setdefault("_board_negotiation_may", {})
+    if negotiation.pk not in cache:
+        board = (
+            Board.objects.filter(kind=BoardKind.BODY, body_id=negotiation.body_id).first()
+            if negotiation.body_id
+            else Board.objects.filter(kind=BoardKind.FORUM).first()
+        )
+        cache[negotiation.pk] = board is None or can_post_in(request.user, board)
+    return cache[negotiation.pk]

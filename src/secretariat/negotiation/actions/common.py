@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from secretariat.accounts.models import Body, Role, User
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Amendment, Negotiation, Revision
+from secretariat.negotiation.signals import text_changed
 
 
 class ActionError(Exception):
@@ -103,6 +104,7 @@ def set_working_text(negotiation: Negotiation, revision: Revision, text: str) ->
     revision.parsed = engine.structure(engine.parse_text(text))
     revision.save(update_fields=["notation", "parsed"])
     bump_version(negotiation)
+    text_changed.send(sender=Negotiation, negotiation_id=negotiation.pk)
 
 
 def paragraph_of(revision: Revision, key: str) -> engine.Paragraph:

@@ -21,6 +21,7 @@ from secretariat.negotiation.actions.common import (
     require_open,
 )
 from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision
+from secretariat.negotiation.signals import text_changed
 from secretariat.notifications.actions import notify
 
 
@@ -116,6 +117,7 @@ def issue(
         negotiation=negotiation, number=working.number + 1, notation=text, parsed=working.parsed
     )
     bump_version(negotiation)
+    text_changed.send(sender=Negotiation, negotiation_id=negotiation.pk)
     notify(
         others(negotiation, actor),
         "negotiation.revision",
