@@ -19,6 +19,7 @@ from secretariat.communications.models import Note
 from secretariat.core import audit
 from secretariat.documents import files
 from secretariat.documents.models import Document
+from secretariat.meetings import reminders
 from secretariat.meetings.models import (
     Accreditation,
     AgendaEdition,
@@ -88,6 +89,8 @@ def do_update_meeting(meeting: Meeting, fields: MeetingFields, *, actor: User | 
         meeting.sequence += 1
     meeting.save()
     audit.record("meeting.update", actor=actor, obj=meeting, changes=changed)
+    if "registration_deadline" in changed:
+        reminders.schedule_for(meeting)
     return meeting
 
 
@@ -114,6 +117,7 @@ def do_link_convening_note(meeting: Meeting, note: Note, *, actor: User | None) 
         meeting.sequence += 1
     meeting.save(update_fields=["convening_note", "status", "sequence", "updated_at"])
     audit.record("meeting.convening_note", actor=actor, obj=meeting, note=note.pk)
+    reminders.schedule_for(meeting)  # the registration reminders of a convened meeting
     return meeting
 
 
@@ -347,14 +351,18 @@ def do_register_participant(
 def do_approve_accreditation(accreditation: Accreditation, *, actor: User | None) -> Accreditation:
     if not accreditation.note_file:
         raise MeetingError(_("No accreditation note has been uploaded."))
+    if accreditation.approved_at is not None:
+        return accreditation  # approved already: no second confirmation
     accreditation.approved_at = timezone.now()
     accreditation.approved_by = actor
     accreditation.save(update_fields=["approved_at", "approved_by"])
+    emails = reminders.enqueue_confirmation(accreditation)
     audit.record(
         "registration.approve",
         actor=actor,
         obj=accreditation.meeting,
         delegation=accreditation.delegation.code,
+        emails=emails,
     )
     return accreditation
 
