@@ -163,7 +163,8 @@ def test_create_an_initiative_then_join_leave_and_add_a_milestone(forum, client_
 
     assert (
         sec.post(
-            f"{base}/join/", {"delegation": "KAZ", "role": "cosponsor", "on": "2024-03-01"}
+            f"{base}/join/",
+            {"join-delegation": "KAZ", "join-role": "cosponsor", "join-on": "2024-03-01"},
         ).status_code
         == 302
     )
@@ -171,21 +172,26 @@ def test_create_an_initiative_then_join_leave_and_add_a_milestone(forum, client_
     assert kaz.role == "cosponsor" and kaz.joined_on == date(2024, 3, 1)
     # the same delegation twice while it takes part: 400, no second row
     twice = sec.post(
-        f"{base}/join/", {"delegation": "KAZ", "role": "cosponsor", "on": "2024-04-01"}
+        f"{base}/join/",
+        {"join-delegation": "KAZ", "join-role": "cosponsor", "join-on": "2024-04-01"},
     )
     assert twice.status_code == 400 and "already takes part" in twice.content.decode()
     # leaving before joining: 400
-    early = sec.post(f"{base}/leave/", {"participation": kaz.pk, "on": "2024-01-01"})
+    early = sec.post(f"{base}/leave/", {"leave-participation": kaz.pk, "leave-on": "2024-01-01"})
     assert early.status_code == 400 and "leaves after it joined" in early.content.decode()
     assert (
-        sec.post(f"{base}/leave/", {"participation": kaz.pk, "on": "2025-02-01"}).status_code == 302
+        sec.post(
+            f"{base}/leave/", {"leave-participation": kaz.pk, "leave-on": "2025-02-01"}
+        ).status_code
+        == 302
     )
     kaz.refresh_from_db()
     assert kaz.left_on == date(2025, 2, 1)
     # joining again later is a new row; the old one is kept
     assert (
         sec.post(
-            f"{base}/join/", {"delegation": "KAZ", "role": "co_lead", "on": "2025-09-01"}
+            f"{base}/join/",
+            {"join-delegation": "KAZ", "join-role": "co_lead", "join-on": "2025-09-01"},
         ).status_code
         == 302
     )
@@ -193,21 +199,25 @@ def test_create_an_initiative_then_join_leave_and_add_a_milestone(forum, client_
 
     assert (
         sec.post(
-            f"{base}/milestone/", {"title": "Expert meeting in Beijing", "due_on": "2025-05-20"}
+            f"{base}/milestone/",
+            {"milestone-title": "Expert meeting in Beijing", "milestone-due_on": "2025-05-20"},
         ).status_code
         == 302
     )
     assert list(Milestone.objects.values_list("title", "due_on")) == [
         ("Expert meeting in Beijing", date(2025, 5, 20))
     ]
-    bad = sec.post(f"{base}/milestone/", {"title": "Far\x00", "due_on": "2999-01-01"})
+    bad = sec.post(
+        f"{base}/milestone/", {"milestone-title": "Far\x00", "milestone-due_on": "2999-01-01"}
+    )
     assert bad.status_code == 400
     page = bad.content.decode()
     assert "Null characters are not allowed" in page and "between 2000 and 2100" in page
     assert Milestone.objects.count() == 1
 
     edit = sec.post(
-        f"{base}/manage/", {"title": "CBM on ICT security", "area": "", "status": "completed"}
+        f"{base}/manage/",
+        {"edit-title": "CBM on ICT security", "edit-area": "", "edit-status": "completed"},
     )
     assert edit.status_code == 302
     ict.refresh_from_db()
@@ -216,7 +226,7 @@ def test_create_an_initiative_then_join_leave_and_add_a_milestone(forum, client_
     assert (
         event.detail["old"]["status"] == "ongoing" and event.detail["new"]["status"] == "completed"
     )
-    too_long = sec.post(f"{base}/manage/", {"title": "y" * 301, "status": "ongoing"})
+    too_long = sec.post(f"{base}/manage/", {"edit-title": "y" * 301, "edit-status": "ongoing"})
     assert too_long.status_code == 400 and "y" * 301 in too_long.content.decode()
     for action in (
         "initiative.create",
@@ -251,7 +261,12 @@ def test_initiative_pages_are_the_secretariats(forum, client_for) -> None:
     # a member of the group sees the initiative but may not change it
     rus = client_for("rus")
     assert rus.get(f"{base}/manage/").status_code == 403
-    assert rus.post(f"{base}/milestone/", {"title": "M", "due_on": "2025-01-01"}).status_code == 403
+    assert (
+        rus.post(
+            f"{base}/milestone/", {"milestone-title": "M", "milestone-due_on": "2025-01-01"}
+        ).status_code
+        == 403
+    )
     assert (
         rus.post("/programme/initiatives/new/", INITIATIVE | {"title": "Other"}).status_code == 403
     )
@@ -260,7 +275,8 @@ def test_initiative_pages_are_the_secretariats(forum, client_for) -> None:
     assert ind.get(f"/programme/initiatives/{ict.pk}/").status_code == 404
     assert (
         ind.post(
-            f"{base}/join/", {"delegation": "IND", "role": "cosponsor", "on": "2025-01-01"}
+            f"{base}/join/",
+            {"join-delegation": "IND", "join-role": "cosponsor", "join-on": "2025-01-01"},
         ).status_code
         == 403
     )

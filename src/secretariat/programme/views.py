@@ -329,15 +329,16 @@ def _manage_page(
     """The initiative's management page; `bound` replaces the blank form of its kind."""
     forms_ = {
         "edit_form": InitiativeEditForm(
+            prefix="edit",
             initial={
                 "title": initiative.title,
                 "area": initiative.area_id,
                 "status": initiative.status,
             }
         ),
-        "join_form": JoinForm(initiative=initiative),
-        "leave_form": LeaveForm(initiative=initiative),
-        "milestone_form": MilestoneForm(),
+        "join_form": JoinForm(initiative=initiative, prefix="join"),
+        "leave_form": LeaveForm(initiative=initiative, prefix="leave"),
+        "milestone_form": MilestoneForm(prefix="milestone"),
     }
     if bound is not None:
         names: dict[type, str] = {
@@ -373,7 +374,7 @@ def initiative_manage(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
     if request.method != "POST":
         return _manage_page(request, initiative)
-    form = InitiativeEditForm(request.POST)
+    form = InitiativeEditForm(request.POST, prefix="edit")
     if not form.is_valid():
         return _manage_page(request, initiative, bound=form, status=400)
     actions.do_update_initiative(initiative, actor=request.user, **form.cleaned_data)
@@ -384,7 +385,7 @@ def initiative_manage(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def initiative_join(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = JoinForm(request.POST, initiative=initiative)
+    form = JoinForm(request.POST, initiative=initiative, prefix="join")
     if not form.is_valid():
         return _manage_page(request, initiative, bound=form, status=400)
     data = form.cleaned_data
@@ -398,7 +399,7 @@ def initiative_join(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def initiative_leave(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = LeaveForm(request.POST, initiative=initiative)
+    form = LeaveForm(request.POST, initiative=initiative, prefix="leave")
     if not form.is_valid():
         return _manage_page(request, initiative, bound=form, status=400)
     actions.do_leave_initiative(
@@ -411,7 +412,7 @@ def initiative_leave(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def initiative_milestone(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = MilestoneForm(request.POST)
+    form = MilestoneForm(request.POST, prefix="milestone")
     if not form.is_valid():
         return _manage_page(request, initiative, bound=form, status=400)
     actions.do_add_milestone(
