@@ -35,7 +35,10 @@ def overview(user: User, today: date | None = None) -> list[OverviewRow]:
     reported: dict[int, set[int]] = {}
     for initiative in initiatives:
         open_parts = [p for p in initiative.participations.all() if p.left_on is None]
-        leads = [p for p in open_parts if p.role in ("lead", "co_lead")]
+        # the lead first, then the co-leads
+        leads = sorted(
+            (p for p in open_parts if p.role in ("lead", "co_lead")), key=lambda p: p.role != "lead"
+        )
         cosponsors = [p for p in open_parts if p.role == "cosponsor"]
         next_due = overdue = None
         rc = getattr(initiative, "reporting_cycle", None)
