@@ -112,7 +112,14 @@ def test_convening_is_the_secretariats(forum, make_meeting, ict_meeting, house_s
     # an unknown register is refused without a note
     bad = client_for("secretariat").post(f"/meetings/{meeting.pk}/convene/", {"series": "NOPE\x00"})
     assert bad.status_code == 302 and Meeting.objects.get(pk=meeting.pk).convening_note is None
-    assert Meeting.objects.get(pk=meeting.pk).convening_note is None
+    # a meeting only the secretariat sees is not announced to the body
+    hidden = make_meeting(title="Secretariat retreat", access_level="secretariat")
+    refused = client_for("secretariat").post(f"/meetings/{hidden.pk}/convene/", {"series": "NV"})
+    assert refused.status_code == 302
+    assert Meeting.objects.get(pk=hidden.pk).convening_note is None
+    # the secretariat sees the convening form on a planned meeting
+    page = client_for("secretariat").get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'id="convene-form"' in page and 'value="SWG/OI" selected' in page
 
 
 def _convened_ict(forum, make_meeting, deadline_in: timedelta):

@@ -424,3 +424,27 @@ def test_handover_page_is_the_secretariats(forum, client_for) -> None:
     for user in ("chair", "ind", "observer"):
         assert client_for(user).post("/programme/handover/record/", HANDOVER).status_code == 403
     assert Term.objects.count() == 0
+
+
+def test_hostile_choices_are_a_400_never_a_500(forum, client_for) -> None:
+    """Choices the database cannot hold (a NUL in a code, an id past 64 bits) are refused."""
+    ict = _initiative(client_for)
+    base = f"/programme/initiatives/{ict.pk}"
+    sec = client_for("secretariat")
+    huge = str(2**70)
+    cases = [
+        (
+            f"{base}/join/",
+            {"join-delegation": "K\x00Z", "join-role": "cosponsor", "join-on": "2024-01-01"},
+        ),
+        (f"{base}/leave/", {"leave-participation": huge, "leave-on": "2024-01-01"}),
+        (f"{base}/manage/", {"edit-title": "T", "edit-area": huge, "edit-status": "ongoing"}),
+        ("/programme/initiatives/new/", INITIATIVE | {"area": "-1", "co_leads": ["\x00"]}),
+        ("/programme/mandates/new/", MANDATE | {"given_by": "S\x00C"}),
+        ("/programme/handover/record/", HANDOVER | {"holders": ["\x00"]}),
+    ]
+    for url, data in cases:
+        assert sec.post(url, data).status_code == 400, url
+    assert sec.get(f"/programme/initiatives/{huge}/manage/").status_code == 404
+    assert sec.get(f"/programme/mandates/{huge}/guidance/").status_code == 404
+    assert Initiative.objects.count() == 1 and Participation.objects.count() == 2

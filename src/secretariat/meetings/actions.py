@@ -106,6 +106,7 @@ def do_set_meeting_status(meeting: Meeting, status: str, *, actor: User | None) 
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     audit.record("meeting.status", actor=actor, obj=meeting, old=old, new=status)
+    reminders.schedule_for(meeting)  # convened by hand: its registration reminders too
     return meeting
 
 

@@ -20,7 +20,7 @@ from django.template import Context, Engine
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from secretariat.accounts.models import User
+from secretariat.accounts.models import AccessLevel, User
 from secretariat.communications import actions as notes
 from secretariat.communications.models import Note, NoteKind, Series
 from secretariat.core import audit
@@ -123,6 +123,9 @@ def do_draft_convening_note(meeting: Meeting, *, series: Series, actor: User | N
             raise ConveningError(_("Only a planned meeting can be convened."))
         if meeting.body is None:
             raise ConveningError(_("The meeting has no body to convene."))
+        if meeting.access_level == AccessLevel.SECRETARIAT:
+            # a note to the body would tell its members of a meeting they may not see
+            raise ConveningError(_("A meeting seen by the secretariat only is not convened."))
         if meeting.convening_note_id is not None:
             raise ConveningError(_("The meeting already has a convening note."))
         note = notes.do_create_note(

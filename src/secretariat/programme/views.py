@@ -334,7 +334,7 @@ def _manage_page(
                 "title": initiative.title,
                 "area": initiative.area_id,
                 "status": initiative.status,
-            }
+            },
         ),
         "join_form": JoinForm(initiative=initiative, prefix="join"),
         "leave_form": LeaveForm(initiative=initiative, prefix="leave"),
