@@ -231,3 +231,32 @@ def test_approval_mails_a_confirmation_once_in_the_readers_language(
     assert "Ivan Petrov" in _body(message)
     run_tasks()
     assert len(sink.received) == 1
+
+
+def test_a_waiting_reminder_is_dropped_once_the_delegation_registers(
+    forum, make_meeting, house_style, sink, run_tasks
+) -> None:
+    from secretariat.accounts.models import Delegation
+    from secretariat.outbox.models import OutboundEmail
+
+    meeting = _convened_ict(forum, make_meeting, timedelta(days=3))
+    assert {s.delegation for s in reminders.run_pass() if s.recipients} == {"CHN", "RUS"}
+    actions.do_register_participant(  # China registers before the outbox sends
+        meeting,
+        Delegation.objects.get(code="CHN"),
+        actions.ParticipantFields(name="Wang Lei", is_head=True, rank=1),
+        actor=forum["chn"],
+    )
+    run_tasks()
+    received = sink.wait_for(3, timeout=30)  # the note to CHN and RUS, the reminder to RUS
+    reminded = [r.rcpt_tos[0] for r in received if "Registration" in _subject(r.message)]
+    assert reminded == ["rus@demo.secretariat.test"]
+    statuses = dict(
+        OutboundEmail.objects.filter(kind="meetings.registration_reminder").values_list(
+            "to_address", "status"
+        )
+    )
+    assert statuses == {
+        "chn@demo.secretariat.test": "cancelled",
+        "rus@demo.secretariat.test": "sent",
+    }

@@ -40,8 +40,19 @@ def _local(moment: Any, meeting: Any) -> str:
 
 
 def render_reminder(params: dict[str, Any], user: User) -> RenderedEmail | None:
+    from secretariat.meetings.models import Accreditation, Participant
+
     meeting = _meeting(params, user)
     if meeting is None or meeting.registration_deadline is None:
+        return None
+    delegation = params.get("delegation")
+    if not isinstance(delegation, int):
+        return None
+    registered = (
+        Accreditation.objects.filter(meeting=meeting, delegation_id=delegation).exists()
+        or Participant.objects.filter(meeting=meeting, delegation_id=delegation).exists()
+    )
+    if registered:  # the delegation registered while the reminder waited in the outbox
         return None
     values = {"title": meeting.title, "deadline": _local(meeting.registration_deadline, meeting)}
     subject = _("Registration closes %(deadline)s: %(title)s") % values
