@@ -118,7 +118,7 @@ def do_draft_convening_note(meeting: Meeting, *, series: Series, actor: User | N
     """A draft note verbale to the members of the meeting's body, linked to the meeting. A
     meeting convened (or whose convening draft is not yet issued) gets no second draft."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != Meeting.Status.PLANNED:
             raise ConveningError(_("Only a planned meeting can be convened."))
         if meeting.body is None:
