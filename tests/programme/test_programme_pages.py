@@ -448,3 +448,26 @@ def test_hostile_choices_are_a_400_never_a_500(forum, client_for) -> None:
     assert sec.get(f"/programme/initiatives/{huge}/manage/").status_code == 404
     assert sec.get(f"/programme/mandates/{huge}/guidance/").status_code == 404
     assert Initiative.objects.count() == 1 and Participation.objects.count() == 2
+
+
+def test_invalid_reporting_cycle_is_a_400_with_the_form_kept(forum, client_for) -> None:
+    ict = _initiative(client_for)
+    url = f"/programme/initiatives/{ict.pk}/cycle/"
+    bad = client_for("secretariat").post(
+        url, {"start_on": "2025-03-01", "every_months": "61", "remind_days": "14"}
+    )
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'value="61"' in page and "less than or equal to 60" in page
+    from secretariat.programme.models import ReportingCycle
+
+    assert not ReportingCycle.objects.filter(initiative=ict).exists()
+
+
+def test_the_pages_speak_russian(forum, client_for) -> None:
+    sec = client_for("secretariat")
+    sec.post("/language/", {"language": "ru", "next": "/"})
+    page = sec.get("/programme/initiatives/new/").content.decode()
+    assert "Новая инициатива" in page and "Ведущая страна" in page
+    wrong = sec.post("/programme/mandates/new/", MANDATE | {"due_meeting_of": ""}).content.decode()
+    assert "Укажите дату или орган" in wrong

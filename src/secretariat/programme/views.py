@@ -72,7 +72,17 @@ def overview_page(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def initiative_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    initiative = access.get_initiative_for(request, pk)
+    return _initiative_page(request, access.get_initiative_for(request, pk))
+
+
+def _initiative_page(
+    request: AuthedHttpRequest,
+    initiative: Initiative,
+    *,
+    cycle_form: CycleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The initiative's page; an invalid cycle form comes back bound (status 400)."""
     cycle = ReportingCycle.objects.filter(initiative=initiative).first()
     wording = current_wording()
     return render(
@@ -89,7 +99,8 @@ def initiative_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "can_report": access.can_report(request.user, initiative),
             "can_manage": access.can_manage(request.user),
             "report_form": ReportForm(),
-            "cycle_form": CycleForm(
+            "cycle_form": cycle_form
+            or CycleForm(
                 initial={"every_months": 6, "remind_days": 14}
                 if cycle is None
                 else {
@@ -99,6 +110,7 @@ def initiative_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 }
             ),
         },
+        status=status,
     )
 
 
@@ -132,11 +144,11 @@ def set_cycle(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     access.require_manager(request)
     initiative = access.get_initiative_for(request, pk)
     form = CycleForm(request.POST)
-    if form.is_valid():
-        actions.do_set_reporting_cycle(initiative, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The reporting cycle was saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("The reporting cycle was not saved: check the form."))
+        return _initiative_page(request, initiative, cycle_form=form, status=400)
+    actions.do_set_reporting_cycle(initiative, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The reporting cycle was saved."))
     return redirect("programme:initiative", pk=initiative.pk)
 
 
