@@ -52,3 +52,22 @@ def swg_meeting(make_meeting, forum):
 @pytest.fixture
 def ict_meeting(make_meeting):
     return make_meeting("ICT-WG", title="ICT working group closed session QWERTY")
+
+
+@pytest.fixture
+def sink(settings):
+    """A real SMTP server on loopback; the outbox delivers to it."""
+    from secretariat.outbox.sink import smtp_sink
+
+    with smtp_sink() as server:
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_TIMEOUT = 5
+        yield server
+
+
+@pytest.fixture
+def house_style(forum) -> None:
+    from secretariat.communications.seed import seed_house_style
+
+    seed_house_style()

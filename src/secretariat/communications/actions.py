@@ -28,6 +28,7 @@ from secretariat.communications.models import (
     Series,
     SeriesCounter,
 )
+from secretariat.communications.signals import note_issued
 from secretariat.core import audit
 from secretariat.documents import files
 from secretariat.documents.models import Version
@@ -421,6 +422,7 @@ def do_issue_note(note: Note, *, actor: Any, day: date | None = None) -> Note:
         note.pdf_pages = rendering.count_pdf_pages(pdf)
         note.save()
         emails = mail.enqueue_note_emails(note)
+        note_issued.send(sender=Note, note_id=note.pk, actor=actor)
         if note.kind == NoteKind.PRESS_RELEASE:
             tasks.release_press_release.using(run_after=note.release_at).enqueue(note.pk)
         audit.record(

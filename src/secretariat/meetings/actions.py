@@ -19,7 +19,7 @@ from secretariat.communications.models import Note
 from secretariat.core import audit
 from secretariat.documents import files
 from secretariat.documents.models import Document
-from secretariat.meetings import minutes, search
+from secretariat.meetings import minutes, reminders, search
 from secretariat.meetings.models import (
     Accreditation,
     AgendaEdition,
@@ -91,6 +91,8 @@ def do_update_meeting(meeting: Meeting, fields: MeetingFields, *, actor: User | 
     meeting.save()
     audit.record("meeting.update", actor=actor, obj=meeting, changes=changed)
     search.index_meeting(meeting)
+    if "registration_deadline" in changed:
+        reminders.schedule_for(meeting)
     return meeting
 
 
@@ -106,6 +108,7 @@ def do_set_meeting_status(meeting: Meeting, status: str, *, actor: User | None) 
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     audit.record("meeting.status", actor=actor, obj=meeting, old=old, new=status)
+    reminders.schedule_for(meeting)  # convened by hand: its registration reminders too
     return meeting
 
 
@@ -117,6 +120,7 @@ def do_link_convening_note(meeting: Meeting, note: Note, *, actor: User | None) 
         meeting.sequence += 1
     meeting.save(update_fields=["convening_note", "status", "sequence", "updated_at"])
     audit.record("meeting.convening_note", actor=actor, obj=meeting, note=note.pk)
+    reminders.schedule_for(meeting)  # the registration reminders of a convened meeting
     return meeting
 
 
@@ -355,14 +359,18 @@ def do_register_participant(
 def do_approve_accreditation(accreditation: Accreditation, *, actor: User | None) -> Accreditation:
     if not accreditation.note_file:
         raise MeetingError(_("No accreditation note has been uploaded."))
+    if accreditation.approved_at is not None:
+        return accreditation  # approved already: no second confirmation
     accreditation.approved_at = timezone.now()
     accreditation.approved_by = actor
     accreditation.save(update_fields=["approved_at", "approved_by"])
+    emails = reminders.enqueue_confirmation(accreditation)
     audit.record(
         "registration.approve",
         actor=actor,
         obj=accreditation.meeting,
         delegation=accreditation.delegation.code,
+        emails=emails,
     )
     return accreditation
 

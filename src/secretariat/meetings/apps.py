@@ -16,3 +16,10 @@ class MeetingsConfig(AppConfig):
 
         if search_meetings not in search.sources:
             search.sources.append(search_meetings)
+        from secretariat.communications.signals import note_issued
+        from secretariat.meetings import mail
+        from secretariat.meetings.convening import on_note_issued
+
+        mail.register()
+        # Issuing a meeting's convening note convenes it, in the issuing transaction.
+        note_issued.connect(on_note_issued, dispatch_uid="meetings-convening-note")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation
+from secretariat.communications.models import Series
 from secretariat.documents.models import Document
 from secretariat.meetings.actions import MeetingFields, ParticipantFields
 from secretariat.meetings.models import (
@@ -277,6 +278,14 @@ class StatementForm(forms.Form):
 
 class ConveningNoteForm(forms.Form):
     reference = forms.CharField(label=_("Reference of the convening note"), max_length=80)
+
+
+class ConveneForm(forms.Form):
+    """Draft the convening note verbale in a register (series) of the secretariat's choice."""
+
+    series = forms.ModelChoiceField(
+        label=_("Register"), queryset=Series.objects.order_by("code"), to_field_name="code"
+    )
 
 
 class ConfirmForm(forms.Form):

@@ -639,3 +639,29 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegistrationReminder(models.Model):
+    """The registration reminder sent to one delegation for one meeting: the unique key means
+    a pass run twice, by two workers or after a restart, never sends it again."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registration_reminders"
+    )
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "delegation__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "delegation"], name="registration_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"registration reminder of {self.delegation_id} for {self.meeting_id}"
+
+    def access_parent(self) -> Meeting:
+        return self.meeting

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/status/", views.meeting_status, name="status"),
+    path("<int:pk>/convene/", views.meeting_convene, name="convene"),
     path("<int:pk>/convening-note/", views.meeting_convening_note, name="convening-note"),
     path("<int:pk>/agenda/<int:number>/", views.edition_detail, name="edition"),
     path("<int:pk>/agenda/publish/", views.agenda_publish, name="publish"),

@@ -22,15 +22,25 @@ from secretariat.accounts import access as policy
 from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import Body
 from secretariat.communications.access import visible_notes
+from secretariat.communications.actions import ActionError
 from secretariat.communications.models import Note
 from secretariat.core import audit
 from secretariat.documents.files import FileRejected
 from secretariat.documents.models import Document
-from secretariat.meetings import access, actions, calendars, hooks, minutes_views, participants
+from secretariat.meetings import (
+    access,
+    actions,
+    calendars,
+    convening,
+    hooks,
+    minutes_views,
+    participants,
+)
 from secretariat.meetings.forms import (
     AccreditationForm,
     AttachDocumentForm,
     ConfirmForm,
+    ConveneForm,
     ConveningNoteForm,
     ItemForm,
     LinkNegotiationForm,
@@ -139,6 +149,26 @@ def meeting_convening_note(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
+@require_POST
+def meeting_convene(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Draft the convening note verbale from the meeting; the secretariat reviews and issues it
+    on the note's page, and its issue convenes the meeting."""
+    meeting = access.get_meeting_for(request, pk, manage=True)
+    form = ConveneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the register of the convening note."))
+        return redirect(meeting)
+    try:
+        note = convening.do_draft_convening_note(
+            meeting, series=form.cleaned_data["series"], actor=request.user
+        )
+    except (convening.ConveningError, ActionError) as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
+    messages.success(request, _("The convening note was drafted: review it, approve and issue it."))
+    return redirect(note)
+
+
 # --- the meeting page and its agenda ---------------------------------------------------------
 def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for(request, pk)
@@ -154,7 +184,10 @@ def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "side_meetings": access.visible_meetings(request.user).filter(parent=meeting),
         "documents": docs,
         "delegation": access.acting_delegation(request.user, meeting),
-        "convening_note": meeting.convening_note,
+        # a draft convening note is the secretariat's: others see it once issued
+        "convening_note": visible_notes(request.user).filter(pk=meeting.convening_note_id).first()
+        if meeting.convening_note_id
+        else None,
     }
     if manage:
         context["working"] = actions.numbered_items(meeting)
@@ -162,6 +195,11 @@ def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         context["publish_form"] = PublishForm(prefix="publish")
         context["status_form"] = StatusForm(initial={"status": meeting.status})
         context["note_form"] = ConveningNoteForm()
+        if meeting.status == Meeting.Status.PLANNED and meeting.convening_note_id is None:
+            series = convening.default_series(meeting)
+            context["convene_form"] = ConveneForm(
+                prefix=None, initial={"series": series.code if series else None}
+            )
     context.update(minutes_views.meeting_context(request, meeting))
     return render(request, "meetings/detail.html", context)
 

@@ -88,6 +88,35 @@ def do_adopt_programme(
     return version
 
 
+@transaction.atomic
+def do_create_programme(
+    title: str,
+    *,
+    period_start: date,
+    period_end: date,
+    areas: list[AreaSpec],
+    adopted_by: Body,
+    adopted_on: date,
+    actor: User | None,
+) -> WorkProgramme:
+    """A new programme and its first adopted version."""
+    if period_end <= period_start:
+        raise ValueError("a programme's period ends after it starts")
+    programme = WorkProgramme.objects.create(
+        title=title, period_start=period_start, period_end=period_end
+    )
+    audit.record(
+        "programme.create",
+        actor=actor,
+        obj=programme,
+        title=title,
+        period=[str(period_start), str(period_end)],
+    )
+    do_adopt_programme(programme, areas, adopted_by=adopted_by, adopted_on=adopted_on, actor=actor)
+    programme.refresh_from_db()
+    return programme
+
+
 # --- initiatives -----------------------------------------------------------------------------
 @transaction.atomic
 def do_create_initiative(
@@ -139,6 +168,30 @@ def do_leave_initiative(participation: Participation, *, on: date, actor: User |
         delegation=participation.delegation.code,
         on=str(on),
     )
+
+
+@transaction.atomic
+def do_update_initiative(
+    initiative: Initiative, *, title: str, area: Area | None, status: str, actor: User | None
+) -> Initiative:
+    """Title, area and status; the audit row keeps the old and new values of what changed."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    new = {"title": title, "area_id": area.pk if area else None, "status": status}
+    old = {name: getattr(initiative, name) for name in new}
+    changed = {k: (old[k], v) for k, v in new.items() if old[k] != v}
+    if not changed:
+        return initiative
+    for name, value in new.items():
+        setattr(initiative, name, value)
+    initiative.save(update_fields=list(new))
+    audit.record(
+        "initiative.update",
+        actor=actor,
+        obj=initiative,
+        old={k: v[0] for k, v in changed.items()},
+        new={k: v[1] for k, v in changed.items()},
+    )
+    return initiative
 
 
 @transaction.atomic

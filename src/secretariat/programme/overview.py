@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from secretariat.accounts.models import User
 from secretariat.programme.access import visible_initiatives
-from secretariat.programme.models import Initiative, Participation
+from secretariat.programme.models import Initiative, Milestone, Participation
 from secretariat.programme.reminders import ACTIVE
 from secretariat.programme.schedule import cycle_on, due_date
 
@@ -21,6 +21,7 @@ class OverviewRow:
     cosponsors: list[Participation]
     next_due: date | None
     overdue_since: date | None  # the previous cycle's due date when its report is missing
+    next_milestone: Milestone | None = None  # the first milestone not yet done
 
 
 def overview(user: User, today: date | None = None) -> list[OverviewRow]:
@@ -29,12 +30,15 @@ def overview(user: User, today: date | None = None) -> list[OverviewRow]:
     initiatives = (
         visible_initiatives(user)
         .select_related("reporting_cycle")
-        .prefetch_related("participations__delegation")
+        .prefetch_related("participations__delegation", "milestones")
     )
     reported: dict[int, set[int]] = {}
     for initiative in initiatives:
         open_parts = [p for p in initiative.participations.all() if p.left_on is None]
-        leads = [p for p in open_parts if p.role in ("lead", "co_lead")]
+        # the lead first, then the co-leads
+        leads = sorted(
+            (p for p in open_parts if p.role in ("lead", "co_lead")), key=lambda p: p.role != "lead"
+        )
         cosponsors = [p for p in open_parts if p.role == "cosponsor"]
         next_due = overdue = None
         rc = getattr(initiative, "reporting_cycle", None)
@@ -47,7 +51,17 @@ def overview(user: User, today: date | None = None) -> list[OverviewRow]:
                 )
                 if cycle - 1 not in cycles:
                     overdue = due_date(rc.start_on, rc.every_months, cycle - 1)
-        rows.append(OverviewRow(initiative, leads, cosponsors, next_due, overdue))
+        open_milestones = [m for m in initiative.milestones.all() if m.done_on is None]
+        rows.append(
+            OverviewRow(
+                initiative,
+                leads,
+                cosponsors,
+                next_due,
+                overdue,
+                min(open_milestones, key=lambda m: m.due_on) if open_milestones else None,
+            )
+        )
     return rows
 
 
