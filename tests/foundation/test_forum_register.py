@@ -84,7 +84,10 @@ def test_asem_register_has_its_53_partners_groups_and_coordinators() -> None:
         "COORD",
     )
     assert forum.presiding_role == "coordinator" and forum.languages == ["en"]
-    assert CoordinatorSeat.objects.filter(group__code="EUROPE", kind="permanent").get().holder.code == "EU"
+    assert (
+        CoordinatorSeat.objects.filter(group__code="EUROPE", kind="permanent").get().holder.code
+        == "EU"
+    )
 
 
 def test_cica_register_codes_are_the_text_engines_default_register() -> None:
@@ -114,9 +117,7 @@ def _line_of(path: Path, needle: str, nth: int = 1) -> int:
 
 
 def test_a_body_naming_an_unknown_member_loads_nothing_and_names_the_line(tmp_path) -> None:
-    path = _broken(
-        tmp_path, "cica", lambda d: d["bodies"][4]["members"].append("ATLANTIS")
-    )
+    path = _broken(tmp_path, "cica", lambda d: d["bodies"][4]["members"].append("ATLANTIS"))
     with pytest.raises(RegisterError) as err:
         load_register(path)
     assert err.value.line == _line_of(path, "ATLANTIS")
