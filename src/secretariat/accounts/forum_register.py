@@ -117,7 +117,7 @@ def _build(node: yaml.Node, path: Path_, loader: _Loader, reg: RegisterFile) -> 
         loader.flatten_mapping(node)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node)
             if not isinstance(key, str):
                 raise RegisterError(
                     reg.name, key_node.start_mark.line + 1, f"the key {key!r} is not a name"
@@ -130,7 +130,7 @@ def _build(node: yaml.Node, path: Path_, loader: _Loader, reg: RegisterFile) -> 
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), loader, reg) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node)
 
 
 def read_register(path: str | Path) -> RegisterFile:

@@ -129,7 +129,9 @@ class ImportForm(forms.Form):
                 _("Give a title, a body and a text (typed, uploaded or from the library).")
             )
         cleaned["title"], cleaned["text"] = title, text
-        cleaned["chair_code"] = (cleaned.get("chair_code") or "").strip().upper() or presiding_code()
+        cleaned["chair_code"] = (
+            cleaned.get("chair_code") or ""
+        ).strip().upper() or presiding_code()
         return cleaned
 
 
