@@ -318,8 +318,16 @@ class User(AbstractUser):
     def acting_code(self) -> str | None:
         """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
         if self.role == Role.CHAIR:
-            forum = Forum.current()
-            return (forum.presiding_code or None) if forum is not None else None
+            # The register's code for the presiding side: the chair's own Chairmanship
+            # delegation (the page header loads it anyway), else the forum's, once per user
+            # object (a request).
+            delegation = self.delegation
+            if delegation is not None and delegation.kind == Delegation.Kind.CHAIRMANSHIP:
+                return delegation.code
+            if not hasattr(self, "_presiding_code"):
+                forum = Forum.current()
+                self._presiding_code = forum.presiding_code if forum is not None else ""
+            return self._presiding_code or None
         if self.delegation is not None and self.role in (
             Role.DELEGATE,
             Role.CONTACT_POINT,
