@@ -158,3 +158,17 @@ def test_a_partner_organisation_sees_only_what_is_shared_with_it(asem, tmp_path)
         found = {hit.document.title for hit in search(user, "connectivity").hits}
         assert found == titles, user.username
     assert policy.can_contribute(asem["asef"]) and not policy.can_contribute(aebf)
+
+
+def test_the_forum_page_shows_the_coordinators_and_counts_by_group(asem, client) -> None:
+    client.force_login(asem["eeas"])
+    html = client.get("/accounts/forum/").content.decode()
+    assert "Asia-Europe Meeting (ASEM)" in html
+    assert "data-coordinators" in html and "European External Action Service" in html
+    assert "53 members" in html
+    assert "31 members" in html  # the European group: 30 countries and the EU
+    assert "22 members" in html  # the Asian group: 21 countries and the ASEAN Secretariat
+    assert "Asia-Europe Foundation" in html
+    client.cookies["django_language"] = "ru"
+    russian = client.get("/accounts/forum/").content.decode()
+    assert "Координаторы" in russian and "53 члена" in russian
