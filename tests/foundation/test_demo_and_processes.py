@@ -87,6 +87,24 @@ def test_demo_twice_leaves_the_same_data(tmp_path) -> None:
     assert len(first["accounts_body"]) == 5
 
 
+def test_asem_demo_beside_cica_twice_leaves_the_same_data(tmp_path) -> None:
+    """`demo --forum asem` in its own data directory: its register, accounts, archive and
+    chair's statement, the same rows after a second run."""
+    env = _sqlite_env(tmp_path)
+    out = _secretariat(
+        "demo", "--forum", "asem", "--no-serve", "--data-dir", str(tmp_path), env=env
+    )
+    assert "Demo data loaded." in out
+    first = _snapshot(tmp_path / "secretariat.sqlite3")
+    _secretariat("demo", "--forum", "asem", "--no-serve", "--data-dir", str(tmp_path), env=env)
+    assert _snapshot(tmp_path / "secretariat.sqlite3") == first
+    assert len(first["accounts_user"]) == 8
+    assert len(first["accounts_membergroup"]) == 4
+    assert sum("'member'" in row for row in first["accounts_delegation"]) == 53
+    assert len(first["documents_document"]) == 3
+    assert len(first["negotiation_negotiation"]) == 1
+
+
 def test_demo_serves_runs_the_worker_and_stops_on_ctrl_c(tmp_path) -> None:
     env = _sqlite_env(tmp_path)
     port = _free_port()

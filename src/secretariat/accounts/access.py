@@ -10,9 +10,11 @@ restricted item cannot leak through a side door.
                  coordinators, the secretariat
     secretariat  secretariat staff only
 
-Observers read public content only. Editing is for the secretariat, the Chairmanship and
-coordinators on content they can see, and for the author of an object; apps refine it (a
-delegate acts in a negotiation for their own delegation only).
+Observers read public content only, unless the forum's register gives their organisation
+the `members` tier (then also what all members see, never a body's or the secretariat's).
+Editing is for the secretariat, the Chairmanship and coordinators on content they can see,
+and for the author of an object; apps refine it (a delegate acts in a negotiation for their
+own delegation only).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from secretariat.accounts.models import AccessLevel, Body, Role, User
+from secretariat.accounts.models import AccessLevel, Body, Delegation, Role, User
+from secretariat.accounts.register import presiding_role
 from secretariat.core import audit
 
 M = TypeVar("M", bound=models.Model)
@@ -56,13 +59,17 @@ def register_chair_provider(provider: ChairProvider) -> None:
 
 
 def holds_chairmanship(user: Any) -> bool:
-    """Whether `user` acts for the Chairmanship now: the recorded term's holders from the
-    handover on; without any recorded term, users with the chair role."""
+    """Whether `user` acts for the Chairmanship (the presiding side) now: the recorded term's
+    holders from the handover on; without any recorded term, users with the chair role or
+    the role the forum's register names for the presiding side (coordinators in ASEM)."""
     if not _is_user(user) or not user.is_active:
         return False
     cached = getattr(user, "_holds_chair", None)  # once per user object (one request)
     if cached is None:
-        cached = bool(user.role == Role.CHAIR)
+        role = user.role
+        # The role that speaks for the presiding side is the register's (coordinators in
+        # ASEM); the forum is asked only for a coordinator, so other users cost no query.
+        cached = role == Role.CHAIR or (role == Role.COORDINATOR and presiding_role() == role)
         for provider in _chair_providers:
             verdict = provider(user)
             if verdict is not None:
@@ -82,9 +89,35 @@ def can_create_document(user: Any) -> bool:
     return is_secretariat(user) or is_steering(user)
 
 
+def _participant_terms(user: Any) -> tuple[str, bool]:
+    """A non-member participant's access tier and whether it may contribute, from its
+    delegation's register entry (cached on the user object; no query without a delegation)."""
+    if not user.delegation_id:
+        return Delegation.Tier.PUBLIC, False
+    cached = getattr(user, "_participant_terms", None)
+    if cached is None:
+        row = (
+            Delegation.objects.filter(pk=user.delegation_id)
+            .values_list("access_tier", "may_contribute")
+            .first()
+        )
+        cached = (str(row[0]), bool(row[1])) if row else (Delegation.Tier.PUBLIC, False)
+        user._participant_terms = cached
+    return cached
+
+
+def observer_reads_members_content(user: Any) -> bool:
+    """An observer or partner organisation whose register entry shares with it what all the
+    members see (the `members` access tier); never body or secretariat content."""
+    return _participant_terms(user)[0] == Delegation.Tier.MEMBERS
+
+
 def can_contribute(user: Any) -> bool:
-    """Posting content of one's own (notices, later posts): every active user but observers."""
-    return _is_user(user) and user.is_active and user.role != Role.OBSERVER
+    """Posting content of one's own (notices, later posts): every active user but observers,
+    unless the register lets their organisation submit contributions."""
+    if not _is_user(user) or not user.is_active:
+        return False
+    return user.role != Role.OBSERVER or _participant_terms(user)[1]
 
 
 TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.CHAIR}
@@ -126,8 +159,10 @@ def can_see_level(user: Any, access_level: str, body_id: int | None) -> bool:
         return False
     if is_secretariat(user):
         return True
-    if access_level == AccessLevel.SECRETARIAT or user.role == Role.OBSERVER:
+    if access_level == AccessLevel.SECRETARIAT:
         return False
+    if user.role == Role.OBSERVER:
+        return access_level == AccessLevel.MEMBERS and observer_reads_members_content(user)
     if is_steering(user):
         return True
     if access_level == AccessLevel.MEMBERS:
@@ -170,6 +205,8 @@ def visible_q(user: Any, prefix: str = "") -> Q:
     if is_secretariat(user):
         return Q()
     if user.role == Role.OBSERVER:
+        if observer_reads_members_content(user):
+            return public | Q(**{f"{p}access_level": AccessLevel.MEMBERS})
         return public
     if is_steering(user):
         return ~Q(**{f"{p}access_level": AccessLevel.SECRETARIAT})

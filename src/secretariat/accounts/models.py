@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import get_language
@@ -24,9 +26,37 @@ class BilingualName(models.Model):
 
 
 class Forum(BilingualName):
-    """The forum this installation serves (one row)."""
+    """The forum this installation serves (one row), as its register file describes it
+    (`accounts/forum_register.py`, docs/forum-register.md)."""
+
+    class Presiding(models.TextChoices):
+        CHAIRMANSHIP = "chairmanship", _("rotating chairmanship")
+        COORDINATORS = "coordinators", _("coordinators per group")
+        PRESIDENCY = "presidency", _("presidency")
+
+    class Powers(models.TextChoices):
+        SECRETARIAT = "secretariat", _("a standing secretariat")
+        PRESIDING = "presiding", _("the presiding side")
 
     short_name = models.CharField(_("short name"), max_length=40)
+    presiding = models.CharField(
+        _("presiding arrangement"),
+        max_length=16,
+        choices=Presiding.choices,
+        default=Presiding.CHAIRMANSHIP,
+    )
+    # The code under which the presiding side speaks in the drafts (`CHAIR`), if any.
+    presiding_code = models.CharField(_("presiding side's code"), max_length=16, blank=True)
+    # The role whose holders speak for the presiding side (chair or coordinator).
+    presiding_role = models.CharField(_("presiding role"), max_length=20, default="chair")
+    secretariat_powers = models.CharField(
+        _("secretariat's powers held by"),
+        max_length=16,
+        choices=Powers.choices,
+        default=Powers.SECRETARIAT,
+    )
+    languages = models.JSONField(_("working languages"), default=list, blank=True)
+    reference_series = models.JSONField(_("reference-number series"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("forum")
@@ -46,9 +76,32 @@ class Delegation(BilingualName):
         MEMBER = "member", _("member state")
         CHAIRMANSHIP = "chairmanship", _("Chairmanship")
         OBSERVER = "observer", _("observer")
+        PARTNER = "partner", _("partner organisation")
+
+    class Entity(models.TextChoices):
+        STATE = "state", _("state")
+        ORGANISATION = "organisation", _("organisation")
+
+    class Tier(models.TextChoices):
+        """What a non-member participant may read: public content, or also what is shared
+        with all members."""
+
+        PUBLIC = "public", _("public content")
+        MEMBERS = "members", _("content shared with all members")
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEMBER)
+    entity = models.CharField(
+        _("state or organisation"), max_length=16, choices=Entity.choices, default=Entity.STATE
+    )
+    joined_on = models.DateField(_("accession"), null=True, blank=True)
+    left_on = models.DateField(_("withdrawal"), null=True, blank=True)
+    # Taken out of the register: kept (documents and positions refer to it), never deleted.
+    retired = models.BooleanField(_("retired from the register"), default=False)
+    access_tier = models.CharField(
+        _("access tier"), max_length=16, choices=Tier.choices, default=Tier.PUBLIC
+    )
+    may_contribute = models.BooleanField(_("may submit contributions"), default=False)
 
     class Meta:
         ordering = ["code"]
@@ -59,13 +112,22 @@ class Delegation(BilingualName):
                 condition=models.Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="delegation_code_upper"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["member", "chairmanship", "observer"]),
-                name="delegation_kind_valid",
+                condition=models.Q(kind__in=["member", "chairmanship", "observer", "partner"]),
+                name="delegation_kind_valid_v2",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def is_member_on(self, day: date) -> bool:
+        """A member of the forum on `day`: accession on or before it, no withdrawal yet."""
+        return (
+            self.kind == self.Kind.MEMBER
+            and not self.retired
+            and (self.joined_on is None or self.joined_on <= day)
+            and (self.left_on is None or self.left_on > day)
+        )
 
 
 class DelegationAlias(models.Model):
@@ -83,10 +145,67 @@ class DelegationAlias(models.Model):
         return f"{self.alias} = {self.delegation.code}"
 
 
+class MemberGroup(BilingualName):
+    """A regional or other group of members (ASEM's Asian group with its ASEAN and NESA
+    subgroups; the European group). Its members are its own plus its subgroups'."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subgroups",
+        verbose_name=_("part of"),
+    )
+    members = models.ManyToManyField(
+        Delegation, related_name="member_groups", blank=True, verbose_name=_("members")
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+    retired = models.BooleanField(_("retired from the register"), default=False)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="member_group_code_upper"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def all_member_ids(self) -> set[int]:
+        """Its own members and those of its subgroups, at any depth."""
+        ids = set(self.members.values_list("pk", flat=True))
+        for sub in self.subgroups.all():
+            ids |= sub.all_member_ids()
+        return ids
+
+
 class Body(BilingualName):
     """A decision-making or working body, and the member states that sit in it."""
 
+    class Membership(models.TextChoices):
+        ALL = "all", _("all members")
+        GROUP = "group", _("the members of a group")
+        LIST = "list", _("a list of members")
+
     code = models.CharField(_("code"), max_length=32, unique=True)
+    membership = models.CharField(
+        _("membership"), max_length=8, choices=Membership.choices, default=Membership.LIST
+    )
+    group = models.ForeignKey(
+        MemberGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("group"),
+    )
+    retired = models.BooleanField(_("retired from the register"), default=False)
     members = models.ManyToManyField(
         Delegation, related_name="bodies", blank=True, verbose_name=_("member states")
     )
@@ -108,6 +227,35 @@ class Body(BilingualName):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CoordinatorSeat(models.Model):
+    """A coordinator's seat where the forum is presided by coordinators per group (ASEM: the
+    EU's external action service permanently, the EU Presidency rotating every six months;
+    an ASEAN and a non-ASEAN Asian coordinator alternating). Holders over time are rows."""
+
+    class Kind(models.TextChoices):
+        PERMANENT = "permanent", _("permanent")
+        ROTATING = "rotating", _("rotating")
+
+    group = models.ForeignKey(
+        MemberGroup, on_delete=models.PROTECT, related_name="seats", verbose_name=_("group")
+    )
+    label = models.CharField(_("seat"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    holder = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, related_name="seats", verbose_name=_("holder")
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "label", "starts_on"]
+        verbose_name = _("coordinator's seat")
+        verbose_name_plural = _("coordinators' seats")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.label} ({self.holder.code})"
 
 
 class Role(models.TextChoices):
@@ -173,7 +321,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     def acting_code(self) -> str | None:
         """The code this user speaks under in negotiations (`IND`, `CHAIR`), if any."""
         if self.role == Role.CHAIR:
-            return "CHAIR"
+            # The register's code for the presiding side: the chair's own Chairmanship
+            # delegation (the page header loads it anyway), else the forum's, once per user
+            # object (a request).
+            delegation = self.delegation
+            if delegation is not None and delegation.kind == Delegation.Kind.CHAIRMANSHIP:
+                return delegation.code
+            if not hasattr(self, "_presiding_code"):
+                forum = Forum.current()
+                self._presiding_code = forum.presiding_code if forum is not None else ""
+            return self._presiding_code or None
         if self.delegation is not None and self.role in (
             Role.DELEGATE,
             Role.CONTACT_POINT,

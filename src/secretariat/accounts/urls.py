@@ -20,6 +20,7 @@ register_converter(KeyPurpose, "keypurpose")
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("forum/", views.forum_page, name="forum"),
     path("2fa/verify/", views_security.verify, name="twofactor-verify"),
     path("2fa/enrol/", views_security.enrol, name="twofactor-enrol"),
     path("2fa/recovery-codes/", views_security.recovery_codes, name="twofactor-recovery-codes"),

@@ -7,11 +7,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import twofactor
 from secretariat.accounts.forms import ThrottledAuthenticationForm
+from secretariat.accounts.http import AuthedHttpRequest
+from secretariat.accounts.register import forum_overview
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -49,3 +53,11 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def forum_page(request: AuthedHttpRequest) -> HttpResponse:
+    """The forum as its register describes it: who presides and the coordinators' seats held
+    today, the groups with their members counted, participants, bodies. Every signed-in user
+    may read it (none of it is restricted content)."""
+    overview = forum_overview(timezone.localdate())
+    return render(request, "accounts/forum.html", {"o": overview})

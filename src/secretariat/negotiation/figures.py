@@ -9,6 +9,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from secretariat.accounts.register import groups_of_codes
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Negotiation
 
@@ -45,6 +46,9 @@ class DashboardFigures:
     summary: engine.Summary
     by_section: list[tuple[str, int]] = field(default_factory=list)
     stances: list[tuple[str, Stances]] = field(default_factory=list)
+    # Stances counted per group of the forum's register: a group's own positions (`(+EU)`)
+    # and those of its members; empty for a forum without groups.
+    by_group: list[tuple[str, Stances]] = field(default_factory=list)
     alone: list[HeldAlone] = field(default_factory=list)
     chart: str = ""
 
@@ -101,8 +105,16 @@ def dashboard_figures(negotiation: Negotiation) -> DashboardFigures:
         )
         for r in revisions
     ]
+    groups_of = groups_of_codes()
+    by_group: dict[str, Stances] = {}
+    for code, s in sorted(stances.items()):
+        for group in groups_of.get(code, []):
+            counted = by_group.setdefault(group, Stances())
+            counted.support += s.support
+            counted.oppose += s.oppose
     return DashboardFigures(
         summary=engine.summary(draft),
+        by_group=sorted(by_group.items()),
         by_section=sorted(((k, v) for k, v in by_section.items() if v), key=lambda kv: -kv[1]),
         stances=sorted(stances.items()),
         alone=alone,

@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias
+from secretariat.accounts.register import presiding_code
 from secretariat.core.limits import MAX_ID
 from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
 from secretariat.negotiation import engine
@@ -95,7 +96,7 @@ class ImportForm(forms.Form):
         code = (self.cleaned_data.get("chair_code") or "").strip().upper()
         chairs = Delegation.objects.filter(kind=Delegation.Kind.CHAIRMANSHIP)
         if not code:
-            return str(chairs.values_list("code", flat=True).first() or "CHAIR")
+            return presiding_code() or str(chairs.values_list("code", flat=True).first() or "")
         if (
             chairs.filter(code=code).exists()
             or DelegationAlias.objects.filter(alias=code, delegation__in=chairs).exists()
@@ -128,7 +129,9 @@ class ImportForm(forms.Form):
                 _("Give a title, a body and a text (typed, uploaded or from the library).")
             )
         cleaned["title"], cleaned["text"] = title, text
-        cleaned["chair_code"] = (cleaned.get("chair_code") or "").strip().upper() or "CHAIR"
+        cleaned["chair_code"] = (
+            cleaned.get("chair_code") or ""
+        ).strip().upper() or presiding_code()
         return cleaned
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, User
+from secretariat.accounts.register import presiding_code
 from secretariat.core import audit
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions.common import (
@@ -53,13 +54,21 @@ def runs_as_task(text: str) -> bool:
     return len(text.encode()) > int(settings.NEGOTIATION_IMPORT_TASK_BYTES)
 
 
+def _chair_code(code: str | None) -> str:
+    """The code the presiding side speaks under: given, or the forum register's."""
+    code = code or presiding_code()
+    if not code:
+        raise ActionError(_("The forum's register names no code for the presiding side."))
+    return code
+
+
 def do_import_negotiation(
     *,
     title: str,
     body: Body,
     text: str,
     actor: User | None,
-    chair_code: str = "CHAIR",
+    chair_code: str | None = None,
     source_name: str = "",
     source_document_id: int | None = None,
     prepared: PreparedImport | None = None,
@@ -68,6 +77,7 @@ def do_import_negotiation(
     positions, notes) is read by the engine; what it could not read is kept as diagnostics
     beside the lines, never repaired nor refused. The draft is read before the transaction
     opens (`prepare_import`), so the write lock is held only for the few rows written."""
+    chair_code = _chair_code(chair_code)
     if prepared is None:
         prepared = prepare_import(text)
     now = timezone.now()
@@ -121,13 +131,14 @@ def do_queue_import(
     body: Body,
     text: str,
     actor: User,
-    chair_code: str = "CHAIR",
+    chair_code: str | None = None,
     source_name: str = "",
     source_document_id: int | None = None,
 ) -> ImportJob:
     """Hand a long draft to the worker; the job's page shows its progress."""
     from secretariat.negotiation.tasks import import_negotiation
 
+    chair_code = _chair_code(chair_code)
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=actor,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from secretariat.demo.forum import demo_totp_code, demo_totp_secret
+from secretariat.demo.forum import DEFAULT_FORUM, REGISTERS, demo_totp_code, demo_totp_secret
 from secretariat.demo.load import load_demo
 
 
@@ -29,14 +29,22 @@ class Command(BaseCommand):
         # Read by the `secretariat` script before settings load; listed here for --help.
         parser.add_argument("--data-dir", default=None, help="data directory (default ./var)")
         parser.add_argument("--no-serve", action="store_true", help="load the demo data and stop")
+        parser.add_argument(
+            "--forum",
+            choices=sorted(REGISTERS),
+            default=DEFAULT_FORUM,
+            help="which demo forum to load (default cica); each wants its own data directory",
+        )
 
-    def handle(self, *args: Any, port: int, host: str, no_serve: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, port: int, host: str, no_serve: bool, forum: str, **options: Any
+    ) -> None:
         data_dir = settings.DATA_DIR
         data_dir.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Data directory: {data_dir}")
         call_command("compilecatalogs", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
-        accounts = load_demo(self.stdout)
+        accounts = load_demo(self.stdout, forum)
         if no_serve:
             self.stdout.write("Demo data loaded.")
             return
@@ -50,7 +58,8 @@ class Command(BaseCommand):
         for username, label in accounts:
             self.stdout.write(f"  {username:<12} {label}")
         self.stdout.write(
-            "secretariat and chair also need a code from an authenticator app: add the key "
+            "The secretariat's and the Chairmanship's accounts also need a code from an "
+            "authenticator app: add the key "
             f"{demo_totp_secret()} to one (TOTP, 30 s, 6 digits); "
             f"the code right now is {demo_totp_code()}."
         )

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--body", required=True)
         imp.add_argument("--title", default="")
-        imp.add_argument("--chair", default="CHAIR")
+        imp.add_argument("--chair", default="", help="default: the forum's presiding code")
         imp.add_argument("--json", action="store_true")
         st = sub.add_parser("status", help="figures of the current text")
         st.add_argument("id", type=int)
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             body=body,
             text=text,
             actor=None,
-            chair_code=options["chair"].upper(),
+            chair_code=options["chair"].upper() or None,
             source_name=path.name,
         )
         out = {
