@@ -18,7 +18,7 @@ def presiding_from_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_merge_0003_delegation_email_domain_0003_user_sessions"),
+        ("accounts", "0005_security_keys"),
     ]
 
     operations = [
