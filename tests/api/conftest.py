@@ -48,3 +48,27 @@ def api_as(token_for) -> Callable[..., ApiClient]:
 def api_client() -> type[ApiClient]:
     """ApiClient(token_string): a client sending that token (or none)."""
     return ApiClient
+
+
+SMALL = """DRAFT STATEMENT
+
+PP1. Recognizing that rapid changes require stronger cooperation among our Member States;
+
+PP2. Reaffirming our commitment to the UN Charter [and to its purposes] (+CHN) (-IND);
+
+OP1. We hereby launch the negotiations process.
+"""
+
+
+@pytest.fixture
+def start_negotiation(forum) -> Callable:
+    """start_negotiation(body="SWG") -> a small negotiation imported by the secretariat."""
+    from secretariat.accounts.models import Body
+    from secretariat.negotiation.actions import do_import_negotiation
+
+    def start(body: str = "SWG", title: str = "Draft statement", text: str = SMALL) -> Any:
+        return do_import_negotiation(
+            title=title, body=Body.objects.get(code=body), text=text, actor=forum["secretariat"]
+        )
+
+    return start

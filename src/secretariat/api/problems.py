@@ -41,9 +41,7 @@ def problem(status: int, detail: str = "", **extra: Any) -> HttpResponse:
     if detail:
         body["detail"] = detail
     body.update(extra)
-    response = HttpResponse(
-        json.dumps(body, default=str), status=status, content_type=PROBLEM_TYPE
-    )
+    response = HttpResponse(json.dumps(body, default=str), status=status, content_type=PROBLEM_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="secretariat"'
     return response

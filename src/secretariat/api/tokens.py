@@ -24,7 +24,7 @@ from secretariat.accounts.models import User
 from secretariat.api.models import ApiToken, Scope
 from secretariat.core import audit
 
-TOKEN_PREFIX = "sct_"
+TOKEN_PREFIX = "sct_"  # noqa: S105 - the marker of our tokens, not a secret
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
 MAX_ACTIVE_PER_USER = 20
@@ -59,9 +59,7 @@ def do_create_token(
             user=user, revoked_at=None, expires_at__gt=timezone.now()
         ).count()
         if active >= MAX_ACTIVE_PER_USER:
-            raise TokenError(
-                _("You have %(n)d active tokens: revoke one first.") % {"n": active}
-            )
+            raise TokenError(_("You have %(n)d active tokens: revoke one first.") % {"n": active})
         prefix = secrets.token_hex(4)
         secret = secrets.token_urlsafe(32)
         token = ApiToken.objects.create(
@@ -101,7 +99,9 @@ def find_token(raw: str) -> ApiToken | None:
     prefix, sep, secret = raw[len(TOKEN_PREFIX) :].partition("_")
     if not sep or not secret or len(prefix) != 8:
         return None
-    token = ApiToken.objects.select_related("user", "user__delegation").filter(prefix=prefix).first()
+    token = (
+        ApiToken.objects.select_related("user", "user__delegation").filter(prefix=prefix).first()
+    )
     if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
         return None
     if not token.is_active or not token.user.is_active:

@@ -66,7 +66,9 @@ def _document(d: Document) -> DocumentOut:
         access_level=d.access_level,
         body=d.body.code if d.body_id and d.body else None,
         translation_key=str(d.translation_key),
-        current_version=d.current_version.number if d.current_version_id and d.current_version else None,
+        current_version=d.current_version.number
+        if d.current_version_id and d.current_version
+        else None,
         url=reverse("api-1:document", args=[d.pk]),
     )
 
@@ -144,7 +146,9 @@ def document_versions(request: HttpRequest, pk: int) -> list[VersionOut]:
         "responses": {
             "200": {
                 "description": "The file, byte for byte as uploaded",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
             }
         }
     },
@@ -195,7 +199,9 @@ def search(
         )
         for h in result.hits
     ]
-    restricted = {h.paragraph.document_id for h in result.hits if not access.is_public_obj(h.document)}
+    restricted = {
+        h.paragraph.document_id for h in result.hits if not access.is_public_obj(h.document)
+    }
     for document in Document.objects.filter(pk__in=restricted):
         record_view(obj=document, request=request, page="api.search")
     more = offset + params.limit < min(result.total, 5000)

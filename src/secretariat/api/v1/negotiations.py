@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.responses import codes_4xx
 from pydantic import Field
 
@@ -136,7 +136,9 @@ def _revision(r: Revision) -> RevisionOut:
 
 
 def _positions(items: list[engine.Position]) -> list[PositionOut]:
-    return [PositionOut(delegation=p.delegation, stance=p.stance, qualifier=p.qualifier) for p in items]
+    return [
+        PositionOut(delegation=p.delegation, stance=p.stance, qualifier=p.qualifier) for p in items
+    ]
 
 
 def _amendment(a: Amendment) -> AmendmentOut:
@@ -198,7 +200,9 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> RevisionDetai
         )
         for p in draft.paragraphs
     ]
-    return RevisionDetail(**_revision(revision).dict(), notation=revision.notation, paragraphs=paragraphs)
+    return RevisionDetail(
+        **_revision(revision).dict(), notation=revision.notation, paragraphs=paragraphs
+    )
 
 
 @router.get(
@@ -213,9 +217,7 @@ def list_amendments(request: HttpRequest, pk: int) -> list[AmendmentOut]:
     "/negotiations/{int:pk}/amendments",
     response={201: AmendmentCreated, codes_4xx: Problem},
 )
-def propose_amendment(
-    request: HttpRequest, pk: int, data: AmendmentIn
-) -> tuple[int, AmendmentCreated]:
+def propose_amendment(request: HttpRequest, pk: int, data: AmendmentIn) -> Status:
     """Propose an amendment for the caller's delegation (never another's). `anchor` is the
     words to change; `seen` the paragraph as the caller read it: if it changed meanwhile the
     amendment is kept as a draft and `conflict` is true with the current text."""
@@ -233,10 +235,13 @@ def propose_amendment(
         new_label=data.new_label,
         explanation=data.explanation,
     )
-    return 201, AmendmentCreated(
-        **_amendment(amendment).dict(),
-        conflict=conflict is not None,
-        current_text=conflict.theirs if conflict is not None else None,
+    return Status(
+        201,
+        AmendmentCreated(
+            **_amendment(amendment).dict(),
+            conflict=conflict is not None,
+            current_text=conflict.theirs if conflict is not None else None,
+        ),
     )
 
 
@@ -258,9 +263,7 @@ def withdraw_amendment(request: HttpRequest, pk: int, amendment_id: int) -> Amen
 @router.post(
     "/negotiations/{int:pk}/positions", response={201: PositionRecorded, codes_4xx: Problem}
 )
-def state_position(
-    request: HttpRequest, pk: int, data: PositionIn
-) -> tuple[int, PositionRecorded]:
+def state_position(request: HttpRequest, pk: int, data: PositionIn) -> Status:
     """Support or oppose a paragraph, a bracket or an amendment for the caller's delegation."""
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
@@ -274,13 +277,16 @@ def state_position(
         qualifier=data.qualifier,
         explanation=data.explanation,
     )
-    return 201, PositionRecorded(
-        id=position.pk,
-        target_kind=position.target_kind,
-        target_key=position.target_key,
-        stance=position.stance,
-        delegation=position.delegation_code,
-        conflict=conflict is not None,
+    return Status(
+        201,
+        PositionRecorded(
+            id=position.pk,
+            target_kind=position.target_kind,
+            target_key=position.target_key,
+            stance=position.stance,
+            delegation=position.delegation_code,
+            conflict=conflict is not None,
+        ),
     )
 
 

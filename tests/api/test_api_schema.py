@@ -1,0 +1,55 @@
+"""schemathesis over the whole OpenAPI document, on the demo forum: no 500, and every response
+conforms to the document (status, content type, body schema). Bounded per operation so the run
+stays under ~2 minutes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
+
+
+@pytest.fixture
+def demo(forum, finder_index, run_tasks) -> None:
+    from secretariat.demo.load import load_demo
+
+    load_demo(io.StringIO())
+    run_tasks()  # the finder index
+
+
+@pytest.mark.slow
+def test_openapi_document_holds_for_every_operation(demo, token_for) -> None:
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    tokens = {"chn": token_for("chn", "write"), "ind": token_for("ind", "read")}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 12
+    failures: list[str] = []
+    for operation in operations:
+        for mode, examples in EXAMPLES.items():
+            for user, token in tokens.items():
+
+                @settings(
+                    max_examples=examples,
+                    deadline=None,
+                    database=None,
+                    derandomize=True,
+                    suppress_health_check=list(HealthCheck),
+                )
+                @given(case=operation.as_strategy(generation_mode=mode))
+                def check(case, token=token) -> None:
+                    headers = {"Authorization": f"Bearer {token}"}
+                    response = case.call(headers=headers)
+                    case.validate_response(response, headers=headers)
+
+                try:
+                    check()
+                except Exception as exc:  # collect all, report together
+                    failures.append(f"{operation.label} [{mode.value}, {user}]: {exc}")
+    assert not failures, "\n\n".join(failures)
