@@ -12,14 +12,17 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
+EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}
 
 
 @pytest.fixture
 def demo(forum, finder_index, run_tasks) -> None:
-    from secretariat.demo.load import load_demo
+    # The parts of the demo forum the API serves: the library, then its negotiations.
+    from secretariat.archive.demo import load_demo as load_library
+    from secretariat.negotiation.demo import load_demo as load_negotiations
 
-    load_demo(io.StringIO())
+    load_library(io.StringIO())
+    load_negotiations(io.StringIO())
     run_tasks()  # the finder index
 
 
@@ -34,22 +37,32 @@ def test_openapi_document_holds_for_every_operation(demo, token_for) -> None:
     for operation in operations:
         for mode, examples in EXAMPLES.items():
             for user, token in tokens.items():
-
-                @settings(
-                    max_examples=examples,
-                    deadline=None,
-                    database=None,
-                    derandomize=True,
-                    suppress_health_check=list(HealthCheck),
-                )
-                @given(case=operation.as_strategy(generation_mode=mode))
-                def check(case, token=token) -> None:
-                    headers = {"Authorization": f"Bearer {token}"}
-                    response = case.call(headers=headers)
-                    case.validate_response(response, headers=headers)
-
+                check = _checker(operation, mode, examples, token)
                 try:
                     check()
                 except Exception as exc:  # collect all, report together
                     failures.append(f"{operation.label} [{mode.value}, {user}]: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def _checker(operation, mode, examples: int, token: str):
+    headers = {"Authorization": f"Bearer {token}"}
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case) -> None:
+        response = case.call(headers=headers)
+        if response.status_code == 400 and (case.query or {}).get("cursor"):
+            # A schema-valid string that is not one of our signed cursors: refused as a bad
+            # request on purpose (a cursor cannot be forged); the rest is checked as usual.
+            assert response.json()["detail"] == "The cursor is not valid."
+            return
+        case.validate_response(response, headers=headers)
+
+    return check

@@ -85,10 +85,10 @@ def test_an_inactive_users_token_gets_401(forum, token_for, api_client) -> None:
 
 
 def test_a_read_token_cannot_write(forum, api_as) -> None:
-    response = api_as("chn", "read").post("/notifications/read", {})
+    response = api_as("chn", "read").post("/notifications/read-all")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
-    assert api_as("chn", "write").post("/notifications/read", {}).status_code == 200
+    assert api_as("chn", "write").post("/notifications/read-all").status_code == 200
 
 
 def test_session_works_and_needs_csrf_to_write(forum) -> None:
@@ -97,13 +97,12 @@ def test_session_works_and_needs_csrf_to_write(forum) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(forum["chn"])
     assert client.get("/api/v1/documents").status_code == 200
-    refused = client.post("/api/v1/notifications/read", {}, content_type="application/json")
+    refused = client.post("/api/v1/notifications/read-all", content_type="application/json")
     assert refused.status_code == 403
     client.get(reverse("api:tokens"))  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
     done = client.post(
-        "/api/v1/notifications/read",
-        {},
+        "/api/v1/notifications/read-all",
         content_type="application/json",
         headers={"X-CSRFToken": csrf},
     )

@@ -87,3 +87,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ActionError, action_error)
     api.add_exception_handler(BadCursor, bad_cursor)
     api.add_exception_handler(Exception, server_error)
+
+
+# The error statuses the API answers with, each a Problem (documented on every operation).
+ERRORS = frozenset({400, 401, 403, 404, 409, 422})

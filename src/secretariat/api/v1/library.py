@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
-from ninja.responses import codes_4xx
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from secretariat.accounts import access
 from secretariat.api import pagination
-from secretariat.api.problems import Problem
+from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.schemas import (
     DocumentDetail,
     DocumentOut,
@@ -26,9 +25,12 @@ from secretariat.api.v1.schemas import (
 )
 from secretariat.archive import finding
 from secretariat.core.audit import record_view
+from secretariat.core.limits import MAX_ID
 from secretariat.documents.models import Document, Version
 from secretariat.documents.search import filter_q
 from secretariat.documents.search import search as run_search
+
+ID = Path(..., ge=1, le=MAX_ID)  # a 422 problem, never a database overflow
 
 router = Router(tags=["library"])
 
@@ -86,7 +88,7 @@ def _version(v: Version) -> VersionOut:
     )
 
 
-@router.get("/documents", response={200: DocumentPage, codes_4xx: Problem}, url_name="documents")
+@router.get("/documents", response={200: DocumentPage, ERRORS: Problem}, url_name="documents")
 def list_documents(
     request: HttpRequest, filters: Query[DocumentFilters], page: Query[PageParams]
 ) -> DocumentPage:
@@ -107,10 +109,8 @@ def _get_document(request: HttpRequest, pk: int, *, audit_view: bool = True) -> 
     )
 
 
-@router.get(
-    "/documents/{int:pk}", response={200: DocumentDetail, codes_4xx: Problem}, url_name="document"
-)
-def document_detail(request: HttpRequest, pk: int) -> DocumentDetail:
+@router.get("/documents/{pk}", response={200: DocumentDetail, ERRORS: Problem}, url_name="document")
+def document_detail(request: HttpRequest, pk: int = ID) -> DocumentDetail:
     """One document with its versions, current paragraphs and the other language editions."""
     document = _get_document(request, pk)
     editions = access.visible(
@@ -129,18 +129,18 @@ def document_detail(request: HttpRequest, pk: int) -> DocumentDetail:
 
 
 @router.get(
-    "/documents/{int:pk}/versions",
-    response={200: list[VersionOut], codes_4xx: Problem},
+    "/documents/{pk}/versions",
+    response={200: list[VersionOut], ERRORS: Problem},
     url_name="versions",
 )
-def document_versions(request: HttpRequest, pk: int) -> list[VersionOut]:
+def document_versions(request: HttpRequest, pk: int = ID) -> list[VersionOut]:
     document = _get_document(request, pk, audit_view=False)
     return [_version(v) for v in document.versions.order_by("number")]
 
 
 @router.get(
-    "/documents/{int:pk}/versions/{int:number}/file",
-    response={200: None, codes_4xx: Problem},
+    "/documents/{pk}/versions/{number}/file",
+    response={200: None, ERRORS: Problem},
     url_name="version-file",
     openapi_extra={
         "responses": {
@@ -153,7 +153,7 @@ def document_versions(request: HttpRequest, pk: int) -> list[VersionOut]:
         }
     },
 )
-def download_version(request: HttpRequest, pk: int, number: int) -> FileResponse:
+def download_version(request: HttpRequest, pk: int = ID, number: int = ID) -> FileResponse:
     """The stored file of one version (the checksum in `X-Checksum-SHA256`)."""
     document = _get_document(request, pk)
     version = document.versions.filter(number=number).first()
@@ -177,7 +177,7 @@ class SearchParams(Schema):
     limit: int = Field(20, ge=1, le=pagination.MAX_LIMIT)
 
 
-@router.get("/search", response={200: SearchPage, codes_4xx: Problem}, url_name="search")
+@router.get("/search", response={200: SearchPage, ERRORS: Problem}, url_name="search")
 def search(
     request: HttpRequest, params: Query[SearchParams], filters: Query[DocumentFilters]
 ) -> SearchPage:
@@ -220,7 +220,7 @@ class FinderParams(Schema):
     include_drafts: bool = False
 
 
-@router.get("/finder", response={200: FinderOut, codes_4xx: Problem}, url_name="finder")
+@router.get("/finder", response={200: FinderOut, ERRORS: Problem}, url_name="finder")
 def finder(request: HttpRequest, params: Query[FinderParams]) -> FinderOut:
     """Agreed language closest to `text`, best first; empty when nothing is close enough.
     `building` is true while the index is (re)built: ask again later."""

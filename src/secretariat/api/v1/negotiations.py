@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
-from ninja.responses import codes_4xx
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from secretariat.api import pagination
-from secretariat.api.problems import Problem
+from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.library import NUL_FREE, PageParams
+from secretariat.core.limits import MAX_ID
 from secretariat.negotiation import access, actions, engine
 from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision
+
+ID = Path(..., ge=1, le=MAX_ID)  # a 422 problem, never a database overflow
 
 router = Router(tags=["negotiations"])
 
@@ -154,7 +156,7 @@ def _amendment(a: Amendment) -> AmendmentOut:
     )
 
 
-@router.get("/negotiations", response={200: NegotiationPage, codes_4xx: Problem})
+@router.get("/negotiations", response={200: NegotiationPage, ERRORS: Problem})
 def list_negotiations(request: HttpRequest, page: Query[PageParams]) -> NegotiationPage:
     rows, cursor = pagination.keyset(
         access.visible_negotiations(request.user), page.cursor, page.limit, kind="negotiations"
@@ -162,8 +164,8 @@ def list_negotiations(request: HttpRequest, page: Query[PageParams]) -> Negotiat
     return NegotiationPage(items=[_negotiation(n) for n in rows], next_cursor=cursor)
 
 
-@router.get("/negotiations/{int:pk}", response={200: NegotiationDetail, codes_4xx: Problem})
-def negotiation_detail(request: HttpRequest, pk: int) -> NegotiationDetail:
+@router.get("/negotiations/{pk}", response={200: NegotiationDetail, ERRORS: Problem})
+def negotiation_detail(request: HttpRequest, pk: int = ID) -> NegotiationDetail:
     negotiation = access.get_negotiation_for(request, pk)
     return NegotiationDetail(
         **_negotiation(negotiation).dict(),
@@ -173,10 +175,10 @@ def negotiation_detail(request: HttpRequest, pk: int) -> NegotiationDetail:
 
 
 @router.get(
-    "/negotiations/{int:pk}/revisions/{int:number}",
-    response={200: RevisionDetail, codes_4xx: Problem},
+    "/negotiations/{pk}/revisions/{number}",
+    response={200: RevisionDetail, ERRORS: Problem},
 )
-def revision_detail(request: HttpRequest, pk: int, number: int) -> RevisionDetail:
+def revision_detail(request: HttpRequest, pk: int = ID, number: int = ID) -> RevisionDetail:
     """A revision as notation and as paragraphs: each with its status, its brackets (id, text)
     and the delegations' positions on the paragraph and on each bracket."""
     negotiation = access.get_negotiation_for(request, pk)
@@ -205,19 +207,17 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> RevisionDetai
     )
 
 
-@router.get(
-    "/negotiations/{int:pk}/amendments", response={200: list[AmendmentOut], codes_4xx: Problem}
-)
-def list_amendments(request: HttpRequest, pk: int) -> list[AmendmentOut]:
+@router.get("/negotiations/{pk}/amendments", response={200: list[AmendmentOut], ERRORS: Problem})
+def list_amendments(request: HttpRequest, pk: int = ID) -> list[AmendmentOut]:
     negotiation = access.get_negotiation_for(request, pk)
     return [_amendment(a) for a in negotiation.amendments.order_by("pk")]
 
 
 @router.post(
-    "/negotiations/{int:pk}/amendments",
-    response={201: AmendmentCreated, codes_4xx: Problem},
+    "/negotiations/{pk}/amendments",
+    response={201: AmendmentCreated, ERRORS: Problem},
 )
-def propose_amendment(request: HttpRequest, pk: int, data: AmendmentIn) -> Status:
+def propose_amendment(request: HttpRequest, data: AmendmentIn, pk: int = ID) -> Status:
     """Propose an amendment for the caller's delegation (never another's). `anchor` is the
     words to change; `seen` the paragraph as the caller read it: if it changed meanwhile the
     amendment is kept as a draft and `conflict` is true with the current text."""
@@ -246,10 +246,10 @@ def propose_amendment(request: HttpRequest, pk: int, data: AmendmentIn) -> Statu
 
 
 @router.post(
-    "/negotiations/{int:pk}/amendments/{int:amendment_id}/withdraw",
-    response={200: AmendmentOut, codes_4xx: Problem},
+    "/negotiations/{pk}/amendments/{amendment_id}/withdraw",
+    response={200: AmendmentOut, ERRORS: Problem},
 )
-def withdraw_amendment(request: HttpRequest, pk: int, amendment_id: int) -> AmendmentOut:
+def withdraw_amendment(request: HttpRequest, pk: int = ID, amendment_id: int = ID) -> AmendmentOut:
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     amendment = Amendment.objects.filter(pk=amendment_id, negotiation=negotiation).first()
@@ -260,10 +260,8 @@ def withdraw_amendment(request: HttpRequest, pk: int, amendment_id: int) -> Amen
     )
 
 
-@router.post(
-    "/negotiations/{int:pk}/positions", response={201: PositionRecorded, codes_4xx: Problem}
-)
-def state_position(request: HttpRequest, pk: int, data: PositionIn) -> Status:
+@router.post("/negotiations/{pk}/positions", response={201: PositionRecorded, ERRORS: Problem})
+def state_position(request: HttpRequest, data: PositionIn, pk: int = ID) -> Status:
     """Support or oppose a paragraph, a bracket or an amendment for the caller's delegation."""
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)

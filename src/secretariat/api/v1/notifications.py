@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.responses import codes_4xx
 from pydantic import Field
 
 from secretariat.accounts.models import User
 from secretariat.api import pagination
-from secretariat.api.problems import Problem
+from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.library import PageParams
 from secretariat.api.v1.schemas import NotificationOut, NotificationPage
 from secretariat.core.limits import MAX_ID
@@ -27,7 +26,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@router.get("/notifications", response={200: NotificationPage, codes_4xx: Problem})
+@router.get("/notifications", response={200: NotificationPage, ERRORS: Problem})
 def list_notifications(request: HttpRequest, page: Query[PageParams]) -> NotificationPage:
     user = _user(request)
     rows, cursor = pagination.keyset(
@@ -53,15 +52,21 @@ def list_notifications(request: HttpRequest, page: Query[PageParams]) -> Notific
 
 
 class MarkRead(Schema):
-    ids: list[int] | None = Field(None, max_length=500)
+    ids: list[int] = Field(..., min_length=1, max_length=500)
 
 
 class Marked(Schema):
     marked: int
 
 
-@router.post("/notifications/read", response={200: Marked, codes_4xx: Problem})
+@router.post("/notifications/read", response={200: Marked, ERRORS: Problem})
 def mark_read(request: HttpRequest, data: MarkRead) -> Marked:
-    """Mark the given notifications (or, without `ids`, all) of the caller read."""
-    ids = None if data.ids is None else [i for i in data.ids if 0 < i <= MAX_ID]
+    """Mark the given notifications of the caller read (others' ids are ignored)."""
+    ids = [i for i in data.ids if 0 < i <= MAX_ID]
     return Marked(marked=do_mark_read(_user(request), ids))
+
+
+@router.post("/notifications/read-all", response={200: Marked, ERRORS: Problem})
+def mark_all_read(request: HttpRequest) -> Marked:
+    """Mark every notification of the caller read."""
+    return Marked(marked=do_mark_read(_user(request)))
