@@ -194,4 +194,7 @@ def test_invalid_input_is_a_problem_not_a_500(start_negotiation, api_as) -> None
         assert 400 <= response.status_code < 500, (payload, response.content)
         assert response["Content-Type"] == "application/problem+json"
     assert chn.get("/documents", year="0").status_code == 200
-    assert chn.get("/negotiations/99999999999999999999").status_code == 404
+    too_large = chn.get("/negotiations/99999999999999999999")  # past a 64-bit key
+    assert too_large.status_code == 422
+    assert too_large["Content-Type"] == "application/problem+json"
+    assert chn.get("/negotiations/0").status_code == 422

@@ -12,7 +12,9 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}
+# Examples per operation and persona (the negative ones, malformed requests, only with the
+# write token: they are refused before access matters).
+EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
 
 
 @pytest.fixture
@@ -37,6 +39,8 @@ def test_openapi_document_holds_for_every_operation(demo, token_for) -> None:
     for operation in operations:
         for mode, examples in EXAMPLES.items():
             for user, token in tokens.items():
+                if mode == GenerationMode.NEGATIVE and user != "chn":
+                    continue
                 check = _checker(operation, mode, examples, token)
                 try:
                     check()

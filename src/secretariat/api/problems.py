@@ -48,34 +48,34 @@ def problem(status: int, detail: str = "", **extra: Any) -> HttpResponse:
 
 
 def install(api: NinjaAPI) -> None:
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(exc.status_code, str(exc.message))
 
-    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def auth_error(request: HttpRequest, exc: Any) -> HttpResponse:
         message = str(exc.message)
         return problem(401, "" if message == "Unauthorized" else message)
 
-    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = [
             {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors
         ]
         return problem(422, "The request is not valid.", errors=errors)
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(404)
 
-    def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(403, str(exc) if str(exc) else "")
 
-    def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    def action_error(request: HttpRequest, exc: Any) -> HttpResponse:
         status = getattr(exc, "status", 400) or 400
         return problem(status if status in (400, 403, 404, 409) else 400, str(exc))
 
-    def bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    def bad_cursor(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(400, "The cursor is not valid.")
 
-    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def server_error(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s", request.path)
         return problem(500)
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.accounts.models import User
 from secretariat.api.models import ApiToken, Scope
@@ -59,7 +60,14 @@ def do_create_token(
             user=user, revoked_at=None, expires_at__gt=timezone.now()
         ).count()
         if active >= MAX_ACTIVE_PER_USER:
-            raise TokenError(_("You have %(n)d active tokens: revoke one first.") % {"n": active})
+            raise TokenError(
+                ngettext(
+                    "You have %(n)d active token: revoke one first.",
+                    "You have %(n)d active tokens: revoke one first.",
+                    active,
+                )
+                % {"n": active}
+            )
         prefix = secrets.token_hex(4)
         secret = secrets.token_urlsafe(32)
         token = ApiToken.objects.create(

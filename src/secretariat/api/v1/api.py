@@ -9,7 +9,7 @@ from ninja.openapi.docs import Swagger
 
 from secretariat.api import auth, problems
 from secretariat.api.problems import PROBLEM_TYPE
-from secretariat.api.v1 import library, negotiations, notifications
+from secretariat.api.v1 import forum, library, negotiations, notifications
 
 
 class SecretariatAPI(NinjaAPI):
@@ -32,7 +32,7 @@ api = SecretariatAPI(
     title="Secretariat API",
     version="1",
     description=(
-        "Documents, search, the agreed-language finder, negotiations and notifications, under "
+        "Documents, search, the agreed-language finder, negotiations, notes verbales, meetings, initiatives and notifications, under "
         "the same access policy as the pages. Authenticate with a personal token "
         "(`Authorization: Bearer sct_...`, created on the API tokens page) or the browser "
         "session. Errors are RFC 9457 problem details."
@@ -47,3 +47,4 @@ problems.install(api)
 api.add_router("", library.router)
 api.add_router("", negotiations.router)
 api.add_router("", notifications.router)
+api.add_router("", forum.router)
