@@ -32,8 +32,9 @@ api = SecretariatAPI(
     title="Secretariat API",
     version="1",
     description=(
-        "Documents, search, the agreed-language finder, negotiations, notes verbales, meetings, initiatives and notifications, under "
-        "the same access policy as the pages. Authenticate with a personal token "
+        "Documents, search, the agreed-language finder, negotiations, notes verbales, "
+        "meetings, initiatives and notifications, under the same access policy as the pages. "
+        "Authenticate with a personal token "
         "(`Authorization: Bearer sct_...`, created on the API tokens page) or the browser "
         "session. Errors are RFC 9457 problem details."
     ),
