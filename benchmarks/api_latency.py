@@ -69,8 +69,10 @@ def main() -> int:
             lambda: page.post("/archive/finder/", {"text": FINDER_TEXT}),
         ),
     }
-    print(f"{args.requests} requests each, user {args.user}, "
-          f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"{args.requests} requests each, user {args.user}, "
+        f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
     print(f"{'query':24} {'API p50':>9} {'API p95':>9} {'page p50':>9} {'page p95':>9}")
     try:
         for name, (call_api, call_page) in pairs.items():

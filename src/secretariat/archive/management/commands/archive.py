@@ -104,6 +104,9 @@ class Command(BaseCommand):
 
         sub.add_parser("reindex", help="rebuild the finder index from the library")
 
+        akn = sub.add_parser("akn", help="print a document as Akoma Ntoso 3.0 XML")
+        akn.add_argument("document_id", type=int)
+
         bench = sub.add_parser("bench", help="the finder engine's benchmark", add_help=False)
         bench.add_argument("bench_args", nargs=argparse.REMAINDER)
 
@@ -119,6 +122,15 @@ class Command(BaseCommand):
         getattr(self, f"do_{subcommand}")(**options)
 
     # --- subcommands --------------------------------------------------------------------
+    def do_akn(self, *, document_id: int, **o: Any) -> None:
+        from secretariat.archive.akn import to_akn
+        from secretariat.documents.models import Document
+
+        document = Document.objects.filter(pk=document_id).first()
+        if document is None:
+            raise CommandError(f"no document {document_id}")
+        self.stdout.write(to_akn(document).decode("utf-8"), ending="")
+
     def do_import(self, *, paths: list[str], **o: Any) -> None:
         from secretariat.archive import importing
 
