@@ -23,7 +23,7 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
 os.environ.setdefault("SECRETARIAT_HTTPS", "0")
 
-import django  # noqa: E402
+import django
 
 FINDER_TEXT = (
     "reaffirm our commitment to the purposes and principles of the Charter of the United Nations"
