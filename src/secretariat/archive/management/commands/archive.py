@@ -107,6 +107,15 @@ class Command(BaseCommand):
         akn = sub.add_parser("akn", help="print a document as Akoma Ntoso 3.0 XML")
         akn.add_argument("document_id", type=int)
 
+        export = sub.add_parser("export", help="write an archive package (BagIt) to PATH")
+        export.add_argument("--body", default=None)
+        export.add_argument("--from", dest="date_from", default=None)
+        export.add_argument("--to", dest="date_to", default=None)
+        export.add_argument("path")
+
+        load = sub.add_parser("import-package", help="load an archive package (idempotent)")
+        load.add_argument("path")
+
         bench = sub.add_parser("bench", help="the finder engine's benchmark", add_help=False)
         bench.add_argument("bench_args", nargs=argparse.REMAINDER)
 
@@ -119,9 +128,38 @@ class Command(BaseCommand):
         super().run_from_argv(argv)
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
-        getattr(self, f"do_{subcommand}")(**options)
+        getattr(self, f"do_{subcommand.replace('-', '_')}")(**options)
 
     # --- subcommands --------------------------------------------------------------------
+    def do_export(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import package
+
+        days = []
+        for key in ("date_from", "date_to"):
+            try:
+                days.append(date.fromisoformat(o[key]) if o[key] else None)
+            except ValueError:
+                raise CommandError(f"dates are YYYY-MM-DD, not {o[key]!r}") from None
+        if Path(path).exists():
+            raise CommandError(f"{path} exists: give a new directory")
+        c = package.export_package(Path(path), body=o["body"], date_from=days[0], date_to=days[1])
+        self.stdout.write(
+            f"Package written to {path}: {c.documents} documents, {c.versions} versions."
+        )
+
+    def do_import_package(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import package
+
+        try:
+            c = package.import_package(Path(path))
+        except package.PackageError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Imported {c.documents} documents, {c.versions} versions.")
+
     def do_akn(self, *, document_id: int, **o: Any) -> None:
         from secretariat.archive.akn import to_akn
         from secretariat.documents.models import Document
