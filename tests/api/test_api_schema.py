@@ -5,10 +5,13 @@ stays under ~2 minutes."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -28,8 +31,20 @@ def demo(forum, finder_index, run_tasks) -> None:
     run_tasks()  # the finder index
 
 
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """Requests go through the WSGI handler, not Django's test client: like the client, keep
+    the end of a request from closing the connection that holds the test's transaction (on
+    PostgreSQL it would be closed)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
-def test_openapi_document_holds_for_every_operation(demo, token_for) -> None:
+def test_openapi_document_holds_for_every_operation(demo, token_for, keep_connection) -> None:
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     tokens = {"chn": token_for("chn", "write"), "ind": token_for("ind", "read")}
