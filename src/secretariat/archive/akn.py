@@ -138,3 +138,75 @@ def _unique(eid: str, used: set[str]) -> str:
         candidate, n = f"{eid}_{n}", n + 1
     used.add(candidate)
     return candidate
+
+
+# --- import ------------------------------------------------------------------------------------
+class AknError(ValueError):
+    pass
+
+
+LANG2 = {v: k for k, v in LANG3.items()}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def read_akn(data: bytes) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(metadata, [(label, text)]) of an AKN 3.0 document: title, date, language, organization
+    from the FRBR block; paragraphs from the preamble (`p`, labelled PP<n> from their eId, as
+    this module writes them) and the body (`paragraph`/`num`/`content`)."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise AknError(f"not well-formed XML: {exc}") from exc
+    if root.tag != f"{{{NS}}}akomaNtoso" or len(root) == 0:
+        raise AknError("not an Akoma Ntoso 3.0 document")
+    doc = root[0]
+    a = f"{{{NS}}}"
+    ident = doc.find(f"{a}meta/{a}identification")
+    meta: dict[str, str] = {}
+    if ident is not None:
+        date_el = ident.find(f"{a}FRBRWork/{a}FRBRdate")
+        lang_el = ident.find(f"{a}FRBRExpression/{a}FRBRlanguage")
+        author = ident.find(f"{a}FRBRWork/{a}FRBRauthor")
+        number = ident.find(f"{a}FRBRWork/{a}FRBRnumber")
+        if date_el is not None:
+            meta["date"] = date_el.get("date", "")
+        if lang_el is not None:
+            meta["language"] = LANG2.get(lang_el.get("language", ""), "en")
+        if author is not None:
+            meta["organization"] = author.get("href", "").lstrip("#").upper()
+        if number is not None:
+            meta["symbol"] = number.get("value", "")
+    title = doc.find(f".//{a}docTitle")
+    meta["title"] = _text(title) if title is not None else ""
+    paragraphs: list[tuple[str, str]] = []
+    preamble = doc.find(f"{a}preamble")
+    if preamble is not None:
+        for p in preamble.iter(f"{a}p"):
+            eid = p.get("eId", "")
+            label = (
+                "PP" + eid.removeprefix("preamble__p_") if eid.startswith("preamble__p_") else ""
+            )
+            if text := _text(p):
+                paragraphs.append((label, text))
+    for paragraph in doc.iter(f"{a}paragraph"):
+        num = paragraph.find(f"{a}num")
+        content = paragraph.find(f"{a}content")
+        text = _text(content) if content is not None else ""
+        if text:
+            paragraphs.append((_text(num) if num is not None else "", text))
+    if not paragraphs:
+        raise AknError("the document has no paragraphs")
+    return meta, paragraphs
+
+
+def as_text(paragraphs: list[tuple[str, str]]) -> str:
+    """The paragraphs as the library's plain-text form (one labelled paragraph each)."""
+    out = []
+    for label, text in paragraphs:
+        label = label.rstrip(".")
+        out.append(f"{label}. {text}" if label else text)
+    return "\n\n".join(out) + "\n"

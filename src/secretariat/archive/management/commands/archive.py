@@ -107,6 +107,16 @@ class Command(BaseCommand):
         akn = sub.add_parser("akn", help="print a document as Akoma Ntoso 3.0 XML")
         akn.add_argument("document_id", type=int)
 
+        akn_in = sub.add_parser(
+            "import-akn", help="load an Akoma Ntoso document as a reference text (finder)"
+        )
+        akn_in.add_argument("path")
+        akn_in.add_argument("--organization", default="")
+        akn_in.add_argument(
+            "--status", default="adopted", choices=["adopted", "published"]
+        )
+        akn_in.add_argument("--access", default="public", choices=["public", "members"])
+
         export = sub.add_parser("export", help="write an archive package (BagIt) to PATH")
         export.add_argument("--body", default=None)
         export.add_argument("--from", dest="date_from", default=None)
@@ -159,6 +169,37 @@ class Command(BaseCommand):
         except package.PackageError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Imported {c.documents} documents, {c.versions} versions.")
+
+    def do_import_akn(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import akn
+        from secretariat.documents import actions
+        from secretariat.documents.files import FileRejected
+
+        try:
+            meta, paragraphs = akn.read_akn(Path(path).read_bytes())
+            upload = actions.read_upload(
+                akn.as_text(paragraphs).encode("utf-8"), Path(path).with_suffix(".txt").name
+            )
+            day = date.fromisoformat(meta["date"]) if meta.get("date") else None
+        except (OSError, ValueError, FileRejected) as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        document = actions.do_create_document(
+            upload,
+            title=meta.get("title") or Path(path).stem,
+            organization=(o["organization"] or meta.get("organization") or "UN")[:40],
+            status=o["status"],
+            access_level=o["access"],
+            symbol=meta.get("symbol", "")[:80],
+            day=day,
+            language=meta.get("language", "en"),
+            comment="Akoma Ntoso import",
+            actor=None,
+        )
+        self.stdout.write(
+            f"Imported document {document.pk} with {len(paragraphs)} paragraphs from {path}."
+        )
 
     def do_akn(self, *, document_id: int, **o: Any) -> None:
         from secretariat.archive.akn import to_akn
