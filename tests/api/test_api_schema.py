@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
@@ -36,10 +36,12 @@ def keep_connection() -> Iterator[None]:
     """Requests go through the WSGI handler, not Django's test client: like the client, keep
     the end of a request from closing the connection that holds the test's transaction (on
     PostgreSQL it would be closed)."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
