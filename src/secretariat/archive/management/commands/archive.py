@@ -112,9 +112,7 @@ class Command(BaseCommand):
         )
         akn_in.add_argument("path")
         akn_in.add_argument("--organization", default="")
-        akn_in.add_argument(
-            "--status", default="adopted", choices=["adopted", "published"]
-        )
+        akn_in.add_argument("--status", default="adopted", choices=["adopted", "published"])
         akn_in.add_argument("--access", default="public", choices=["public", "members"])
 
         export = sub.add_parser("export", help="write an archive package (BagIt) to PATH")
