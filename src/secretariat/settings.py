@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "secretariat.programme",
     "secretariat.board",
     "secretariat.meetings",
+    "secretariat.api",
+    # Only for its templates and vendored Swagger UI files (the API docs page).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secretariat.api.urls import v1 as api_v1
+
 urlpatterns = [
     path("", include("secretariat.home.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
@@ -16,5 +18,7 @@ urlpatterns = [
     path("board/", include("secretariat.board.urls")),
     path("meetings/", include("secretariat.meetings.urls")),
     path("calendar/", include("secretariat.meetings.calendar_urls")),
+    path("api/", include("secretariat.api.urls")),
+    path("api/v1/", api_v1),
     path("admin/", admin.site.urls),
 ]

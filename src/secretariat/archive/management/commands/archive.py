@@ -104,6 +104,26 @@ class Command(BaseCommand):
 
         sub.add_parser("reindex", help="rebuild the finder index from the library")
 
+        akn = sub.add_parser("akn", help="print a document as Akoma Ntoso 3.0 XML")
+        akn.add_argument("document_id", type=int)
+
+        akn_in = sub.add_parser(
+            "import-akn", help="load an Akoma Ntoso document as a reference text (finder)"
+        )
+        akn_in.add_argument("path")
+        akn_in.add_argument("--organization", default="")
+        akn_in.add_argument("--status", default="adopted", choices=["adopted", "published"])
+        akn_in.add_argument("--access", default="public", choices=["public", "members"])
+
+        export = sub.add_parser("export", help="write an archive package (BagIt) to PATH")
+        export.add_argument("--body", default=None)
+        export.add_argument("--from", dest="date_from", default=None)
+        export.add_argument("--to", dest="date_to", default=None)
+        export.add_argument("path")
+
+        load = sub.add_parser("import-package", help="load an archive package (idempotent)")
+        load.add_argument("path")
+
         bench = sub.add_parser("bench", help="the finder engine's benchmark", add_help=False)
         bench.add_argument("bench_args", nargs=argparse.REMAINDER)
 
@@ -116,9 +136,78 @@ class Command(BaseCommand):
         super().run_from_argv(argv)
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
-        getattr(self, f"do_{subcommand}")(**options)
+        getattr(self, f"do_{subcommand.replace('-', '_')}")(**options)
 
     # --- subcommands --------------------------------------------------------------------
+    def do_export(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import package
+
+        days = []
+        for key in ("date_from", "date_to"):
+            try:
+                days.append(date.fromisoformat(o[key]) if o[key] else None)
+            except ValueError:
+                raise CommandError(f"dates are YYYY-MM-DD, not {o[key]!r}") from None
+        if Path(path).exists():
+            raise CommandError(f"{path} exists: give a new directory")
+        c = package.export_package(Path(path), body=o["body"], date_from=days[0], date_to=days[1])
+        self.stdout.write(
+            f"Package written to {path}: {c.documents} documents, {c.versions} versions."
+        )
+
+    def do_import_package(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import package
+
+        try:
+            c = package.import_package(Path(path))
+        except package.PackageError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Imported {c.documents} documents, {c.versions} versions.")
+
+    def do_import_akn(self, *, path: str, **o: Any) -> None:
+        from pathlib import Path
+
+        from secretariat.archive import akn
+        from secretariat.documents import actions
+        from secretariat.documents.files import FileRejected
+
+        try:
+            meta, paragraphs = akn.read_akn(Path(path).read_bytes())
+            upload = actions.read_upload(
+                akn.as_text(paragraphs).encode("utf-8"), Path(path).with_suffix(".txt").name
+            )
+            day = date.fromisoformat(meta["date"]) if meta.get("date") else None
+        except (OSError, ValueError, FileRejected) as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        document = actions.do_create_document(
+            upload,
+            title=meta.get("title") or Path(path).stem,
+            organization=(o["organization"] or meta.get("organization") or "UN")[:40],
+            status=o["status"],
+            access_level=o["access"],
+            symbol=meta.get("symbol", "")[:80],
+            day=day,
+            language=meta.get("language", "en"),
+            comment="Akoma Ntoso import",
+            actor=None,
+        )
+        self.stdout.write(
+            f"Imported document {document.pk} with {len(paragraphs)} paragraphs from {path}."
+        )
+
+    def do_akn(self, *, document_id: int, **o: Any) -> None:
+        from secretariat.archive.akn import to_akn
+        from secretariat.documents.models import Document
+
+        document = Document.objects.filter(pk=document_id).first()
+        if document is None:
+            raise CommandError(f"no document {document_id}")
+        self.stdout.write(to_akn(document).decode("utf-8"), ending="")
+
     def do_import(self, *, paths: list[str], **o: Any) -> None:
         from secretariat.archive import importing
 
