@@ -210,7 +210,9 @@ def login(base_url: str, username: str, password: str = "demo") -> Any:
 
     import httpx
 
-    client = httpx.Client(base_url=base_url, timeout=30)
+    client = httpx.Client(
+        base_url=base_url, timeout=90
+    )  # a cold worker process on a loaded 2-core machine
     page = client.get("/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     answer = client.post(
