@@ -52,3 +52,21 @@ def test_docs_page_loads_only_local_scripts_and_no_inline_code(db) -> None:
             assert 'type="application/json"' in attributes
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html)
     assert not re.search(r"\son\w+=", html)
+
+
+def test_no_response_code_is_declared_twice(db) -> None:
+    """Ninja keys responses by int, `openapi_extra` by string: both in one operation made the
+    JSON hold the same key twice, which Swagger UI's strict reader refused (no operation
+    listed)."""
+    import json
+
+    def no_duplicates(pairs):  # type: ignore[no-untyped-def]
+        keys = [k for k, _v in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    text = Client().get("/api/v1/openapi.json").content.decode()
+    document = json.loads(text, object_pairs_hook=no_duplicates)
+    assert "application/octet-stream" in str(
+        document["paths"]["/api/v1/documents/{pk}/versions/{number}/file"]["get"]["responses"]
+    )

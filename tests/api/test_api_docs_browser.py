@@ -25,11 +25,6 @@ def test_docs_and_tokens_pages_have_no_csp_violation(forum, page, live_server, l
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="Swagger UI logs a YAMLException reading our OpenAPI document (which PyYAML and "
-    "schemathesis read) and lists no operation; not diagnosed yet",
-)
 def test_swagger_ui_lists_the_operations(forum, page, live_server, login) -> None:
     login(page, "ind")
     page.goto(f"{live_server.url}/api/v1/docs")

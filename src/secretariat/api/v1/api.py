@@ -21,6 +21,14 @@ class SecretariatAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
             for operation in operations.values():
+                # Ninja keys its responses by int, `openapi_extra` by string: the same code
+                # twice in the JSON, which strict readers (Swagger UI's) refuse. One string key
+                # each; the explicit (string) declaration wins.
+                responses = operation.get("responses", {})
+                merged = {str(c): r for c, r in responses.items() if not isinstance(c, str)}
+                merged.update({c: r for c, r in responses.items() if isinstance(c, str)})
+                if responses:
+                    operation["responses"] = merged
                 for code, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(code).startswith(("4", "5")) and "application/json" in content:
