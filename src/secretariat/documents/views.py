@@ -191,4 +191,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Document registered."))
             return redirect(document)
-    return render(request, "documents/new.html", {"form": form, "edition_of": edition_of})
+    return render(
+        request,
+        "documents/new.html",
+        {"form": form, "edition_of": edition_of},
+        status=400 if form.errors else 200,
+    )
