@@ -376,10 +376,14 @@ def main(argv: list[str] | None = None) -> None:
         discovered = json.loads(out.split("JSON", 1)[1])
         port = _free_port()
         procs = [
-            subprocess.Popen([sys.executable, "-m", "secretariat", "serve", "--port", str(port)],
-                             env=env, start_new_session=True),  # fmt: skip
-            subprocess.Popen([sys.executable, "-m", "secretariat", "worker"], env=env,
-                             start_new_session=True),  # fmt: skip
+            subprocess.Popen(
+                [sys.executable, "-m", "secretariat", "serve", "--port", str(port)],
+                env=env,
+                start_new_session=True,
+            ),
+            subprocess.Popen(
+                [sys.executable, "-m", "secretariat", "worker"], env=env, start_new_session=True
+            ),
         ]
         try:
             url = f"http://127.0.0.1:{port}"

@@ -85,12 +85,17 @@ def test_an_import_killed_part_way_is_resumed_once(make_site, hold_at, state_whe
     state, negotiation = job_row(site, job)
     assert state == "done", out[-2000:]
     assert site.sql("SELECT id FROM negotiation_negotiation") == [(negotiation,)]
-    assert site.scalar(
-        f"SELECT count(*) FROM negotiation_revision WHERE negotiation_id = {negotiation}"
-    ) == 2
-    assert site.scalar(
-        "SELECT count(*) FROM core_auditevent WHERE action = 'negotiation.import'"
-    ) == 1
-    resumed = site.sql("SELECT detail FROM core_auditevent WHERE action = 'negotiation.import.resumed'")
+    assert (
+        site.scalar(
+            f"SELECT count(*) FROM negotiation_revision WHERE negotiation_id = {negotiation}"
+        )
+        == 2
+    )
+    assert (
+        site.scalar("SELECT count(*) FROM core_auditevent WHERE action = 'negotiation.import'") == 1
+    )
+    resumed = site.sql(
+        "SELECT detail FROM core_auditevent WHERE action = 'negotiation.import.resumed'"
+    )
     assert len(resumed) == 1 and state_when_killed in str(resumed[0][0])
     assert len(site.sql("SELECT id FROM core_auditevent WHERE action = 'task.reaped'")) == 1

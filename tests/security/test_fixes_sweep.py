@@ -218,7 +218,7 @@ def test_no_input_reaches_a_500(forum, finder_index, run_tasks) -> None:
     assert len(found) > 60 and len(posting) > 25
     assert {"text", "parent"} <= set(next(e for e in found if e.name == "comment").fields)
     covered = {ep.route for ep in posting}
-    assert COVERED <= covered, COVERED - covered
+    assert covered >= COVERED, COVERED - covered
     scale = int(os.environ.get("SECRETARIAT_SWEEP_SCALE", "1"))
     failures: list[str] = []
     for ep in found:

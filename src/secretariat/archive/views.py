@@ -13,6 +13,7 @@ from secretariat.archive import finding
 from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
 from secretariat.core import audit
+from secretariat.core.limits import page_number, query_text
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
 from secretariat.documents.search import search as run_search
@@ -22,12 +23,9 @@ PAGE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    q = query_text(request.GET.get("q", ""))
+    filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
+    page = page_number(request.GET.get("page"))
     result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
     base = request.GET.copy()
     base.pop("page", None)

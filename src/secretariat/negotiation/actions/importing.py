@@ -174,20 +174,15 @@ def run_import_job(job_id: int) -> ImportJob:
     if job.state not in UNFINISHED:
         return job
     if job.state != ImportJob.State.QUEUED:
-        audit.record(
-            "negotiation.import.resumed", actor=job.created_by, obj=job, state=job.state
-        )
-    ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(
-        state=ImportJob.State.READING
-    )
+        audit.record("negotiation.import.resumed", actor=job.created_by, obj=job, state=job.state)
+    ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(state=ImportJob.State.READING)
     try:
         prepared = prepare_import(job.text)
         _advance(job_id, ImportJob.State.READING, ImportJob.State.WRITING)
         with transaction.atomic():
-            claimed = (
-                ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED, negotiation=None)
-                .update(state=ImportJob.State.WRITING)
-            )
+            claimed = ImportJob.objects.filter(
+                pk=job_id, state__in=UNFINISHED, negotiation=None
+            ).update(state=ImportJob.State.WRITING)
             if not claimed:  # another run finished it meanwhile
                 return ImportJob.objects.get(pk=job_id)
             negotiation = do_import_negotiation(

@@ -1,0 +1,58 @@
+"""Issue 10, item 2: a 20 MB import while 20 readers and 5 writers run: no error, and reader
+p95 stays under one second on SQLite.
+
+Real processes: `secretariat serve` and `secretariat worker` on a SQLite site with the demo,
+the scenario of `benchmarks/import_under_load.py` (readers on the dashboard, the library, a
+document and the negotiation workspace with their own sessions; writers posting comments and
+positions through the real forms; the secretariat uploading a generated 20 MB draft to the
+import page, which the worker imports as a task). The readers and writers run until the
+import is done. The figures are printed (run with -s to see them)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import serve
+
+pytestmark = pytest.mark.slow
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "import_under_load.py"
+
+
+def _scenario():
+    spec = importlib.util.spec_from_file_location("import_under_load", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["import_under_load"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_20_mb_import_under_20_readers_and_5_writers(make_site) -> None:
+    bench = _scenario()
+    site = make_site("importload", sqlite=True)
+    site.run("demo", "--no-serve", "--data-dir", str(site.data_dir), timeout=900)
+    discovered = json.loads(site.python(bench.DISCOVER).split("JSON", 1)[1])
+    url = serve(site)
+    site.start("worker", "--interval", "0.2")
+    personas = {*bench.READERS, *bench.WRITERS, "secretariat"}
+    target = bench.target_of(url, discovered, {p: bench.login(url, p) for p in personas})
+    draft = bench.make_draft(20_000_000)
+    assert 19_900_000 < len(draft.encode()) <= 20_000_000
+
+    stats, result = bench.run_scenario(target, readers=20, writers=5, duration=20, draft=draft)
+    bench.report("import", stats, result)
+
+    assert "error" not in result, result
+    assert result["upload_status"] == 302
+    assert site.scalar("SELECT state FROM negotiation_importjob") == "done"
+    assert stats.errors == []
+    readers = stats.figures("reader")
+    assert readers["n"] > 100
+    assert stats.figures("writer")["n"] > 10
+    assert readers["p95"] < 1.0, readers
