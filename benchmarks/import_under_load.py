@@ -374,6 +374,11 @@ def main(argv: list[str] | None = None) -> None:
         import json
 
         discovered = json.loads(out.split("JSON", 1)[1])
+        # The second factor's demo code (secretariat login) is computed with the product's code.
+        os.environ.update(SECRETARIAT_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="secretariat.settings")
+        import django
+
+        django.setup()
         port = _free_port()
         procs = [
             subprocess.Popen(
