@@ -1,12 +1,13 @@
 """A 20 MB negotiation import while delegates read and write: reader latency and errors.
 
 Prepares a fresh SQLite site in a temporary data directory (the demo), starts
-`secretariat serve` and one `secretariat worker`, logs the personas in once through the real
+`secretariat serve --workers N` (2, the production layout on this 2-core machine) and one
+`secretariat worker`, logs the personas in once through the real
 login form, then runs the same mix twice for --duration seconds:
 
   peer    --readers delegates reading (dashboard, library, a document, the negotiation
           workspace) and --writers writing (comments and positions through the real forms),
-          each with a think time of --think-min..--think-max seconds;
+          each with a think time of --think-min..--think-max seconds (2-5, as load.py);
   import  the same, while the secretariat uploads a generated draft of --size bytes to
           `/negotiations/import/` (a task of the worker, with its progress page) at the start.
 
@@ -14,7 +15,8 @@ Prints reader p50/p95/p99, writer p50/p95/p99 and errors for each run, and the i
 duration (upload to the job done, read from its progress page). The generated draft repeats
 the demo's Plan of Action paragraphs, numbered, with a bracket and positions in every tenth.
 
-    .venv/bin/python benchmarks/import_under_load.py [--size 20000000] [--duration 60]
+    .venv/bin/python benchmarks/import_under_load.py [--size 20000000] [--duration 60] \
+        [--workers 2] [--think-min 2 --think-max 5]
 
 The test `tests/reliability/test_import_under_load.py` runs the import scenario through
 `run_scenario` and asserts no error and reader p95 under one second.
@@ -284,7 +286,7 @@ def run_scenario(
     readers: int = 20,
     writers: int = 5,
     duration: float = 60,
-    think: tuple[float, float] = (0.5, 1.5),
+    think: tuple[float, float] = (2.0, 5.0),
     draft: str | None = None,
 ) -> tuple[Stats, dict]:
     """One run of the mix (with the import when `draft` is given): (stats, import result)."""
@@ -359,6 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--writers", type=int, default=5)
     parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2, help="web processes of serve")
+    parser.add_argument("--think-min", type=float, default=2.0)
+    parser.add_argument("--think-max", type=float, default=5.0)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="import-load-") as tmp:
@@ -382,7 +387,16 @@ def main(argv: list[str] | None = None) -> None:
         port = _free_port()
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "secretariat", "serve", "--port", str(port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "secretariat",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(args.workers),
+                ],
                 env=env,
                 start_new_session=True,
             ),
@@ -397,8 +411,13 @@ def main(argv: list[str] | None = None) -> None:
             target = target_of(url, discovered, cookies)
             draft = make_draft(args.size)
             print(f"draft: {len(draft.encode()):,} bytes")
+            think = (args.think_min, args.think_max)
             peer, _ = run_scenario(
-                target, readers=args.readers, writers=args.writers, duration=args.duration
+                target,
+                readers=args.readers,
+                writers=args.writers,
+                duration=args.duration,
+                think=think,
             )
             report("peer", peer)
             loaded, result = run_scenario(
@@ -406,6 +425,7 @@ def main(argv: list[str] | None = None) -> None:
                 readers=args.readers,
                 writers=args.writers,
                 duration=args.duration,
+                think=think,
                 draft=draft,
             )
             report("import", loaded, result)

@@ -1,10 +1,11 @@
 """Issue 10, item 2: a 20 MB import while 20 readers and 5 writers run: no error, and reader
 p95 stays under one second on SQLite.
 
-Real processes: `secretariat serve` and `secretariat worker` on a SQLite site with the demo,
-the scenario of `benchmarks/import_under_load.py` (readers on the dashboard, the library, a
+Real processes: `secretariat serve --workers 2` and `secretariat worker` on a SQLite site with
+the demo, the scenario of `benchmarks/import_under_load.py` (readers on the dashboard, the library, a
 document and the negotiation workspace with their own sessions; writers posting comments and
-positions through the real forms; the secretariat uploading a generated 20 MB draft to the
+positions through the real forms, all thinking 2-5 s between requests as in
+`benchmarks/load.py`; the secretariat uploading a generated 20 MB draft to the
 import page, which the worker imports as a task). The readers and writers run until the
 import is done. The figures are printed (run with -s to see them)."""
 
@@ -38,7 +39,7 @@ def test_a_20_mb_import_under_20_readers_and_5_writers(make_site) -> None:
     site = make_site("importload", sqlite=True)
     site.run("demo", "--no-serve", "--data-dir", str(site.data_dir), timeout=900)
     discovered = json.loads(site.python(bench.DISCOVER).split("JSON", 1)[1])
-    url = serve(site)
+    url = serve(site, "--workers", "2")  # the production layout on 2 cores
     site.start("worker", "--interval", "0.2")
     personas = {*bench.READERS, *bench.WRITERS, "secretariat"}
     target = bench.target_of(url, discovered, {p: bench.login(url, p) for p in personas})
