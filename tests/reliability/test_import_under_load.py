@@ -1,13 +1,13 @@
 """Issue 10, item 2: a 20 MB import while 20 readers and 5 writers run: no error, and reader
 p95 stays under one second on SQLite.
 
-Real processes: `secretariat serve --workers 2` and `secretariat worker` on a SQLite site with
-the demo, the scenario of `benchmarks/import_under_load.py` (readers on the dashboard, the
-library, a document and the negotiation workspace with their own sessions; writers posting comments and
-positions through the real forms, all thinking 2-5 s between requests as in
-`benchmarks/load.py`; the secretariat uploading a generated 20 MB draft to the
-import page, which the worker imports as a task). The readers and writers run until the
-import is done. The figures are printed (run with -s to see them)."""
+Real processes: `secretariat serve --workers 2` and `secretariat worker` on a SQLite site
+with the demo, the scenario of `benchmarks/import_under_load.py` (readers on the dashboard,
+the library, a document and the negotiation workspace with their own sessions; writers
+posting comments and positions through the real forms, all thinking 2-5 s between requests
+as in `benchmarks/load.py`; the secretariat uploading a generated 20 MB draft to the import
+page, which the worker imports as a task). The readers and writers run until the import is
+done. The figures are printed (run with -s to see them)."""
 
 from __future__ import annotations
 
