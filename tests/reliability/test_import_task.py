@@ -85,3 +85,23 @@ def test_an_imports_progress_is_only_for_who_started_it(forum, client_for, small
     assert client_for("chair").get(job.get_absolute_url()).status_code == 200
     assert client_for("secretariat").get(job.get_absolute_url()).status_code == 200
     assert AuditEvent.objects.filter(action="view.denied", actor_name="ind").exists()
+
+
+@pytest.mark.parametrize("left_in", [ImportJob.State.READING, ImportJob.State.WRITING])
+def test_a_job_left_part_way_by_a_dead_run_is_resumed_once(forum, left_in) -> None:
+    """What a killed worker leaves (the job READING or WRITING, its write rolled back) is
+    read again from the start when the reaper hands the task on; the real kill is in
+    test_import_resume.py."""
+    job = actions.do_queue_import(
+        title="Plan of action", body=Body.objects.first(), text=DRAFT, actor=forum["secretariat"]
+    )
+    ImportJob.objects.filter(pk=job.pk).update(state=left_in)
+
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE  # and again: nothing
+    negotiation = Negotiation.objects.get()
+    assert ImportJob.objects.get().negotiation == negotiation
+    assert negotiation.revisions.count() == 2
+    assert AuditEvent.objects.filter(action="negotiation.import").count() == 1
+    resumed = AuditEvent.objects.get(action="negotiation.import.resumed")
+    assert resumed.detail["state"] == left_in
