@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import random
 import re
 import signal
@@ -96,12 +97,29 @@ class Clock:
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    # (kind, page, started at (monotonic), seconds): to place slow requests in the import's
+    # phases (`by_phase`)
+    log: list[tuple[str, str, float, float]] = field(default_factory=list)
 
     def add(self, kind: str, page: str, seconds: float, status: int | str) -> None:
         self.times[kind].append(seconds)
+        self.log.append((kind, page, time.monotonic() - seconds, seconds))
         ok = isinstance(status, int) and status < 400
         if not ok:
             self.errors.append(f"{kind} {page}: {status}")
+
+    def by_phase(self, phases: list[tuple[str, float]], kind: str = "reader") -> list[str]:
+        """Reader p50/p95/max in each phase of the import ((name, start) in time order)."""
+        out = []
+        bounds = [*phases, ("end", float("inf"))]
+        for (name, start), (_next, end) in itertools.pairwise(bounds):
+            times = [s for k, _p, t, s in self.log if k == kind and start <= t < end]
+            if times:
+                out.append(
+                    f"{name}: n={len(times)} p50 {percentile(times, 50) * 1000:.0f} ms "
+                    f"p95 {percentile(times, 95) * 1000:.0f} ms max {max(times) * 1000:.0f} ms"
+                )
+        return out
 
     def figures(self, kind: str) -> dict[str, float]:
         times = self.times.get(kind, [])
@@ -237,6 +255,8 @@ async def _import(target: Target, draft: str, result: dict) -> None:
         page = await client.get("/negotiations/import/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
         started = time.perf_counter()
+        phases = result.setdefault("phases", [("before", 0.0)])
+        phases.append(("upload", time.monotonic()))
         answer = await client.post(
             "/negotiations/import/",
             data={"title": "Plan of action (load test)", "body": str(target.body),
@@ -254,6 +274,9 @@ async def _import(target: Target, draft: str, result: dict) -> None:
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
             status = await client.get(location, headers={"HX-Request": "true"})
+            state = re.search(r"<strong>([^<]+)</strong>", status.text)
+            if state and state[1] != phases[-1][0]:
+                phases.append((state[1], time.monotonic()))
             if status.headers.get("HX-Redirect"):
                 result["seconds"] = time.perf_counter() - started
                 result["negotiation"] = status.headers["HX-Redirect"]
@@ -327,6 +350,10 @@ def report(name: str, stats: Stats, result: dict | None = None) -> None:
             f"max {f['max'] * 1000:7.0f} ms"
         )
     print(f"{name:<8} errors: {len(stats.errors)} {stats.errors[:5]}")
+    if result and result.get("phases"):
+        print(f"{name:<8} readers by phase of the import:")
+        for line in stats.by_phase(result["phases"]):
+            print(f"           {line}")
     if result:
         print(
             f"{name:<8} import: upload {result.get('upload_seconds', float('nan')):.1f} s, "
