@@ -92,9 +92,14 @@ def do_import_negotiation(
             issued_at=now,
             issued_by=actor,
             note=_("as imported"),
+            summary=prepared.summary,
         )
         Revision.objects.create(
-            negotiation=negotiation, number=2, notation=prepared.notation, parsed=prepared.parsed
+            negotiation=negotiation,
+            number=2,
+            notation=prepared.notation,
+            parsed=prepared.parsed,
+            summary=prepared.summary,
         )
         audit.record(
             "negotiation.import",
