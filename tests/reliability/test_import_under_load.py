@@ -20,7 +20,12 @@ p95 1.57 s, p99 1.73 s, writer p95 5.1 s (waiting for the worker's 20 MB write t
 import done 17 s after the upload: p95 still above 1 s here, so this test fails on this
 machine. With the warm-up, a run beside a PostgreSQL test sweep: p50 1.26 s, p95 3.0 s,
 no error, the saving phase p95 0.6 s and the reading phases p95 2.5-3.2 s: CPU contention
-(the worker's parse takes one of the two cores), not locking; not profiled further."""
+(the worker's parse takes one of the two cores). Another run (load 10-19): p95 7.9 s,
+all of it while the worker saved the negotiation (that phase p95 8.5 s, max 9.2 s; writers
+p95 14.5 s): readers that write wait for the write lock. Unverified suspect: the session
+touch (`accounts.sessions.SessionRecordMiddleware`, an IMMEDIATE transaction every few
+minutes per session, waiting up to the 20 s busy timeout); the import's single transaction
+of ~100 MB (source, two revisions with notation and structure) is what holds the lock."""
 
 from __future__ import annotations
 
