@@ -85,3 +85,50 @@ def test_an_imports_progress_is_only_for_who_started_it(forum, client_for, small
     assert client_for("chair").get(job.get_absolute_url()).status_code == 200
     assert client_for("secretariat").get(job.get_absolute_url()).status_code == 200
     assert AuditEvent.objects.filter(action="view.denied", actor_name="ind").exists()
+
+
+@pytest.mark.parametrize("left_in", [ImportJob.State.READING, ImportJob.State.WRITING])
+def test_a_job_left_part_way_by_a_dead_run_is_resumed_once(forum, left_in) -> None:
+    """What a killed worker leaves (the job READING or WRITING, its write rolled back) is
+    read again from the start when the reaper hands the task on; the real kill is in
+    test_import_resume.py."""
+    job = actions.do_queue_import(
+        title="Plan of action", body=Body.objects.first(), text=DRAFT, actor=forum["secretariat"]
+    )
+    ImportJob.objects.filter(pk=job.pk).update(state=left_in)
+
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE  # and again: nothing
+    negotiation = Negotiation.objects.get()
+    assert ImportJob.objects.get().negotiation == negotiation
+    assert negotiation.revisions.count() == 2
+    assert AuditEvent.objects.filter(action="negotiation.import").count() == 1
+    resumed = AuditEvent.objects.get(action="negotiation.import.resumed")
+    assert resumed.detail["state"] == left_in
+
+
+def test_the_dashboard_reads_the_figures_stored_with_the_text(forum) -> None:
+    """The 20 MB import under load stalled the dashboards: they parsed the new text (~38 s)
+    for three figures. The import and every working-text change store them; they match a
+    parse, and stay true after an edit."""
+    from secretariat.negotiation import engine
+    from secretariat.negotiation.dashboard import whats_new
+
+    text = "DRAFT\n\nPP1. Agreed words;\n\nOP1. We [shall] (-IND) act [now] (+CHN).\n"
+    negotiation = actions.do_import_negotiation(
+        title="Figures", body=Body.objects.get(code="SWG"), text=text, actor=forum["secretariat"]
+    )
+    working = actions.working_revision(negotiation)
+    parsed = engine.summary(engine.draft_of(working)).as_json()
+    assert working.summary == parsed and parsed["open_brackets"] == 2
+    assert negotiation.revisions.get(number=1).summary == parsed
+    meta = whats_new(forum["ind"])[0]["items"][0]["meta"]
+    assert f"{parsed['agreed']}/{parsed['paragraphs']} agreed · 2 open brackets" in meta
+
+    bracket = engine.draft_of(working).paragraphs[-1].brackets[0].id
+    actions.do_resolve_bracket(
+        negotiation, working, bracket_id=bracket, keep=True, actor=forum["chair"]
+    )
+    working = actions.working_revision(negotiation)
+    assert working.summary["open_brackets"] == 1
+    assert "1 open brackets" in whats_new(forum["ind"])[0]["items"][0]["meta"]

@@ -77,7 +77,7 @@ def test_an_upload_onto_a_full_disk_says_so_and_leaves_nothing(small_disk, clien
     answer = client.post(
         "/documents/new/", {**form, "file": SimpleUploadedFile("water.txt", data, "text/plain")}
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 400  # the form again, with the error
     assert "no room left to store this file" in answer.content.decode()
     assert not Document.objects.filter(title="Water report").exists()
     assert not Version.objects.exists()

@@ -83,8 +83,76 @@ def test_the_chair_cannot_register_a_secretariat_only_document(forum, client_for
     chair = client_for("chair")
     assert 'value="secretariat"' not in chair.get("/documents/new/").content.decode()
     r = _register(chair, "secretariat")
-    assert r.status_code in (200, 400)
+    assert r.status_code == 400
     assert "Agenda note" in r.content.decode()
     assert not Document.objects.exists()
     assert _register(chair, "members").status_code == 302
     assert _register(client_for("secretariat"), "secretariat").status_code == 302
+
+
+# --- the same rule in the action layer: a direct call with a wider audience is refused -------
+def test_the_notice_actions_refuse_an_audience_the_author_could_not_read(forum):
+    from django.core.exceptions import PermissionDenied
+
+    from secretariat.core.models import AuditEvent
+    from secretariat.notices.actions import do_edit_notice, do_post_notice
+
+    ict, swg = Body.objects.get(code="ICT-WG"), Body.objects.get(code="SWG")
+    for level, body in (("secretariat", None), ("body", ict), ("body", None)):
+        with pytest.raises(PermissionDenied):
+            do_post_notice(
+                title="Side event", text="x", access_level=level, body=body, actor=forum["isr"]
+            )
+    with pytest.raises(PermissionDenied):  # observers read, they do not post
+        do_post_notice(
+            title="Side event", text="x", access_level="members", body=None,
+            actor=forum["observer"],
+        )  # fmt: skip
+    assert not Notice.objects.exists()
+    notice = do_post_notice(
+        title="Side event", text="x", access_level="body", body=swg, actor=forum["isr"]
+    )
+    with pytest.raises(PermissionDenied):
+        do_edit_notice(
+            notice, title="Side event", text="x", access_level="body", body=ict,
+            actor=forum["isr"],
+        )  # fmt: skip
+    notice.refresh_from_db()
+    assert notice.body_id == swg.pk and notice.revisions.count() == 1
+    assert not AuditEvent.objects.filter(action="notice.edit").exists()
+    # The secretariat may still move it anywhere.
+    do_edit_notice(
+        notice, title="Side event", text="x", access_level="secretariat", body=None,
+        actor=forum["secretariat"],
+    )  # fmt: skip
+    notice.refresh_from_db()
+    assert notice.access_level == "secretariat"
+
+
+def test_the_document_action_refuses_an_audience_the_registrar_could_not_read(forum):
+    from django.core.exceptions import PermissionDenied
+
+    from secretariat.documents import actions
+
+    upload = actions.read_upload(b"A note on the agenda.", "note.txt")
+    ict = Body.objects.get(code="ICT-WG")
+    with pytest.raises(PermissionDenied):  # the chair cannot read secretariat-only documents
+        actions.do_create_document(
+            upload, title="Agenda note", organization="CICA", access_level="secretariat",
+            actor=forum["chair"],
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # ISR does not sit in the ICT working group
+        actions.do_create_document(
+            upload, title="Agenda note", organization="CICA", access_level="body", body=ict,
+            actor=forum["isr"],
+        )  # fmt: skip
+    assert not Document.objects.exists()
+    # The system (a task, a command: no actor) and the secretariat are not refused.
+    actions.do_create_document(
+        upload, title="Agenda note", organization="CICA", access_level="secretariat", actor=None
+    )
+    actions.do_create_document(
+        upload, title="Agenda note", organization="CICA", access_level="body", body=ict,
+        actor=forum["secretariat"], language="ru",
+    )  # fmt: skip
+    assert Document.objects.count() == 2

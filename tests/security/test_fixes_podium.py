@@ -127,3 +127,53 @@ def test_the_stream_ends_when_the_delegation_leaves_the_body(start_negotiation, 
         return rest
 
     assert _run(scenario) == []
+
+
+def _keep(negotiation, chair, bracket: str) -> None:
+    try:
+        working = actions.working_revision(negotiation)
+        actions.do_resolve_bracket(negotiation, working, bracket_id=bracket, keep=True, actor=chair)
+    finally:
+        connections.close_all()
+
+
+def test_a_stream_start_writes_one_view_row_not_one_per_event(start_negotiation, forum):
+    """Issue 9 leftovers, item 1: the stream shows restricted text, so its start is a
+    recorded view (with the reader's address); the events it then sends add no row; a
+    refused stream is recorded as a denial."""
+    from django.test import AsyncClient
+
+    from secretariat.core.models import AuditEvent
+
+    text = (
+        "DRAFT STATEMENT\n\n"
+        "PP2. Reaffirming our commitment to the UN Charter [and to its purposes] (+CHN) (-IND);\n\n"
+        "OP1. We hereby launch [the negotiations] (-CHN) process.\n"
+    )
+    neg = start_negotiation(text, body="ICT-WG")
+
+    async def scenario() -> tuple[list[str], int]:
+        reader, outsider = AsyncClient(), AsyncClient()
+        await reader.aforce_login(forum["rus"])
+        await outsider.aforce_login(forum["isr"])
+        refused = await outsider.get(f"/negotiations/{neg.pk}/podium/stream/")
+        stream = await _open(reader, neg.pk)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, _edit, neg, forum["chair"])
+        events = [(await asyncio.wait_for(anext(stream), 5)).decode()]
+        await loop.run_in_executor(None, _keep, neg, forum["chair"], "OP1-b1")
+        events.append((await asyncio.wait_for(anext(stream), 5)).decode())
+        await stream.aclose()
+        await podium.poller().close()
+        await sync_to_async(connections.close_all)()
+        return events, refused.status_code
+
+    events, refused = _run(scenario)
+    assert refused == 404
+    assert all(e.startswith("event: text\n") for e in events) and len(events) == 2
+    views = AuditEvent.objects.filter(action="view", object_id=str(neg.pk), actor_name="rus")
+    assert views.count() == 1
+    row = views.get()
+    assert row.detail["via"] == "podium-stream" and row.ip_address == "127.0.0.1"
+    denied = AuditEvent.objects.get(action="view.denied", object_id=str(neg.pk))
+    assert denied.actor_name == "isr"

@@ -99,7 +99,7 @@ def test_a_300_mb_upload_is_refused_without_reading_it_into_memory(server) -> No
         headers={**headers, "Referer": f"{url}/documents/new/"},
         timeout=300,
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "too large" in response.text
     peak = peak_rss(proc.pid)
     print(f"300 MB upload: RSS before {start / MB:.0f} MB, peak {peak / MB:.0f} MB")

@@ -281,6 +281,22 @@ def levels_readable_by(user: Any) -> list[tuple[str, Any]]:
     return out
 
 
+def require_audience(user: Any, access_level: str, body: Body | None) -> None:
+    """The action layer's check of an audience (access level and body) `user` gives a post
+    or a document: PermissionDenied unless they could read it themselves. Forms offer only
+    such audiences; this refuses a direct call (a command, the API, a future view) that
+    would widen it. `user` None is the system (a task, a command), which is not refused."""
+    if user is None:
+        return
+    if access_level not in AccessLevel.values:
+        raise PermissionDenied(f"unknown access level {access_level!r}")
+    if access_level == AccessLevel.BODY and body is None:
+        raise PermissionDenied("a body-restricted audience needs its body")
+    body_id = body.pk if access_level == AccessLevel.BODY and body is not None else None
+    if not can_see_level(user, access_level, body_id):
+        raise PermissionDenied("the audience is one its author could not read")
+
+
 def get_account_for(request: HttpRequest, pk: int) -> User:
     """A user account as the secretariat manages it (sessions, second factor): 404 for anyone
     else, who may not look into other people's accounts."""

@@ -13,6 +13,7 @@ from secretariat.archive import finding
 from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
 from secretariat.core import audit
+from secretariat.core.limits import page_number, query_text
 from secretariat.core.providers import provider_modules
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
@@ -23,12 +24,9 @@ PAGE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    q = query_text(request.GET.get("q", ""))
+    filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
+    page = page_number(request.GET.get("page"))
     result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
     # Other apps' material found by the same words (the board's posts), first page only and
     # only without the library's filters (they describe documents).

@@ -100,7 +100,12 @@ def thread_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
             request=request,
         )
         return redirect(thread)
-    return render(request, "board/thread_form.html", {"board": board, "form": form})
+    return render(
+        request,
+        "board/thread_form.html",
+        {"board": board, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _thread_page(
@@ -184,7 +189,12 @@ def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_edit_post(post, text=form.cleaned_data["text"], actor=request.user, request=request)
         return redirect(post)
-    return render(request, "board/post_form.html", {"post": post, "form": form})
+    return render(
+        request,
+        "board/post_form.html",
+        {"post": post, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def post_history(request: AuthedHttpRequest, pk: int) -> HttpResponse:

@@ -142,7 +142,12 @@ def compose(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved."))
             return redirect(note)
-    return render(request, "communications/compose.html", {"form": form, "note": None})
+    return render(
+        request,
+        "communications/compose.html",
+        {"form": form, "note": None},
+        status=400 if form.errors else 200,
+    )
 
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,7 +176,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved."))
             return redirect(note)
-    return render(request, "communications/compose.html", {"form": form, "note": note})
+    return render(
+        request,
+        "communications/compose.html",
+        {"form": form, "note": note},
+        status=400 if form.errors else 200,
+    )
 
 
 def preview(request: HttpRequest) -> HttpResponse:
@@ -452,7 +462,12 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                 return redirect(incoming)
         else:
             form.add_error(None, _("What the note concerns was not found."))
-    return render(request, "communications/incoming_new.html", {"form": form})
+    return render(
+        request,
+        "communications/incoming_new.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _concerns(request: HttpRequest, data: dict[str, Any]) -> Any:
@@ -532,6 +547,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "communications/template_edit.html",
         {"template": template, "form": form, "variables": rendering.TEMPLATE_VARIABLES},
+        status=400 if form.errors else 200,
     )
 
 
@@ -631,6 +647,7 @@ def silence_statement(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "communications/statement.html",
         {"silence": silence, "form": form, "filed": filed},
+        status=400 if form.errors else 200,
     )
 
 
@@ -659,4 +676,5 @@ def releases(request: HttpRequest) -> HttpResponse:
         request,
         "communications/releases.html",
         {"form": form, "releases": DocumentRelease.objects.select_related("document")[:100]},
+        status=400 if form.errors else 200,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from secretariat.accounts.access import require_audience
 from secretariat.accounts.models import AccessLevel, Body
 from secretariat.core import audit
 from secretariat.documents import files, textnorm
@@ -97,9 +98,12 @@ def do_create_document(
     actor: Any,
 ) -> Document:
     """Register a document with its first version (and, with `edition_of`, as another
-    language edition of that document)."""
+    language edition of that document). An `actor` may register it only for an audience
+    they could read themselves (PermissionDenied otherwise: the chair, a secretariat-only
+    document); `actor` None is the system (an adoption by a deadline task, an import)."""
     if access_level == AccessLevel.BODY and body is None:
         raise ValueError("A body-restricted document needs its body.")
+    require_audience(actor, access_level, body)
     with transaction.atomic():
         document = Document.objects.create(
             title=title[:400],

@@ -135,7 +135,8 @@ def filter_q(filters: dict[str, str], prefix: str = "") -> Q:
         ("status", "status"),
     ):
         if value := filters.get(key):
-            q &= Q(**{prefix + lookup: value})
+            # NUL: PostgreSQL refuses it in a query, and no stored value holds one.
+            q &= Q(**{prefix + lookup: value}) if "\x00" not in value else Q(pk__in=[])
     if year := filters.get("year"):
         # Only a calendar year can match: anything else (0, 10000, "²", "1e3") matches
         # nothing rather than reaching the database's date functions.
@@ -273,7 +274,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    query = parse(text)
+    query = parse(text.replace("\x00", " "))  # a NUL is no word (PostgreSQL refuses it)
     if not query:
         return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
     sql, params = _match_sql(query)

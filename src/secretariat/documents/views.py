@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access
 from secretariat.accounts.models import Body
+from secretariat.core.limits import query_text
 from secretariat.core.uploads import UploadRefused, read_limited
 from secretariat.documents import actions
 from secretariat.documents.files import FileRejected
@@ -49,7 +50,7 @@ def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
 
 def document_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible(request.user, Document.objects.all())
-    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
     documents = visible.filter(filter_q(filters)).select_related("body", "current_version")
     page = Paginator(documents.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -191,4 +192,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Document registered."))
             return redirect(document)
-    return render(request, "documents/new.html", {"form": form, "edition_of": edition_of})
+    return render(
+        request,
+        "documents/new.html",
+        {"form": form, "edition_of": edition_of},
+        status=400 if form.errors else 200,
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from secretariat.accounts.access import is_secretariat
 from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import User
+from secretariat.core.limits import query_text
 from secretariat.core.models import AuditEvent
 from secretariat.core.providers import provider_modules
 from secretariat.core.reaper import stuck_report
@@ -90,9 +91,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise Http404
     events = AuditEvent.objects.all()
     filters = {
-        "actor": request.GET.get("actor", "").strip(),
-        "action": request.GET.get("action", "").strip(),
-        "object_type": request.GET.get("object_type", "").strip(),
+        "actor": query_text(request.GET.get("actor", ""), 150),
+        "action": query_text(request.GET.get("action", ""), 64),
+        "object_type": query_text(request.GET.get("object_type", ""), 64),
         "since": request.GET.get("since", "").strip(),
         "until": request.GET.get("until", "").strip(),
     }

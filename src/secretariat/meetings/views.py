@@ -100,7 +100,12 @@ def meeting_new(request: AuthedHttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect(meeting)
-    return render(request, "meetings/form.html", {"form": form, "meeting": None})
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": None},
+        status=400 if form.errors else 200,
+    )
 
 
 def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -116,7 +121,12 @@ def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect(meeting)
-    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

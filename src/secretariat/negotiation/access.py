@@ -114,11 +114,13 @@ def get_negotiation_for_poll(request: HttpRequest, pk: int) -> Negotiation:
 
 
 def record_repeated_view(
-    user: Any, negotiation: Negotiation, *, request: HttpRequest | None = None
+    user: Any, negotiation: Negotiation, *, request: HttpRequest | None = None, via: str = ""
 ) -> bool:
     """One "view" audit row per user and revision of the text within REPEATED_VIEW_WINDOW;
     returns whether it wrote one. The audit log is its own memory, so this holds across web
-    processes; a new revision of the text is a new first view."""
+    processes; a new revision of the text is a new first view. `via` names the channel in the
+    row (the podium stream says so). The row goes through `audit.record`'s view path: written
+    at once if that needs no wait, else buffered, so it never fails nor holds up the read."""
     if policy.is_public_obj(negotiation):
         return False
     number = (
@@ -134,7 +136,10 @@ def record_repeated_view(
     ).exists()
     if seen:
         return False
-    audit.record("view", actor=user, obj=negotiation, request=request, revision=number)
+    detail: dict[str, Any] = {"revision": number}
+    if via:
+        detail["via"] = via
+    audit.record("view", actor=user, obj=negotiation, request=request, **detail)
     return True
 
 

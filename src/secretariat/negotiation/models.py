@@ -80,6 +80,10 @@ class Revision(models.Model):
     number = models.PositiveIntegerField(_("number"))
     notation = models.TextField(_("text (notation)"))
     parsed = models.JSONField(_("structure"), default=dict)
+    # The text's figures (engine.Summary.as_json) written with it by the import and every
+    # working-text change, so a page that shows only them (the dashboard) need not parse a
+    # long text; empty on revisions written otherwise, which are parsed as before.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     frozen = models.BooleanField(_("issued"), default=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts import access as policy
 from secretariat.accounts.models import User
+from secretariat.core import audit
 from secretariat.negotiation import engine
 from secretariat.negotiation.access import (
     get_negotiation_for,
@@ -253,12 +254,18 @@ async def _stream(pk: int, last: int | None, viewer: Viewer | None = None) -> As
 
 
 def _authorized(request: HttpRequest, pk: int) -> bool:
-    """The access rule, read in the poller's thread (see `stream`); a stream is a view of
-    the text, audited like the polls it replaces."""
+    """The access rule, read in the poller's thread (see `stream`). A stream is a view of
+    restricted text: its start writes one "view" row (via "podium-stream"; none per event,
+    and none again for the same reader and revision within the hour, like the polls it
+    replaces), through the audit's view path, which buffers rather than wait on or fail
+    with a busy database. A refused stream is recorded as a denial."""
     negotiation = Negotiation.objects.filter(pk=pk).first()
-    if negotiation is None or not policy.can_view(request.user, negotiation):
+    if negotiation is None:
         return False
-    record_repeated_view(request.user, negotiation, request=request)
+    if not policy.can_view(request.user, negotiation):
+        audit.record_view(obj=negotiation, request=request, action="view.denied")
+        return False
+    record_repeated_view(request.user, negotiation, request=request, via="podium-stream")
     return True
 
 

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from secretariat.accounts.access import require_audience
 from secretariat.accounts.models import AccessLevel, Body
 from secretariat.core import audit
+from secretariat.notices.access import can_post_notice
 from secretariat.notices.models import Notice, NoticeRevision
 
 
@@ -13,6 +16,12 @@ from secretariat.notices.models import Notice, NoticeRevision
 def do_post_notice(
     *, title: str, text: str, access_level: str, body: Body | None, actor: Any, request: Any = None
 ) -> Notice:
+    """Post a notice. Refused (PermissionDenied) if `actor` may not post, or names an
+    audience they could not read themselves (the form offers only those; this holds for any
+    caller)."""
+    if not can_post_notice(actor):
+        raise PermissionDenied
+    require_audience(actor, access_level, body)
     notice = Notice.objects.create(
         title=title,
         text=text,
@@ -43,7 +52,10 @@ def do_edit_notice(
     actor: Any,
     request: Any = None,
 ) -> Notice:
-    """Change a notice; a no-op edit writes nothing, any other keeps a new revision."""
+    """Change a notice; a no-op edit writes nothing, any other keeps a new revision. The
+    new audience must be one `actor` could read (an author cannot move a notice out of
+    their own sight, into a body they are not in)."""
+    require_audience(actor, access_level, body)
     body = body if access_level == AccessLevel.BODY else None
     old = {
         "title": notice.title,

@@ -101,8 +101,10 @@ def bump_version(negotiation: Negotiation) -> None:
 
 def set_working_text(negotiation: Negotiation, revision: Revision, text: str) -> None:
     revision.notation = text
-    revision.parsed = engine.structure(engine.parse_text(text))
-    revision.save(update_fields=["notation", "parsed"])
+    draft = engine.parse_text(text)
+    revision.parsed = engine.structure(draft)
+    revision.summary = engine.summary(draft).as_json()
+    revision.save(update_fields=["notation", "parsed", "summary"])
     bump_version(negotiation)
     text_changed.send(sender=Negotiation, negotiation_id=negotiation.pk)
 

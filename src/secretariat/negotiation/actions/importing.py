@@ -102,9 +102,14 @@ def do_import_negotiation(
             issued_at=now,
             issued_by=actor,
             note=_("as imported"),
+            summary=prepared.summary,
         )
         Revision.objects.create(
-            negotiation=negotiation, number=2, notation=prepared.notation, parsed=prepared.parsed
+            negotiation=negotiation,
+            number=2,
+            notation=prepared.notation,
+            parsed=prepared.parsed,
+            summary=prepared.summary,
         )
         audit.record(
             "negotiation.import",
@@ -167,16 +172,35 @@ def _advance(job_id: int, frm: str, to: str) -> bool:
     return bool(ImportJob.objects.filter(pk=job_id, state=frm).update(state=to))
 
 
+UNFINISHED = (ImportJob.State.QUEUED, ImportJob.State.READING, ImportJob.State.WRITING)
+
+
 def run_import_job(job_id: int) -> ImportJob:
-    """The worker's side of `do_queue_import`. Idempotent: a job already taken, done or failed
-    is left as it is. A job whose draft cannot be imported ends FAILED with the reason."""
-    if not _advance(job_id, ImportJob.State.QUEUED, ImportJob.State.READING):
-        return ImportJob.objects.get(pk=job_id)
+    """The worker's side of `do_queue_import`; safe to run again after a kill at any point.
+
+    A job DONE or FAILED is left as it is. A job found READING or WRITING was left so by a
+    run that died (the task queue runs one task once at a time; the reaper hands a dead
+    worker's task to another worker): it is read again from the start, as the negotiation and
+    the job's DONE are written in one transaction, so a dead run left nothing of its write.
+    That transaction begins by claiming the job with a conditional update (only a job still
+    unfinished and without a negotiation): a second run, if one ever overlapped, waits for
+    the first (row lock on PostgreSQL, the write lock on SQLite) and then writes nothing.
+    A job whose draft cannot be imported ends FAILED with the reason."""
     job = ImportJob.objects.select_related("body", "created_by").get(pk=job_id)
+    if job.state not in UNFINISHED:
+        return job
+    if job.state != ImportJob.State.QUEUED:
+        audit.record("negotiation.import.resumed", actor=job.created_by, obj=job, state=job.state)
+    ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(state=ImportJob.State.READING)
     try:
         prepared = prepare_import(job.text)
         _advance(job_id, ImportJob.State.READING, ImportJob.State.WRITING)
         with transaction.atomic():
+            claimed = ImportJob.objects.filter(
+                pk=job_id, state__in=UNFINISHED, negotiation=None
+            ).update(state=ImportJob.State.WRITING)
+            if not claimed:  # another run finished it meanwhile
+                return ImportJob.objects.get(pk=job_id)
             negotiation = do_import_negotiation(
                 title=job.title,
                 body=job.body,
@@ -191,7 +215,7 @@ def run_import_job(job_id: int) -> ImportJob:
                 state=ImportJob.State.DONE, negotiation=negotiation, finished_at=timezone.now()
             )
     except Exception as exc:
-        ImportJob.objects.filter(pk=job_id).update(
+        ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(
             state=ImportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         audit.record("negotiation.import.failed", actor=job.created_by, obj=job, error=str(exc))

@@ -1,0 +1,87 @@
+"""Issue 10, item 2: a 20 MB import while 20 readers and 5 writers run: no error, and reader
+p95 stays under one second on SQLite.
+
+Real processes: `secretariat serve --workers 2` and `secretariat worker` on a SQLite site
+with the demo, the scenario of `benchmarks/import_under_load.py` (readers on the dashboard,
+the library, a document and the negotiation workspace with their own sessions; writers
+posting comments and positions through the real forms, all thinking 2-5 s between requests
+as in `benchmarks/load.py`; the secretariat uploading a generated 20 MB draft to the import
+page, which the worker imports as a task). The readers and writers run until the import is
+done. The figures are printed (run with -s to see them).
+
+Kept strict on purpose; measured on the shared 2-core machine (load 13-15 from other work):
+before the fix below, reader p50 1.7-3.1 s, p95 5.1-8.0 s, p99 41-60 s and 4 dashboard
+requests timing out at 60 s (the peer without the import, 1 web process, think 0.5-1.5 s: p95
+5.5 s). Profiled cause of the stall: the dashboard's negotiations card parsed the working text
+of each of the 6 latest negotiations (`engine.draft_of`, cached per process by the text,
+concurrent misses each parsing), and the new 20 MB text takes ~38 s to parse. Fixed: the
+figures are stored with the revision when it is written. After: no error, reader p50 310 ms,
+p95 1.57 s, p99 1.73 s, writer p95 5.1 s (waiting for the worker's 20 MB write transaction),
+import done 17 s after the upload: p95 still above 1 s here, so this test fails on this
+machine. With the warm-up, a run beside a PostgreSQL test sweep: p50 1.26 s, p95 3.0 s,
+no error, the saving phase p95 0.6 s and the reading phases p95 2.5-3.2 s: CPU contention
+(the worker's parse takes one of the two cores). Another run (load 10-19): p95 7.9 s,
+all of it while the worker saved the negotiation (that phase p95 8.5 s, max 9.2 s; writers
+p95 14.5 s): readers that write wait for the write lock. Unverified suspect: the session
+touch (`accounts.sessions.SessionRecordMiddleware`, an IMMEDIATE transaction every few
+minutes per session, waiting up to the 20 s busy timeout); the import's single transaction
+of ~100 MB (source, two revisions with notation and structure) is what holds the lock."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import serve
+
+pytestmark = pytest.mark.slow
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "import_under_load.py"
+
+
+def _scenario():
+    spec = importlib.util.spec_from_file_location("import_under_load", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["import_under_load"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_20_mb_import_under_20_readers_and_5_writers(make_site) -> None:
+    bench = _scenario()
+    site = make_site("importload", sqlite=True)
+    site.run("demo", "--no-serve", "--data-dir", str(site.data_dir), timeout=900)
+    discovered = json.loads(site.python(bench.DISCOVER).split("JSON", 1)[1])
+    url = serve(site, "--workers", "2")  # the production layout on 2 cores
+    site.start("worker", "--interval", "0.2")
+    personas = {*bench.READERS, *bench.WRITERS, "secretariat"}
+    target = bench.target_of(url, discovered, {p: bench.login(url, p) for p in personas})
+    # Warm-up, not measured (the benchmark's peer run does the same): each web process's first
+    # pages (templates compiled, caches filled) took up to 1.7 s and were all of the p95 above
+    # 1 s in the run after the dashboard fix (the phase before the upload started).
+    import httpx
+
+    for persona in bench.READERS:
+        with httpx.Client(base_url=url, cookies=target.cookies[persona], timeout=120) as client:
+            for _ in range(2):
+                for path in ("/", "/documents/", f"/negotiations/{target.negotiation}/"):
+                    assert client.get(path).status_code == 200
+    draft = bench.make_draft(20_000_000)
+    assert 19_900_000 < len(draft.encode()) <= 20_000_000
+
+    stats, result = bench.run_scenario(target, readers=20, writers=5, duration=20, draft=draft)
+    bench.report("import", stats, result)
+
+    assert "error" not in result, result
+    assert result["upload_status"] == 302
+    assert site.scalar("SELECT state FROM negotiation_importjob") == "done"
+    assert stats.errors == []
+    readers = stats.figures("reader")
+    assert readers["n"] > 100
+    assert stats.figures("writer")["n"] > 10
+    assert readers["p95"] < 1.0, readers
