@@ -1,10 +1,14 @@
 """What the workspace shows for each paragraph: the text as the engine renders it, its status,
-its brackets and who holds them, pending amendments and stances, the comment threads."""
+its brackets and who holds them, pending amendments and stances, the comment threads; and the
+key under which the rendered paragraphs of a viewer are cached."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.utils import timezone, translation
 
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Amendment, Comment, Negotiation, Position, Revision
@@ -32,6 +36,13 @@ class ParagraphView:
     stated: list[Position] = field(default_factory=list)  # not yet compiled into a revision
     comments: list[CommentView] = field(default_factory=list)
     comment_count: int = 0
+    # On the whole page, a paragraph with more than COLLAPSE_OVER items beside its text shows
+    # their counts only; the items come with htmx on demand (or on the paragraph's own page).
+    collapsed: bool = False
+
+    @property
+    def activity_count(self) -> int:
+        return len(self.amendments) + len(self.stated) + self.comment_count
 
     @property
     def key(self) -> str:
@@ -50,9 +61,57 @@ class ParagraphView:
         return engine.unknown_codes(self.paragraph)
 
 
+COLLAPSE_OVER = 6  # amendments + stated positions + comments shown at once beside a paragraph
+
+# Part of every fragment key: raise it when the workspace's templates change in a way that a
+# cache shared across a deployment (Redis) must not serve from before.
+FRAGMENT_GENERATION = 1
+FRAGMENT_SECONDS = 600  # bounds what no counter sees (a delegation renamed in the admin)
+
+
+def fragment_key(
+    negotiation: Negotiation,
+    revision: Revision,
+    *,
+    code: str | None,
+    steer: bool,
+    can_comment: bool,
+    can_map_codes: bool,
+) -> str:
+    """The cache key of the workspace's rendered paragraphs for one kind of viewer.
+
+    It holds everything the rendered block depends on: the negotiation (its creation time too,
+    so a restored or recreated database never meets another's entry), both change counters
+    (`version`: the text and the state; `activity`: amendments, positions, comments), the
+    working revision, the viewer's language and time zone (dates), and every right the
+    template tests (the delegation acted for, steering, commenting, mapping codes). Two viewers
+    share an entry only when all of these are equal, and then their pages are equal too: the
+    CSRF token, the one per-viewer value, is put in after the cache (views.negotiations)."""
+    parts = (
+        FRAGMENT_GENERATION,
+        negotiation.pk,
+        negotiation.created_at.isoformat(),
+        negotiation.version,
+        negotiation.activity,
+        negotiation.state,
+        revision.pk,
+        revision.number,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        code or "",
+        steer,
+        can_comment,
+        can_map_codes,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"negotiation:workspace:{negotiation.pk}:{digest}"
+
+
 def paragraph_views(
     negotiation: Negotiation, revision: Revision, only: str | None = None
 ) -> list[ParagraphView]:
+    """The paragraphs of `revision` (only the one keyed `only` if given; it is never
+    collapsed, as it is what a change to it or its own page shows)."""
     register = engine.forum_register()
     draft = engine.draft_of(revision, register)
     paragraphs = [p for p in draft.paragraphs if only is None or p.key == only]
@@ -94,6 +153,8 @@ def paragraph_views(
                 comment_count=len(threads[p.key]),
             )
         )
+        if only is None:
+            out[-1].collapsed = out[-1].activity_count > COLLAPSE_OVER
     return out
 
 

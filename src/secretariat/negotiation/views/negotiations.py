@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +21,8 @@ from secretariat.accounts.models import Body, Delegation
 from secretariat.documents.models import Document
 from secretariat.negotiation import access, actions, engine, workspace
 from secretariat.negotiation.forms import ImportForm, MapCodeForm
-from secretariat.negotiation.models import Amendment
-from secretariat.negotiation.views.common import base_context, form_refusal, page_change
+from secretariat.negotiation.models import Amendment, Negotiation, Revision
+from secretariat.negotiation.views.common import base_context, form_refusal, is_htmx, page_change
 
 
 def negotiation_list(request: HttpRequest) -> HttpResponse:
@@ -98,6 +103,41 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# Rendered into the cached paragraphs instead of the viewer's CSRF token, replaced by it on
+# the way out: the one per-viewer value of the block must never be stored for others.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9f0c"
+
+
+def _paragraphs_html(
+    request: HttpRequest, ctx: dict[str, Any], negotiation: Negotiation, working: Revision
+) -> SafeString:
+    """The workspace's paragraphs, from the cache when a viewer with the same rights, language
+    and time zone saw this state of the negotiation (workspace.fragment_key)."""
+    key = workspace.fragment_key(
+        negotiation,
+        working,
+        code=ctx["code"],
+        steer=ctx["steer"],
+        can_comment=ctx["can_comment"],
+        can_map_codes=ctx["can_map_codes"],
+    )
+    html = cache.get(key)
+    if html is None:
+        paragraphs = workspace.paragraph_views(negotiation, working)
+        # Without the request: nothing of the viewer but `ctx` reaches the block, and the
+        # context processors (the page's shell) are not run a second time.
+        html = render_to_string(
+            "negotiation/_paragraphs.html",
+            {**ctx, "paragraphs": paragraphs, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        cache.set(key, html, workspace.FRAGMENT_SECONDS)
+    token = get_token(request)
+    # Rendered (and escaped) by the template engine; the token is letters and digits.
+    return mark_safe(
+        html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"')
+    )
+
+
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk)
     working = actions.working_revision(negotiation)
@@ -106,12 +146,27 @@ def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "working": working,
             "issued": actions.latest_issued(negotiation),
-            "paragraphs": workspace.paragraph_views(negotiation, working),
             "summary": engine.summary(engine.draft_of(working)),
             "pending": negotiation.amendments.filter(status=Amendment.Status.PROPOSED).count(),
         }
     )
+    ctx["paragraphs_html"] = _paragraphs_html(request, ctx, negotiation, working)
     return render(request, "negotiation/detail.html", ctx)
+
+
+def paragraph_activity(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """What a collapsed paragraph of the workspace holds: for htmx, its amendments, positions
+    and comments with their forms; without JavaScript, the paragraph's own page."""
+    negotiation = access.get_negotiation_for_poll(request, pk)
+    working = actions.working_revision(negotiation)
+    views = workspace.paragraph_views(negotiation, working, only=key)
+    if not views:
+        raise Http404
+    ctx = base_context(request, negotiation)
+    ctx.update({"p": views[0], "working": working, "key": key})
+    if is_htmx(request):
+        return render(request, "negotiation/_activity.html", ctx)
+    return render(request, "negotiation/paragraph.html", ctx)
 
 
 @dataclass
