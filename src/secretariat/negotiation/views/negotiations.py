@@ -133,9 +133,7 @@ def _paragraphs_html(
         cache.set(key, html, workspace.FRAGMENT_SECONDS)
     token = get_token(request)
     # Rendered (and escaped) by the template engine; the token is letters and digits.
-    return mark_safe(
-        html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"')
-    )
+    return mark_safe(html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"'))
 
 
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
