@@ -28,7 +28,14 @@ def search(request: HttpRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
+    result = run_search(
+        request.user,
+        q,
+        filters,
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+        stamp=finding.change_stamp() if q else None,
+    )
     base = request.GET.copy()
     base.pop("page", None)
     return render(
