@@ -46,6 +46,7 @@ def test_a_hit_skips_the_counting_and_a_change_shows_at_once(papers, add_documen
         first = _facets(ind)
     with CaptureQueriesContext(connection) as warm:
         assert _facets(ind) == first
+
     def grouped(ctx: CaptureQueriesContext) -> int:
         return sum("GROUP BY" in q["sql"] for q in ctx.captured_queries)
 
