@@ -51,11 +51,12 @@ def test_the_cache_is_used_and_every_change_shows_at_once_for_everyone(
     small, forum, client_for
 ) -> None:
     ind, chn = client_for("ind"), client_for("chn")
+    actions.do_comment(small, paragraph_key="PP1", text="First words.", actor=forum["rus"])
     _page(ind, small)
     _page(chn, small)
-    # A row written behind the actions' back (no counter moved) is not seen: the block comes
-    # from the cache ...
-    Comment.objects.create(negotiation=small, paragraph_key="PP1", text="Unseen words.")
+    # A row changed behind the actions' back (no row added, withdrawn or superseded) is not
+    # seen: the paragraph comes from the cache ...
+    Comment.objects.filter(negotiation=small).update(text="Unseen words.")
     assert "Unseen words." not in _page(ind, small)
     # ... and each change through the actions is seen at once by every viewer.
     amendment = _amend(small, forum, "We welcome the progress of the working group.")
@@ -96,6 +97,24 @@ def test_the_cache_is_used_and_every_change_shows_at_once_for_everyone(
     assert f"Working draft (becomes Rev. {working.number + 1} when issued)" in body
 
 
+def test_a_change_beside_one_paragraph_leaves_the_others_cached(small, forum, client_for):
+    ind = client_for("ind")
+    for key in ("PP1", "OP1"):
+        actions.do_comment(
+            small, paragraph_key=key, text=f"Old words on {key}.", actor=forum["rus"]
+        )
+    _page(ind, small)
+    Comment.objects.filter(negotiation=small).update(text="Hidden words.")
+    actions.do_comment(small, paragraph_key="OP1", text="New words on OP1.", actor=forum["chn"])
+    body = _page(ind, small)
+    assert "New words on OP1." in body
+    para = {m.group(1): m.start() for m in re.finditer(r'<article[^>]* id="para-([^"]+)"', body)}
+    op1 = body[para["OP1"] :]
+    pp1 = body[para["PP1"] : para["PP2"]]
+    assert "Hidden words." in op1  # rendered again: read afresh
+    assert "Old words on PP1." in pp1 and "Hidden words." not in pp1  # still the cached one
+
+
 def test_viewers_with_different_rights_never_get_each_others_block(
     small, forum, client_for
 ) -> None:
@@ -118,9 +137,10 @@ def test_the_csrf_token_is_each_viewers_own(small, forum, client_for) -> None:
     )
     client_for("ind").get(f"/negotiations/{small.pk}/")  # fills the cache
     small.refresh_from_db()
-    key_parts = dict(code="IND", steer=False, can_comment=True, can_map_codes=False)
+    rights = dict(code="IND", steer=False, can_comment=True, can_map_codes=False)
+    tally = workspace.tallies(small, {"PP1"})["PP1"]
     with translation.override("en"):
-        key = workspace.fragment_key(small, actions.working_revision(small), **key_parts)
+        key = workspace.fragment_key(small, actions.working_revision(small), "PP1", tally, **rights)
     assert cache.get(key) is not None
     second = Client(enforce_csrf_checks=True)
     second.force_login(colleague)
@@ -188,6 +208,7 @@ def test_the_page_does_not_grow_with_a_busy_paragraph_and_a_hit_skips_the_work(
     small, forum, client_for
 ) -> None:
     ind = client_for("ind")
+    _amend(small, forum, "An open proposal.", key="PP2")  # PP2 stays open: its rows are read
     for n in range(10):
         _amend(small, forum, f"Proposal {n:03d} of the delegation.")
     # The token differs per answer; its length does not.
@@ -196,10 +217,15 @@ def test_the_page_does_not_grow_with_a_busy_paragraph_and_a_hit_skips_the_work(
         _amend(small, forum, f"Proposal {n:03d} of the delegation.")
     from django.db import connection
 
+    cache.clear()
     with CaptureQueriesContext(connection) as cold:
         many = len(_page(ind, small))
     assert few == many
     with CaptureQueriesContext(connection) as warm:
         assert len(_page(ind, small)) == many
     assert len(warm) < len(cold)
-    assert not any("negotiation_amendment" in q["sql"] for q in warm.captured_queries[-3:])
+
+    def rows_loaded(ctx: CaptureQueriesContext) -> bool:  # whole amendments, not tallies
+        return any('"negotiation_amendment"."base_text"' in q["sql"] for q in ctx.captured_queries)
+
+    assert rows_loaded(cold) and not rows_loaded(warm)

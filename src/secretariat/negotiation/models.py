@@ -43,10 +43,6 @@ class Negotiation(RestrictedContent):
     # Bumped by every change of the working text: the optimistic lock of text edits and the
     # change counter the podium view follows.
     version = models.PositiveIntegerField(default=1)
-    # Bumped by every change shown in the workspace that leaves the text as it is (amendments,
-    # positions, comments and their withdrawals): with `version`, the key of the workspace's
-    # cached paragraphs (`workspace.cache_key`).
-    activity = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,7 +8,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from secretariat.negotiation import engine
@@ -68,37 +68,101 @@ COLLAPSE_OVER = 6  # amendments + stated positions + comments shown at once besi
 
 # Part of every fragment key: raise it when the workspace's templates change in a way that a
 # cache shared across a deployment (Redis) must not serve from before.
-FRAGMENT_GENERATION = 1
-FRAGMENT_SECONDS = 600  # bounds what no counter sees (a delegation renamed in the admin)
+FRAGMENT_GENERATION = 2
+FRAGMENT_SECONDS = 600  # bounds what no key sees (a delegation or a user renamed in the admin)
+
+
+@dataclass
+class Tally:
+    """The identities of the rows beside one paragraph, read without loading them: enough to
+    count them, judge the paragraph's status and know when anything beside it changed (rows
+    are append-only but for an amendment's status and a position leaving the current set)."""
+
+    amendments: list[tuple[int, str]] = field(default_factory=list)  # (pk, status), pending
+    positions: list[tuple[int, str, str, str]] = field(default_factory=list)  # current ones
+    comments: int = 0
+    last_comment: int = 0
+
+    @property
+    def stated(self) -> int:
+        return sum(1 for _pk, kind, _t, _s in self.positions if kind != Position.Target.AMENDMENT)
+
+    @property
+    def count(self) -> int:
+        return len(self.amendments) + self.stated + self.comments
+
+    def status(self, p: engine.Paragraph) -> engine.ParagraphStatus:
+        proposed = {str(pk) for pk, st in self.amendments if st == Amendment.Status.PROPOSED}
+        opposed = any(
+            kind == Position.Target.AMENDMENT
+            and target in proposed
+            and stance == Position.Stance.OPPOSE
+            for _pk, kind, target, stance in self.positions
+        )
+        return _status(p, bool(proposed), opposed)
+
+    def digest(self) -> str:
+        rows = (sorted(self.amendments), sorted(self.positions), self.comments, self.last_comment)
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:24]
+
+
+PENDING = [Amendment.Status.PROPOSED, Amendment.Status.DRAFT]
+CURRENT = {"superseded_by__isnull": True, "withdrawn_at__isnull": True, "compiled_in__isnull": True}
+
+
+def tallies(negotiation: Negotiation, keys: set[str]) -> dict[str, Tally]:
+    """The Tally of each paragraph in `keys`: three queries of tuples, however many rows."""
+    out = {key: Tally() for key in keys}
+    for pk, key, status in negotiation.amendments.filter(
+        status__in=PENDING, paragraph_key__in=keys
+    ).values_list("pk", "paragraph_key", "status"):
+        out[key].amendments.append((pk, status))
+    for pk, kind, target, key, stance in negotiation.positions.filter(
+        paragraph_key__in=keys, **CURRENT
+    ).values_list("pk", "target_kind", "target_key", "paragraph_key", "stance"):
+        out[key].positions.append((pk, kind, target, stance))
+    for key, n, last in (
+        negotiation.comments.filter(paragraph_key__in=keys)
+        .values_list("paragraph_key")
+        .annotate(n=Count("pk"), last=Max("pk"))
+        .values_list("paragraph_key", "n", "last")
+    ):
+        out[key].comments, out[key].last_comment = n, last
+    return out
 
 
 def fragment_key(
     negotiation: Negotiation,
     revision: Revision,
+    key: str,
+    tally: Tally,
     *,
     code: str | None,
     steer: bool,
     can_comment: bool,
     can_map_codes: bool,
 ) -> str:
-    """The cache key of the workspace's rendered paragraphs for one kind of viewer.
+    """The cache key of one rendered paragraph of the workspace for one kind of viewer.
 
-    It holds everything the rendered block depends on: the negotiation (its creation time too,
-    so a restored or recreated database never meets another's entry), both change counters
-    (`version`: the text and the state; `activity`: amendments, positions, comments), the
-    working revision, the viewer's language and time zone (dates), and every right the
-    template tests (the delegation acted for, steering, commenting, mapping codes). Two viewers
-    share an entry only when all of these are equal, and then their pages are equal too: the
-    CSRF token, the one per-viewer value, is put in after the cache (views.negotiations)."""
+    It holds everything the rendered paragraph depends on: the negotiation (its creation time
+    too, so a restored or recreated database never meets another's entry), its `version` (the
+    text and the state), the working revision, the paragraph and the identities of the rows
+    beside it (`Tally.digest`: a new amendment, position or comment there, or one withdrawn,
+    changes it; other paragraphs keep theirs), the viewer's language and time zone (dates), and
+    every right the template tests (the delegation acted for, steering, commenting, mapping
+    codes). Two viewers share an entry only when all of these are equal, and then their HTML is
+    equal too: the CSRF token, the one per-viewer value, is put in after the cache
+    (views.negotiations)."""
     parts = (
         FRAGMENT_GENERATION,
         negotiation.pk,
         negotiation.created_at.isoformat(),
         negotiation.version,
-        negotiation.activity,
         negotiation.state,
         revision.pk,
         revision.number,
+        key,
+        tally.digest(),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         code or "",
@@ -107,69 +171,50 @@ def fragment_key(
         can_map_codes,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-    return f"negotiation:workspace:{negotiation.pk}:{digest}"
+    return f"negotiation:paragraph:{negotiation.pk}:{digest}"
 
 
 def paragraph_views(
-    negotiation: Negotiation, revision: Revision, only: str | None = None
+    negotiation: Negotiation,
+    revision: Revision,
+    only: str | None = None,
+    *,
+    keys: set[str] | None = None,
+    counted: dict[str, Tally] | None = None,
 ) -> list[ParagraphView]:
-    """The paragraphs of `revision` (only the one keyed `only` if given; it is never
-    collapsed, as it is what a change to it or its own page shows).
+    """The paragraphs of `revision`: all, those in `keys`, or only the one keyed `only` (never
+    collapsed, as it is what a change to it or its own page shows). `counted`: their tallies
+    if the caller has read them already.
 
-    A first pass reads only keys, statuses and stances (tuples, no model objects) to count the
-    items beside each paragraph and judge its status; the rows themselves are loaded for the
-    paragraphs shown open only, so a collapsed paragraph costs the same with 5 items or 500."""
+    The tallies (tuples, no model objects) count the items beside each paragraph and judge its
+    status; the rows themselves are loaded for the paragraphs shown open only, so a collapsed
+    paragraph costs the same with 7 items or 500."""
     register = engine.forum_register()
     draft = engine.draft_of(revision, register)
-    paragraphs = [p for p in draft.paragraphs if only is None or p.key == only]
-    keys = {p.key for p in paragraphs}
-    pending = [Amendment.Status.PROPOSED, Amendment.Status.DRAFT]
-    current = {
-        "superseded_by__isnull": True,
-        "withdrawn_at__isnull": True,
-        "compiled_in__isnull": True,
-    }
-    tally_amendments: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pk, key, status in negotiation.amendments.filter(
-        status__in=pending, paragraph_key__in=keys
-    ).values_list("pk", "paragraph_key", "status"):
-        tally_amendments[key].append((pk, status))
-    opposed_amendments: set[str] = set()
-    tally_stated: dict[str, int] = defaultdict(int)
-    for kind, target, key, stance in negotiation.positions.filter(
-        paragraph_key__in=keys, **current
-    ).values_list("target_kind", "target_key", "paragraph_key", "stance"):
-        if kind != Position.Target.AMENDMENT:
-            tally_stated[key] += 1
-        elif stance == Position.Stance.OPPOSE:
-            opposed_amendments.add(target)
-    tally_comments = dict(
-        negotiation.comments.filter(paragraph_key__in=keys)
-        .values_list("paragraph_key")
-        .annotate(n=Count("pk"))
-        .values_list("paragraph_key", "n")
-    )
-
-    def count(key: str) -> int:
-        return len(tally_amendments[key]) + tally_stated[key] + tally_comments.get(key, 0)
-
-    open_keys = {key for key in keys if only is not None or count(key) <= COLLAPSE_OVER}
+    paragraphs = [
+        p
+        for p in draft.paragraphs
+        if (only is None or p.key == only) and (keys is None or p.key in keys)
+    ]
+    wanted = {p.key for p in paragraphs}
+    counts = counted if counted is not None else tallies(negotiation, wanted)
+    open_keys = {k for k in wanted if only is not None or counts[k].count <= COLLAPSE_OVER}
     amendments: dict[str, list[Amendment]] = defaultdict(list)
-    if any(tally_amendments[key] for key in open_keys):
+    if any(counts[k].amendments for k in open_keys):
         for a in negotiation.amendments.filter(
-            status__in=pending, paragraph_key__in=open_keys
+            status__in=PENDING, paragraph_key__in=open_keys
         ).select_related("created_by"):
             amendments[a.paragraph_key].append(a)
     positions: dict[str, list[Position]] = defaultdict(list)
     on_amendment: dict[str, list[Position]] = defaultdict(list)
-    if any(tally_amendments[key] or tally_stated[key] for key in open_keys):
-        for pos in negotiation.positions.filter(paragraph_key__in=open_keys, **current):
+    if any(counts[k].positions for k in open_keys):
+        for pos in negotiation.positions.filter(paragraph_key__in=open_keys, **CURRENT):
             if pos.target_kind == Position.Target.AMENDMENT:
                 on_amendment[pos.target_key].append(pos)
             else:
                 positions[pos.paragraph_key].append(pos)
     threads: dict[str, list[Comment]] = defaultdict(list)
-    if any(tally_comments.get(key) for key in open_keys):
+    if any(counts[k].comments for k in open_keys):
         for c in negotiation.comments.filter(paragraph_key__in=open_keys).select_related("author"):
             threads[c.paragraph_key].append(c)
     out = []
@@ -180,23 +225,19 @@ def paragraph_views(
             if c.parent_id is not None:
                 replies[c.parent_id].append(c)
         roots = [CommentView(c, replies[c.pk]) for c in threads[p.key] if c.parent_id is None]
-        proposed = [
-            pk for pk, status in tally_amendments[p.key] if status == Amendment.Status.PROPOSED
-        ]
+        tally = counts[p.key]
         out.append(
             ParagraphView(
                 paragraph=p,
-                status=_status(
-                    p, bool(proposed), any(str(pk) in opposed_amendments for pk in proposed)
-                ),
+                status=tally.status(p),
                 html=engine.render_paragraph_html(p, register),
                 notation=engine.render_paragraph_notation(p),
                 amendments=views,
                 stated=positions[p.key],
                 comments=roots,
-                amendment_count=len(tally_amendments[p.key]),
-                stated_count=tally_stated[p.key],
-                comment_count=tally_comments.get(p.key, 0),
+                amendment_count=len(tally.amendments),
+                stated_count=tally.stated,
+                comment_count=tally.comments,
                 collapsed=p.key not in open_keys,
             )
         )

@@ -13,7 +13,6 @@ from secretariat.negotiation.actions.common import (
     Conflict,
     delegation_users,
     locked,
-    note_activity,
     paragraph_of,
     require_open,
     working_revision,
@@ -124,7 +123,6 @@ def do_propose_amendment(
             status=status,
             created_by=actor,
         )
-        note_activity(negotiation.pk)
         audit.record(
             "negotiation.amendment.propose",
             actor=actor,
@@ -218,7 +216,6 @@ def do_resubmit_amendment(amendment: Amendment, *, code: str, actor: User | None
         amendment.base_version = negotiation.version
         amendment.status = Amendment.Status.PROPOSED
         amendment.save()
-        note_activity(negotiation.pk)
         audit.record(
             "negotiation.amendment.resubmit",
             actor=actor,
@@ -241,7 +238,6 @@ def do_withdraw_amendment(amendment: Amendment, *, code: str, actor: User | None
         old = amendment.status
         amendment.status = Amendment.Status.WITHDRAWN
         amendment.save(update_fields=["status", "updated_at"])
-        note_activity(amendment.negotiation_id)
         audit.record(
             "negotiation.amendment.withdraw",
             actor=actor,

@@ -98,12 +98,6 @@ def bump_version(negotiation: Negotiation) -> None:
     negotiation.refresh_from_db(fields=["version", "changed_at"])
 
 
-def note_activity(negotiation_id: int) -> None:
-    """Count a change the workspace shows beside the text (an amendment, a position, a comment
-    or a withdrawal): the cached paragraphs of every viewer are stale from now on."""
-    Negotiation.objects.filter(pk=negotiation_id).update(activity=F("activity") + 1)
-
-
 def set_working_text(negotiation: Negotiation, revision: Revision, text: str) -> None:
     revision.notation = text
     revision.parsed = engine.structure(engine.parse_text(text))

@@ -13,7 +13,6 @@ from secretariat.negotiation.actions.common import (
     ActionError,
     Conflict,
     locked,
-    note_activity,
     require_open,
     working_revision,
 )
@@ -86,7 +85,6 @@ def do_state_position(
         if previous is not None:
             previous.superseded_by = position
             previous.save(update_fields=["superseded_by"])
-        note_activity(negotiation.pk)
         audit.record(
             "negotiation.position",
             actor=actor,
@@ -108,7 +106,6 @@ def do_withdraw_position(position: Position, *, code: str, actor: User | None) -
             raise ActionError(_("This position is no longer current."), status=409)
         position.withdrawn_at = timezone.now()
         position.save(update_fields=["withdrawn_at"])
-        note_activity(position.negotiation_id)
         audit.record(
             "negotiation.position.withdraw",
             actor=actor,
@@ -142,7 +139,6 @@ def do_comment(
             delegation_code=code,
             text=text.strip(),
         )
-        note_activity(negotiation.pk)
         audit.record(
             "negotiation.comment",
             actor=actor,

@@ -111,26 +111,30 @@ CSRF_PLACEHOLDER = "csrf-token-placeholder-9f0c"
 def _paragraphs_html(
     request: HttpRequest, ctx: dict[str, Any], negotiation: Negotiation, working: Revision
 ) -> SafeString:
-    """The workspace's paragraphs, from the cache when a viewer with the same rights, language
-    and time zone saw this state of the negotiation (workspace.fragment_key)."""
-    key = workspace.fragment_key(
-        negotiation,
-        working,
-        code=ctx["code"],
-        steer=ctx["steer"],
-        can_comment=ctx["can_comment"],
-        can_map_codes=ctx["can_map_codes"],
-    )
-    html = cache.get(key)
-    if html is None:
-        paragraphs = workspace.paragraph_views(negotiation, working)
-        # Without the request: nothing of the viewer but `ctx` reaches the block, and the
-        # context processors (the page's shell) are not run a second time.
-        html = render_to_string(
-            "negotiation/_paragraphs.html",
-            {**ctx, "paragraphs": paragraphs, "csrf_token": CSRF_PLACEHOLDER},
-        )
-        cache.set(key, html, workspace.FRAGMENT_SECONDS)
+    """The workspace's paragraphs, each from the cache when a viewer with the same rights,
+    language and time zone saw it in this state (workspace.fragment_key); only the others are
+    loaded and rendered, so a change to one paragraph leaves the rest cached."""
+    draft = engine.draft_of(working)
+    counted = workspace.tallies(negotiation, {p.key for p in draft.paragraphs})
+    rights = {k: ctx[k] for k in ("code", "steer", "can_comment", "can_map_codes")}
+    keys = {
+        p.key: workspace.fragment_key(negotiation, working, p.key, counted[p.key], **rights)
+        for p in draft.paragraphs
+    }
+    found: dict[str, str] = cache.get_many(list(keys.values()))
+    missing = {p.key for p in draft.paragraphs if keys[p.key] not in found}
+    if missing:
+        fresh = {}
+        for view in workspace.paragraph_views(negotiation, working, keys=missing, counted=counted):
+            # Without the request: nothing of the viewer but `ctx` reaches the paragraph, and
+            # the context processors (the page's shell) are not run once per paragraph.
+            fresh[keys[view.key]] = render_to_string(
+                "negotiation/_paragraph.html",
+                {**ctx, "p": view, "csrf_token": CSRF_PLACEHOLDER},
+            )
+        cache.set_many(fresh, workspace.FRAGMENT_SECONDS)
+        found.update(fresh)
+    html = "".join(found.get(keys[p.key], "") for p in draft.paragraphs)
     token = get_token(request)
     # Rendered (and escaped) by the template engine; the token is letters and digits.
     return mark_safe(html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"'))
