@@ -181,15 +181,16 @@ def paragraph_views(
     *,
     keys: set[str] | None = None,
     counted: dict[str, Tally] | None = None,
+    register: engine.Register | None = None,
 ) -> list[ParagraphView]:
     """The paragraphs of `revision`: all, those in `keys`, or only the one keyed `only` (never
     collapsed, as it is what a change to it or its own page shows). `counted`: their tallies
-    if the caller has read them already.
+    if the caller has read them already; `register`: the forum's, if read already.
 
     The tallies (tuples, no model objects) count the items beside each paragraph and judge its
     status; the rows themselves are loaded for the paragraphs shown open only, so a collapsed
     paragraph costs the same with 7 items or 500."""
-    register = engine.forum_register()
+    register = register if register is not None else engine.forum_register()
     draft = engine.draft_of(revision, register)
     paragraphs = [
         p

@@ -109,12 +109,16 @@ CSRF_PLACEHOLDER = "csrf-token-placeholder-9f0c"
 
 
 def _paragraphs_html(
-    request: HttpRequest, ctx: dict[str, Any], negotiation: Negotiation, working: Revision
+    request: HttpRequest,
+    ctx: dict[str, Any],
+    negotiation: Negotiation,
+    working: Revision,
+    register: engine.Register,
 ) -> SafeString:
     """The workspace's paragraphs, each from the cache when a viewer with the same rights,
     language and time zone saw it in this state (workspace.fragment_key); only the others are
     loaded and rendered, so a change to one paragraph leaves the rest cached."""
-    draft = engine.draft_of(working)
+    draft = engine.draft_of(working, register)
     counted = workspace.tallies(negotiation, {p.key for p in draft.paragraphs})
     rights = {k: ctx[k] for k in ("code", "steer", "can_comment", "can_map_codes")}
     keys = {
@@ -125,7 +129,9 @@ def _paragraphs_html(
     missing = {p.key for p in draft.paragraphs if keys[p.key] not in found}
     if missing:
         fresh = {}
-        for view in workspace.paragraph_views(negotiation, working, keys=missing, counted=counted):
+        for view in workspace.paragraph_views(
+            negotiation, working, keys=missing, counted=counted, register=register
+        ):
             # Without the request: nothing of the viewer but `ctx` reaches the paragraph, and
             # the context processors (the page's shell) are not run once per paragraph.
             fresh[keys[view.key]] = render_to_string(
@@ -143,16 +149,17 @@ def _paragraphs_html(
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk)
     working = actions.working_revision(negotiation)
+    register = engine.forum_register()  # two queries: read once for the page
     ctx = base_context(request, negotiation)
     ctx.update(
         {
             "working": working,
             "issued": actions.latest_issued(negotiation),
-            "summary": engine.summary(engine.draft_of(working)),
+            "summary": engine.summary(engine.draft_of(working, register)),
             "pending": negotiation.amendments.filter(status=Amendment.Status.PROPOSED).count(),
         }
     )
-    ctx["paragraphs_html"] = _paragraphs_html(request, ctx, negotiation, working)
+    ctx["paragraphs_html"] = _paragraphs_html(request, ctx, negotiation, working, register)
     return render(request, "negotiation/detail.html", ctx)
 
 
