@@ -68,7 +68,7 @@ COLLAPSE_OVER = 6  # amendments + stated positions + comments shown at once besi
 
 # Part of every fragment key: raise it when the workspace's templates change in a way that a
 # cache shared across a deployment (Redis) must not serve from before.
-FRAGMENT_GENERATION = 2
+FRAGMENT_GENERATION = 3
 FRAGMENT_SECONDS = 600  # bounds what no key sees (a delegation or a user renamed in the admin)
 
 
