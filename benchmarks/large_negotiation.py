@@ -4,11 +4,14 @@ Builds a fresh site (a PostgreSQL database of its own with --database-url, dropp
 SQLite in a temporary data directory), loads the forum, imports the demo's Astana draft and
 adds the activity through the real actions (do_propose_amendment, do_state_position,
 do_comment) from four delegations. Then renders the workspace page for a delegate through
-Django's test client --repeat times and prints the median and worst time, the HTML size and the
-number of SQL queries. Use it before and after a change to the workspace.
+Django's test client: once with an empty cache (cold: the paragraphs rendered) and --repeat
+times more (warm: the paragraphs from the cache), printing the times, the HTML size and the
+number of SQL queries. Use it before and after a change to the workspace. --profile prints
+where a warm and a cold answer spend their time (cProfile); --keep keeps the database and
+data directory (for benchmarks/pages.py --negotiation PK).
 
     .venv/bin/python benchmarks/large_negotiation.py \
-        [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--repeat 7]
+        [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--repeat 7] [--keep]
 """
 
 from __future__ import annotations
@@ -85,6 +88,9 @@ def build(amendments: int, comments: int, positions: int) -> int:
 
 
 def measure(pk: int, repeat: int) -> None:
+    """The first answer after the cache is emptied (cold: the paragraphs rendered), then the
+    median of the next ones (warm: the paragraphs from the cache), with their query counts."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -94,20 +100,50 @@ def measure(pk: int, repeat: int) -> None:
     client = Client()
     client.force_login(User.objects.get(username="ind"))
     url = f"/negotiations/{pk}/"
-    times = []
-    size = queries = 0
-    for _ in range(repeat):
+    client.get(url)  # per-process start-up (translations, the text's parse)
+    cache.clear()
+    times, counts = [], []
+    size = 0
+    for _ in range(repeat + 1):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-        size, queries = len(response.content), len(ctx.captured_queries)
+        size = len(response.content)
+        counts.append(len(ctx.captured_queries))
+    warm = times[1:]
     print(
-        f"workspace of the large negotiation: median {statistics.median(times):.0f} ms, "
-        f"worst {max(times):.0f} ms over {repeat}; {size / 1024:.0f} KiB of HTML; "
-        f"{queries} queries"
+        f"workspace of the large negotiation: cold {times[0]:.0f} ms ({counts[0]} queries); "
+        f"warm median {statistics.median(warm):.0f} ms, worst {max(warm):.0f} ms over "
+        f"{repeat} ({counts[-1]} queries); {size / 1024:.0f} KiB of HTML; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
+
+
+def profile(pk: int) -> None:
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from secretariat.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="ind"))
+    for label, clear in (("warm", False), ("cold", True)):
+        profiler = cProfile.Profile()
+        for _ in range(3):
+            if clear:
+                cache.clear()
+            profiler.enable()
+            client.get(f"/negotiations/{pk}/")
+            profiler.disable()
+        print(f"--- {label} (3 answers) ---")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats("src/secretariat", 15)
+        stats.sort_stats("tottime").print_stats(12)
 
 
 def main(argv: list[str]) -> int:
@@ -117,6 +153,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--comments", type=int, default=550)
     parser.add_argument("--positions", type=int, default=515)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database and data")
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="large-negotiation-"))
     os.environ["SECRETARIAT_DATA_DIR"] = str(data_dir)
@@ -147,8 +185,15 @@ def main(argv: list[str]) -> int:
             f"{args.comments} comments in {time.perf_counter() - started:.0f} s"
         )
         measure(pk, args.repeat)
+        if args.profile:
+            profile(pk)
+        if args.keep:
+            print(
+                f"kept: SECRETARIAT_DATA_DIR={data_dir} DATABASE_URL="
+                f"{os.environ.get('DATABASE_URL', '(SQLite)')} negotiation {pk}"
+            )
     finally:
-        if db_name:
+        if db_name and not args.keep:
             from django.db import connections
 
             connections.close_all()

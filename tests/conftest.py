@@ -26,6 +26,17 @@ def _fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (the database is rolled back; a cached fragment
+    must not outlive it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_language_left_behind() -> Iterator[None]:
     """A request in Russian leaves Russian active in the test thread (LocaleMiddleware does
     not switch back): reset it, so the next test's commands do not speak Russian."""

@@ -173,6 +173,38 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache -------------------------------------------------------------------------------------
+# Rendered fragments that many readers share (the negotiation workspace's paragraphs, keyed by
+# the negotiation's change counters and everything the viewer's rights change in them).
+# SECRETARIAT_CACHE_URL: redis://HOST:PORT/DB (or rediss://) for several web processes or hosts
+# sharing one cache; locmem:// (the default: one cache per process), file:///PATH, dummy://.
+
+
+def _cache(url: str) -> dict[str, Any]:
+    scheme, _sep, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("SECRETARIAT_CACHE_PREFIX", "secretariat"),
+        }
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "secretariat",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        "SECRETARIAT_CACHE_URL must be redis://, rediss://, locmem://, file:///PATH or dummy://"
+    )
+
+
+CACHES = {"default": _cache(os.environ.get("SECRETARIAT_CACHE_URL", "locmem://"))}
+
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Worker leases and the reaper (secretariat.core.reaper): a worker refreshes its heartbeat every

@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from django.conf import settings
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from secretariat.accounts import access
@@ -262,6 +262,14 @@ def _sync_into(idx: FinderIndex, document_id: int) -> None:
     missing = [(pid, text) for pid, text in keep if pid not in live]
     if missing:
         idx.add(missing)
+
+
+def change_stamp() -> str:
+    """A value that changes with every change of the library (the FinderChange rows: their
+    highest id, and their number for a row of a lower id committed late), for caches of what
+    is computed over the library (the search facets)."""
+    row = FinderChange.objects.aggregate(m=Max("id"), n=Count("id"))
+    return f"{row['m'] or 0}.{row['n']}"
 
 
 def catch_up_now() -> int:

@@ -27,7 +27,14 @@ def search(request: HttpRequest) -> HttpResponse:
     q = query_text(request.GET.get("q", ""))
     filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
     page = page_number(request.GET.get("page"))
-    result = run_search(request.user, q, filters, limit=PAGE, offset=(page - 1) * PAGE)
+    result = run_search(
+        request.user,
+        q,
+        filters,
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+        stamp=finding.change_stamp() if q else None,
+    )
     # Other apps' material found by the same words (the board's posts), first page only and
     # only without the library's filters (they describe documents).
     others = (

@@ -12,6 +12,7 @@ ranking and snippets are computed here in Python, so both databases return the s
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -19,11 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from secretariat.accounts import access
 from secretariat.documents.models import Document, DocumentType, Paragraph, Status
@@ -273,7 +276,10 @@ def search(
     *,
     limit: int = 20,
     offset: int = 0,
+    stamp: str | None = None,
 ) -> SearchResult:
+    """The hits of `text` the user may see, ranked, one page of them, and the facets over all
+    of them (cached under `stamp`, a value that changes with every change of the library)."""
     query = parse(text.replace("\x00", " "))  # a NUL is no word (PostgreSQL refuses it)
     if not query:
         return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
@@ -301,4 +307,24 @@ def search(
         if offset == 0 and not any((filters or {}).values())
         else []
     )
-    return SearchResult(query, hits, total, documents, facet_counts(qs), others)
+    return SearchResult(query, hits, total, documents, _facets(qs, stamp), others)
+
+
+FACETS_SECONDS = 300  # bounds what no change stamp sees (a document edited in the admin)
+
+
+def _facets(qs: QuerySet[Paragraph], stamp: str | None) -> dict[str, list[tuple[str, str, int]]]:
+    """facet_counts(qs), from the cache when `stamp` (the library's change stamp, given by the
+    caller) is. The key is the SQL of the filtered hits, which holds the reader's access
+    condition, the words and the filters, so readers share an entry only when they would count
+    the same rows; plus the language of the labels."""
+    if stamp is None:
+        return facet_counts(qs)
+    sql = str(qs.order_by().query)
+    digest = hashlib.sha256(f"{stamp}|{get_language()}|{sql}".encode()).hexdigest()[:40]
+    key = f"documents:facets:{digest}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facet_counts(qs)
+        cache.set(key, facets, FACETS_SECONDS)
+    return facets

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/source/", views.source, name="source"),
     path("<int:pk>/source/map-code/", views.map_code, name="map-code"),
     path("<int:pk>/p/<str:key>/", views.paragraph, name="paragraph"),
+    path("<int:pk>/p/<str:key>/activity/", views.paragraph_activity, name="activity"),
     path("<int:pk>/p/<str:key>/amend/", views.propose_amendment, name="amend"),
     path("<int:pk>/p/<str:key>/comment/", views.comment, name="comment"),
     path("<int:pk>/p/<str:key>/agreed-language/", views.agreed_language, name="agreed"),

@@ -15,6 +15,7 @@ from secretariat.negotiation.views.negotiations import (
     negotiation_detail,
     negotiation_import,
     negotiation_list,
+    paragraph_activity,
     source,
 )
 from secretariat.negotiation.views.paragraphs import (
@@ -60,6 +61,7 @@ __all__ = [
     "negotiation_list",
     "open_silence",
     "paragraph",
+    "paragraph_activity",
     "propose_amendment",
     "resolve_bracket",
     "resubmit_amendment",

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +21,8 @@ from secretariat.accounts.models import Body, Delegation
 from secretariat.documents.models import Document
 from secretariat.negotiation import access, actions, engine, workspace
 from secretariat.negotiation.forms import ImportForm, MapCodeForm
-from secretariat.negotiation.models import Amendment
-from secretariat.negotiation.views.common import base_context, form_refusal, page_change
+from secretariat.negotiation.models import Amendment, Negotiation, Revision
+from secretariat.negotiation.views.common import base_context, form_refusal, is_htmx, page_change
 
 
 def negotiation_list(request: HttpRequest) -> HttpResponse:
@@ -98,20 +103,79 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# Rendered into the cached paragraphs instead of the viewer's CSRF token, replaced by it on
+# the way out: the one per-viewer value of the block must never be stored for others.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9f0c"
+
+
+def _paragraphs_html(
+    request: HttpRequest,
+    ctx: dict[str, Any],
+    negotiation: Negotiation,
+    working: Revision,
+    register: engine.Register,
+) -> SafeString:
+    """The workspace's paragraphs, each from the cache when a viewer with the same rights,
+    language and time zone saw it in this state (workspace.fragment_key); only the others are
+    loaded and rendered, so a change to one paragraph leaves the rest cached."""
+    draft = engine.draft_of(working, register)
+    counted = workspace.tallies(negotiation, {p.key for p in draft.paragraphs})
+    rights = {k: ctx[k] for k in ("code", "steer", "can_comment", "can_map_codes")}
+    keys = {
+        p.key: workspace.fragment_key(negotiation, working, p.key, counted[p.key], **rights)
+        for p in draft.paragraphs
+    }
+    found: dict[str, str] = cache.get_many(list(keys.values()))
+    missing = {p.key for p in draft.paragraphs if keys[p.key] not in found}
+    if missing:
+        fresh = {}
+        for view in workspace.paragraph_views(
+            negotiation, working, keys=missing, counted=counted, register=register
+        ):
+            # Without the request: nothing of the viewer but `ctx` reaches the paragraph, and
+            # the context processors (the page's shell) are not run once per paragraph.
+            fresh[keys[view.key]] = render_to_string(
+                "negotiation/_paragraph.html",
+                {**ctx, "p": view, "csrf_token": CSRF_PLACEHOLDER},
+            )
+        cache.set_many(fresh, workspace.FRAGMENT_SECONDS)
+        found.update(fresh)
+    html = "".join(found.get(keys[p.key], "") for p in draft.paragraphs)
+    token = get_token(request)
+    # Rendered (and escaped) by the template engine; the token is letters and digits.
+    return mark_safe(html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"'))
+
+
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk)
     working = actions.working_revision(negotiation)
+    register = engine.forum_register()  # two queries: read once for the page
     ctx = base_context(request, negotiation)
     ctx.update(
         {
             "working": working,
             "issued": actions.latest_issued(negotiation),
-            "paragraphs": workspace.paragraph_views(negotiation, working),
-            "summary": engine.summary(engine.draft_of(working)),
+            "summary": engine.summary(engine.draft_of(working, register)),
             "pending": negotiation.amendments.filter(status=Amendment.Status.PROPOSED).count(),
         }
     )
+    ctx["paragraphs_html"] = _paragraphs_html(request, ctx, negotiation, working, register)
     return render(request, "negotiation/detail.html", ctx)
+
+
+def paragraph_activity(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """What a collapsed paragraph of the workspace holds: for htmx, its amendments, positions
+    and comments with their forms; without JavaScript, the paragraph's own page."""
+    negotiation = access.get_negotiation_for_poll(request, pk)
+    working = actions.working_revision(negotiation)
+    views = workspace.paragraph_views(negotiation, working, only=key)
+    if not views:
+        raise Http404
+    ctx = base_context(request, negotiation)
+    ctx.update({"p": views[0], "working": working, "key": key})
+    if is_htmx(request):
+        return render(request, "negotiation/_activity.html", ctx)
+    return render(request, "negotiation/paragraph.html", ctx)
 
 
 @dataclass
