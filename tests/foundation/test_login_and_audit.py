@@ -190,6 +190,8 @@ def test_admin_changes_reach_the_audit_log(forum, client_for) -> None:
             "name_en": "Republic of Kazakhstan",
             "name_ru": kaz.name_ru,
             "kind": "member",
+            "entity": kaz.entity,  # the register's fields, as the change form shows them
+            "access_tier": kaz.access_tier,
             "aliases-TOTAL_FORMS": "0",
             "aliases-INITIAL_FORMS": "0",
             "aliases-MIN_NUM_FORMS": "0",
