@@ -151,3 +151,14 @@ def test_the_passage_form_opens_a_thread(forum, boards, client_for) -> None:
     assert made.status_code == 302
     anchor = PassageAnchor.objects.get(thread__subject="Purposes")
     assert (anchor.negotiation_id, anchor.paragraph_key) == (negotiation.pk, "PP2")
+
+
+def test_a_new_thread_shows_at_once_in_a_cached_workspace(forum, boards, client_for) -> None:
+    """The workspace's paragraphs are cached (issue 10); the board's part beside them is put in
+    per reader after the cache, so a new thread shows at once."""
+    negotiation = _start(forum)
+    chn = client_for("chn")
+    assert "On stronger cooperation" not in chn.get(negotiation.get_absolute_url()).content.decode()
+    _open(negotiation, forum)  # changes no paragraph: the cached fragments stay as they are
+    page = chn.get(negotiation.get_absolute_url()).content.decode()
+    assert "On stronger cooperation" in page and "Comment on a passage" in page

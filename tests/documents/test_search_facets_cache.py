@@ -88,3 +88,10 @@ def test_the_search_page_uses_the_cache(papers, client_for):
     with CaptureQueriesContext(connection) as warm:
         assert "Public declaration" in ind.get(url).content.decode()
     assert len(warm) < len(cold)
+
+
+def test_a_filter_that_matches_nothing_still_answers(forum, client_for) -> None:
+    """The year filter's "no calendar year" is an empty condition, which has no SQL to key the
+    cached facets by: the page answers with no hit (it was a 500)."""
+    response = client_for("ind").get(reverse("archive:search") + "?q=cooperation&year=0")
+    assert response.status_code == 200

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -320,7 +321,10 @@ def _facets(qs: QuerySet[Paragraph], stamp: str | None) -> dict[str, list[tuple[
     the same rows; plus the language of the labels."""
     if stamp is None:
         return facet_counts(qs)
-    sql = str(qs.order_by().query)
+    try:
+        sql = str(qs.order_by().query)
+    except EmptyResultSet:  # a filter that matches nothing (a year that is no calendar year)
+        return facet_counts(qs)
     digest = hashlib.sha256(f"{stamp}|{get_language()}|{sql}".encode()).hexdigest()[:40]
     key = f"documents:facets:{digest}"
     facets = cache.get(key)

@@ -136,14 +136,29 @@ def _paragraphs_html(
             # the context processors (the page's shell) are not run once per paragraph.
             fresh[keys[view.key]] = render_to_string(
                 "negotiation/_paragraph.html",
-                {**ctx, "p": view, "csrf_token": CSRF_PLACEHOLDER},
+                {**ctx, "p": view, "csrf_token": CSRF_PLACEHOLDER, "board_slot": True},
             )
         cache.set_many(fresh, workspace.FRAGMENT_SECONDS)
         found.update(fresh)
-    html = "".join(found.get(keys[p.key], "") for p in draft.paragraphs)
+    html = "".join(
+        found.get(keys[p.key], "").replace(
+            f"<!--board-slot:{p.key}-->", _board_beside(request, negotiation, p.key)
+        )
+        for p in draft.paragraphs
+    )
     token = get_token(request)
     # Rendered (and escaped) by the template engine; the token is letters and digits.
     return mark_safe(html.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{token}"'))
+
+
+def _board_beside(request: HttpRequest, negotiation: Negotiation, key: str) -> str:
+    """The board's part of a paragraph (its threads the reader may see, the comment link):
+    per reader, so never in the cached paragraph (the tags read the board once per request)."""
+    return render_to_string(
+        "negotiation/_paragraph_board.html",
+        {"negotiation": negotiation, "p": {"key": key}},
+        request=request,
+    )
 
 
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
