@@ -153,11 +153,12 @@ def _paragraphs_html(
 
 def _board_beside(request: HttpRequest, negotiation: Negotiation, key: str) -> str:
     """The board's part of a paragraph (its threads the reader may see, the comment link):
-    per reader, so never in the cached paragraph (the tags read the board once per request)."""
+    per reader, so never in the cached paragraph (the tags read the board once per request).
+    The request goes in the context, not as `request=`: that would run the page's context
+    processors (the shell's queries) once per paragraph."""
     return render_to_string(
         "negotiation/_paragraph_board.html",
-        {"negotiation": negotiation, "p": {"key": key}},
-        request=request,
+        {"negotiation": negotiation, "p": {"key": key}, "request": request},
     )
 
 
