@@ -242,7 +242,11 @@ def login(base_url: str, username: str, password: str = "demo") -> Any:
 def serve(site: Site, *args: str) -> str:
     """Start `secretariat serve` on a free port; its base URL once it answers."""
     port = free_port()
-    site.start("serve", "--port", str(port), *args)
+    # Into a file, not a pipe nobody reads: a full pipe blocks the server's next log line (a
+    # lost database logs a traceback a request) and with it the request being answered.
+    log = (site.data_dir / f"serve-{port}.log").open("w")
+    site.start("serve", "--port", str(port), *args, stdout=log)
+    log.close()  # the child keeps its own descriptor
     url = f"http://127.0.0.1:{port}"
     wait_for_http(f"{url}/accounts/login/")
     return url
