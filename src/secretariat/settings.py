@@ -7,6 +7,7 @@ hardening (secure cookies, HSTS) is on whenever DEBUG is off.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -261,6 +262,10 @@ if OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = _oidc_setting("JWKS_ENDPOINT")
     AUTHENTICATION_BACKENDS.append("secretariat.accounts.oidc.SecretariatOIDCBackend")
 
+# API calls a token (or a signed-in user's browser) may make: "N/s", "N/min", "N/hour".
+SECRETARIAT_API_RATE = os.environ.get("SECRETARIAT_API_RATE", "600/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", SECRETARIAT_API_RATE):
+    raise ImproperlyConfigured('SECRETARIAT_API_RATE must read like "600/min"')
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("SECRETARIAT_LOGIN_THROTTLE_FAILURES", 5))
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
 # Two-factor sign-in (django-otp; secretariat.accounts.twofactor). Wrong codes are counted by

@@ -46,7 +46,10 @@ def keep_connection() -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_openapi_document_holds_for_every_operation(demo, token_for, keep_connection) -> None:
+def test_openapi_document_holds_for_every_operation(
+    demo, token_for, keep_connection, settings
+) -> None:
+    settings.SECRETARIAT_API_RATE = "100000/min"  # thousands of calls in a minute, on purpose
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     tokens = {"chn": token_for("chn", "write"), "ind": token_for("ind", "read")}

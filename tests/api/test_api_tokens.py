@@ -151,3 +151,56 @@ def test_command_prints_a_working_token(forum, api_client) -> None:
     assert token.scope == "write"
     assert timedelta(days=6.9) < token.expires_at - timezone.now() <= timedelta(days=7)
     assert api_client(secret).get("/documents").status_code == 200
+
+
+def test_a_tokens_last_use_is_recorded_every_few_minutes_not_every_request(
+    forum, token_for, api_as
+) -> None:
+    token_for("ind")
+    token = ApiToken.objects.get()
+    assert token.last_used_at is None
+    client = api_as(None)
+    client.headers = {"Authorization": f"Bearer {token_for('ind')}"}
+    token = ApiToken.objects.latest("id")
+    before = timezone.now()
+    assert client.get("/notifications").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None and first >= before
+    assert client.get("/notifications").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the window: no write
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=10))
+    assert client.get("/notifications").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at >= before
+    assert ApiToken.objects.exclude(pk=token.pk).get().last_used_at is None  # the unused one
+
+
+def test_past_the_rate_a_token_gets_429_with_retry_after_and_others_are_not_held(
+    forum, api_as, settings
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SECRETARIAT_API_RATE = "3/min"
+    busy, other = api_as("ind"), api_as("chn")
+    assert [busy.get("/notifications").status_code for _ in range(3)] == [200, 200, 200]
+    refused = busy.get("/notifications")
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert other.get("/notifications").status_code == 200
+
+
+def test_the_tokens_page_shows_when_a_token_was_last_used(forum, client, token_for, api_as):
+    from secretariat.accounts.models import User
+
+    token_for("ind")  # never used
+    api_as("ind").get("/notifications")  # a second one, used
+    client.force_login(User.objects.get(username="ind"))
+    page = client.get(reverse("api:tokens")).content.decode()
+    cells = re.findall(r"<td data-last-used>([^<]*)</td>", page)
+    assert len(cells) == 2
+    assert sorted(cell.strip() == "never" for cell in cells) == [False, True]

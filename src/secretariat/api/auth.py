@@ -24,6 +24,7 @@ class BearerToken(HttpBearer):
             raise AuthenticationError(401, "The token is unknown, revoked or expired.")
         if request.method not in SAFE_METHODS and not found.can_write:
             raise AuthorizationError(403, "This token may only read.")
+        tokens.note_use(found)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found

@@ -29,6 +29,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # To the nearest few minutes (see tokens.note_use): enough to tell a token still in use
+    # from a forgotten one, without a write on every request.
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from secretariat.negotiation.actions.common import ActionError
 
@@ -75,6 +76,11 @@ def install(api: NinjaAPI) -> None:
     def bad_cursor(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(400, "The cursor is not valid.")
 
+    def throttled(request: HttpRequest, exc: Any) -> HttpResponse:
+        response = problem(429, "Too many requests: slow down and retry later.")
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait or 60)))
+        return response
+
     def server_error(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s", request.path)
         return problem(500)
@@ -86,8 +92,9 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, denied)
     api.add_exception_handler(ActionError, action_error)
     api.add_exception_handler(BadCursor, bad_cursor)
+    api.add_exception_handler(Throttled, throttled)
     api.add_exception_handler(Exception, server_error)
 
 
 # The error statuses the API answers with, each a Problem (documented on every operation).
-ERRORS = frozenset({400, 401, 403, 404, 409, 422})
+ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ TOKEN_PREFIX = "sct_"  # noqa: S105 - the marker of our tokens, not a secret
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
 MAX_ACTIVE_PER_USER = 20
+USE_RECORD_SECONDS = 300  # a token's last use is rewritten at most this often
+USE_RECORD_WAIT_MS = 50
 
 
 class TokenError(Exception):
@@ -115,6 +118,23 @@ def find_token(raw: str) -> ApiToken | None:
     if not token.is_active or not token.user.is_active:
         return None
     return token
+
+
+def note_use(token: ApiToken) -> None:
+    """Record that `token` was used now, at most every USE_RECORD_SECONDS, and never at the
+    cost of the request: if the database's write lock is held (a long import on SQLite) or
+    the write fails, the use goes unrecorded and the next request tries again."""
+    now = timezone.now()
+    if token.last_used_at is not None and (now - token.last_used_at).total_seconds() < (
+        USE_RECORD_SECONDS
+    ):
+        return
+    try:
+        with audit.lock_wait_at_most(USE_RECORD_WAIT_MS):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError:
+        return
+    token.last_used_at = now
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -243,14 +243,24 @@ def _write_view(event: AuditEvent) -> None:
 
 
 def _insert_without_waiting(event: AuditEvent) -> None:
-    if connection.vendor != "sqlite":
+    with lock_wait_at_most(_wait_ms()):
         event.save()
+
+
+@contextmanager
+def lock_wait_at_most(milliseconds: int) -> Iterator[None]:
+    """Writes inside wait at most this long for SQLite's write lock (and then raise
+    OperationalError) instead of the connection's normal busy timeout. For the small
+    bookkeeping writes of a read (a view event, a token's last use) that may be skipped or
+    deferred rather than hold the reader. PostgreSQL has no database-wide write lock: no-op."""
+    if connection.vendor != "sqlite":
+        yield
         return
     normal_ms = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
     with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {_wait_ms():d}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds):d}")
     try:
-        event.save()
+        yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA busy_timeout = {normal_ms:d}")

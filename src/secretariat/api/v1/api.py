@@ -9,6 +9,7 @@ from ninja.openapi.docs import Swagger
 
 from secretariat.api import auth, problems
 from secretariat.api.problems import PROBLEM_TYPE
+from secretariat.api.throttle import PerCaller
 from secretariat.api.v1 import forum, library, negotiations, notifications
 
 
@@ -48,6 +49,7 @@ api = SecretariatAPI(
     ),
     urls_namespace="api-1",
     auth=[auth.bearer, auth.session],
+    throttle=[PerCaller()],
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
