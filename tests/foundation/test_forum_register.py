@@ -236,3 +236,49 @@ def test_the_command_prints_what_it_did_and_fails_with_the_line(tmp_path) -> Non
     exported = tmp_path / "out.yaml"
     call_command("forum", "export", str(exported), stdout=StringIO())
     assert read_register(exported).data["forum"]["code"] == "CICA"
+
+
+def test_retired_and_withdrawn_members_leave_distribution_lists_and_meeting_forms(
+    tmp_path,
+) -> None:
+    from secretariat.communications.actions import ActionError as NoteError
+    from secretariat.communications.actions import addressed_delegations, find_delegations
+    from secretariat.communications.models import NoteKind
+    from secretariat.meetings.forms import MeetingForm
+    from secretariat.outbox.lists import Audience, ListSpec, members_of
+
+    load_register(_broken(tmp_path, "cica", lambda d: _drop_member(d, "ISR")))  # retired
+    Delegation.objects.filter(code="IND").update(left_on=date(2000, 1, 1))  # withdrew
+    swg = Body.objects.get(code="SWG")
+    Body.members.through.objects.get_or_create(
+        body=swg, delegation=Delegation.objects.get(code="IND")
+    )  # a body list not yet reloaded still names the withdrawn member
+
+    circular = {d.code for d in addressed_delegations(NoteKind.CIRCULAR, None, [])}
+    to_body = {d.code for d in addressed_delegations(NoteKind.TO_BODY, swg, [])}
+    assert "KAZ" in circular and "KAZ" in to_body
+    assert not {"IND", "ISR"} & (circular | to_body)
+    with pytest.raises(NoteError, match="ISR"):
+        find_delegations(["ISR"])
+
+    listed = {
+        m.user.delegation.code
+        for spec in (
+            ListSpec(all_member_states=True, audience=Audience.ALL),
+            ListSpec(bodies=("SWG",), audience=Audience.ALL),
+            ListSpec(delegations=("ISR", "CHN"), audience=Audience.ALL),
+        )
+        for m in members_of(spec)
+        if m.user.delegation
+    }
+    assert "CHN" in listed and not {"IND", "ISR"} & listed
+
+    form = MeetingForm()
+    for name in ("lot_start", "host"):
+        codes = set(form.fields[name].queryset.values_list("code", flat=True))
+        assert "KAZ" in codes and not {"IND", "ISR"} & codes
+
+
+def _drop_member(d: dict[str, Any], code: str) -> None:
+    d["members"] = [m for m in d["members"] if m["code"] != code]
+    d["people"] = [p for p in d["people"] if p.get("delegation") != code]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, TimestampMixin
@@ -69,6 +70,21 @@ class Forum(BilingualName):
         return cls.objects.order_by("pk").first()
 
 
+class DelegationQuerySet(models.QuerySet["Delegation"]):
+    def in_register(self) -> DelegationQuerySet:
+        """Those a new note, meeting or initiative may name: not retired from the register
+        (a retired delegation stays for the records that name it)."""
+        return self.filter(retired=False)
+
+    def members_on(self, day: date | None = None) -> DelegationQuerySet:
+        """The forum's members on `day` (today): `Delegation.is_member_on` as a query."""
+        day = day or timezone.localdate()
+        return self.filter(kind=Delegation.Kind.MEMBER, retired=False).filter(
+            models.Q(joined_on=None) | models.Q(joined_on__lte=day),
+            models.Q(left_on=None) | models.Q(left_on__gt=day),
+        )
+
+
 class Delegation(BilingualName):
     """A party that speaks in the drafts under a code: a member state, or the Chairmanship."""
 
@@ -102,6 +118,8 @@ class Delegation(BilingualName):
         _("access tier"), max_length=16, choices=Tier.choices, default=Tier.PUBLIC
     )
     may_contribute = models.BooleanField(_("may submit contributions"), default=False)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -59,9 +59,13 @@ def find_delegations(codes: Iterable[str]) -> list[Delegation]:
         code = raw.strip().upper()
         if not code:
             continue
-        delegation = Delegation.objects.filter(code=code).first()
+        delegation = Delegation.objects.in_register().filter(code=code).first()
         if delegation is None:
-            alias = DelegationAlias.objects.select_related("delegation").filter(alias=code).first()
+            alias = (
+                DelegationAlias.objects.select_related("delegation")
+                .filter(alias=code, delegation__retired=False)
+                .first()
+            )
             delegation = alias.delegation if alias else None
         if delegation is None:
             unknown.append(code)
@@ -78,11 +82,11 @@ def addressed_delegations(
     kind: str, body: Body | None, chosen: Sequence[Delegation]
 ) -> list[Delegation]:
     if kind in (NoteKind.CIRCULAR, NoteKind.PRESS_RELEASE):
-        return list(Delegation.objects.filter(kind=Delegation.Kind.MEMBER).order_by("code"))
+        return list(Delegation.objects.members_on().order_by("code"))
     if kind == NoteKind.TO_BODY:
         if body is None:
             raise ActionError(_("Choose the body the note is addressed to."))
-        return list(body.members.order_by("code"))
+        return list(body.members.members_on().order_by("code"))
     return list(chosen)
 
 

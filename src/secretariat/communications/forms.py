@@ -118,7 +118,9 @@ class TemplateForm(forms.Form):
 
 class IncomingForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, Word .docx or text)"))
-    sender = forms.ModelChoiceField(label=_("From (delegation)"), queryset=Delegation.objects.all())
+    sender = forms.ModelChoiceField(
+        label=_("From (delegation)"), queryset=Delegation.objects.in_register()
+    )
     sender_reference = forms.CharField(label=_("Their reference"), max_length=80, required=False)
     received_on = forms.DateField(
         label=_("Received"), widget=forms.DateInput(attrs={"type": "date"})

@@ -84,17 +84,19 @@ class MeetingForm(forms.Form):
     )
     lot_start = forms.ModelChoiceField(
         label=_("Member drawn by lot"),
-        queryset=Delegation.objects.filter(kind=Delegation.Kind.MEMBER),
+        queryset=Delegation.objects.none(),
         required=False,
     )
     host = forms.ModelChoiceField(
         label=_("Host country"),
-        queryset=Delegation.objects.filter(kind=Delegation.Kind.MEMBER),
+        queryset=Delegation.objects.none(),
         required=False,
     )
 
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("lot_start", "host"):  # the members of today, not of the form's import
+            self.fields[name].queryset = Delegation.objects.members_on()  # type: ignore[attr-defined]
         if parents is not None:
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 

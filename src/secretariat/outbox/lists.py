@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -87,15 +88,18 @@ class ListMember:
 def _delegations(spec: ListSpec) -> dict[int, tuple[Delegation, str]]:
     """Delegation id -> (delegation, why it is included) in the order of the spec."""
     found: dict[int, tuple[Delegation, str]] = {}
+    today = timezone.localdate()
     if spec.all_member_states:
-        for d in Delegation.objects.filter(kind=Delegation.Kind.MEMBER):
+        for d in Delegation.objects.members_on():
             found.setdefault(d.pk, (d, _("member state")))
     if spec.bodies:
         for body in Body.objects.filter(code__in=spec.bodies).prefetch_related("members"):
             for d in body.members.all():
+                if not d.is_member_on(today):
+                    continue  # withdrawn or retired: no longer on the body's list
                 found.setdefault(d.pk, (d, _("sits in %(body)s") % {"body": body.code}))
     if spec.delegations:
-        for d in Delegation.objects.filter(code__in=spec.delegations):
+        for d in Delegation.objects.in_register().filter(code__in=spec.delegations):
             found.setdefault(d.pk, (d, _("chosen delegation")))
     return found
 
@@ -164,8 +168,5 @@ def standard_lists() -> list[ListSpec]:
         ListSpec(all_member_states=True, audience=Audience.CONTACT_POINTS),
         ListSpec(all_member_states=True, audience=Audience.HEADS),
     ]
-    specs += [
-        ListSpec(delegations=(d.code,))
-        for d in Delegation.objects.filter(kind=Delegation.Kind.MEMBER)
-    ]
+    specs += [ListSpec(delegations=(d.code,)) for d in Delegation.objects.members_on()]
     return specs

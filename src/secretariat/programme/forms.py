@@ -180,7 +180,7 @@ def _areas() -> Any:
 
 
 def _delegations() -> Any:
-    return Delegation.objects.order_by("code")
+    return Delegation.objects.in_register().order_by("code")
 
 
 class InitiativeEditForm(forms.Form):
