@@ -282,3 +282,12 @@ def test_retired_and_withdrawn_members_leave_distribution_lists_and_meeting_form
 def _drop_member(d: dict[str, Any], code: str) -> None:
     d["members"] = [m for m in d["members"] if m["code"] != code]
     d["people"] = [p for p in d["people"] if p.get("delegation") != code]
+
+
+@pytest.mark.parametrize(("forum", "code"), [("cica", "CHAIR"), ("asem", "COORD")])
+def test_a_negotiation_made_without_a_chair_code_takes_the_registers(forum, code) -> None:
+    from secretariat.negotiation.models import Negotiation
+
+    load_register(REGISTERS[forum])
+    body = Body.objects.order_by("pk").first()
+    assert Negotiation.objects.create(title="Draft", body=body).chair_code == code

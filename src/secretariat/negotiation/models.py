@@ -13,6 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import Body, RestrictedContent
+from secretariat.accounts.register import presiding_code
+
+
+def presiding_code_or_chair() -> str:
+    """A negotiation made without naming its chair's code takes the forum register's (COORD in
+    ASEM); `CHAIR` only before any register is loaded."""
+    return presiding_code() or "CHAIR"
 
 
 class Negotiation(RestrictedContent):
@@ -23,7 +30,7 @@ class Negotiation(RestrictedContent):
         ADOPTED = "adopted", _("adopted")
 
     title = models.CharField(_("title"), max_length=300)
-    chair_code = models.CharField(_("chair's code"), max_length=16, default="CHAIR")
+    chair_code = models.CharField(_("chair's code"), max_length=16, default=presiding_code_or_chair)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.NEGOTIATING
     )
