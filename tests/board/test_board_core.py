@@ -257,3 +257,23 @@ def test_attachments_pass_the_library_checks_and_follow_the_post_access(
     assert b"".join(download.streaming_content) == "Проект текста".encode()
     assert download["X-Content-Type-Options"] == "nosniff"
     assert client_for("ind").get(attachment.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_in_asem_the_presiding_coordinator_moderates_and_a_partner_does_not() -> None:
+    from secretariat.accounts.forum_register import load_register
+    from secretariat.accounts.models import Body, User
+    from secretariat.board.access import can_moderate, can_post_in
+    from secretariat.board.models import Board, BoardKind
+    from secretariat.demo.forum import REGISTERS
+
+    load_register(REGISTERS["asem"])
+    actions.ensure_boards()
+    forum_board = Board.objects.get(kind=BoardKind.FORUM)
+    som = actions.board_of_body(Body.objects.get(code="SOM"))
+    eeas = User.objects.get(username="eeas")  # a coordinator: ASEM's presiding role
+    assert can_moderate(eeas, forum_board) and can_moderate(eeas, som)
+    partner = User.objects.create(
+        username="partner", role="delegate", delegation=eeas.delegation
+    )  # same delegation, not the presiding role
+    assert can_post_in(partner, forum_board) and not can_moderate(partner, forum_board)

@@ -47,7 +47,7 @@ def acting_delegation(user: Any, meeting: Meeting) -> Delegation | None:
     # The Chairmanship sits in every body; a delegation only in the bodies it is a member of.
     if (
         meeting.body_id is not None
-        and user.role != Role.CHAIR
+        and not access.holds_chairmanship(user)
         and meeting.body_id not in access.body_ids_of(user)
     ):
         return None
