@@ -54,7 +54,9 @@ class Command(BaseCommand):
             key = (str(gap.catalogue), gap.language)
             counts[key] = counts.get(key, 0) + 1
             context = f" [{gap.msgctxt}]" if gap.msgctxt else ""
-            self.stdout.write(f"{gap.language}\t{gap.problem}\t{gap.catalogue}\t{gap.msgid!r}{context}")
+            self.stdout.write(
+                f"{gap.language}\t{gap.problem}\t{gap.catalogue}\t{gap.msgid!r}{context}"
+            )
         for (catalogue, language), n in sorted(counts.items()):
             self.stderr.write(f"{language}: {n} to translate in {catalogue}")
         if not found:
