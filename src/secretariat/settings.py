@@ -324,8 +324,13 @@ PERMISSIONS_POLICY = (
 
 # --- languages -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# The interface languages (the switch in the header, User.language); the languages a
+# document or a note is written in are separate lists (documents.models.LANGUAGES,
+# communications.models.NOTE_LANGUAGES).
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Django has Kazakh translations but no Kazakh format module: ours is core/formats/kk.
+FORMAT_MODULE_PATH = ["secretariat.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("SECRETARIAT_TIME_ZONE", "UTC")

@@ -1,4 +1,5 @@
-"""A delegate logs in with a real browser, sees the dashboard, and switches to Russian."""
+"""A delegate logs in with a real browser, sees the dashboard, and switches to Russian and
+to Kazakh."""
 
 from __future__ import annotations
 
@@ -39,3 +40,29 @@ def test_delegate_dashboard_in_english_and_russian(
     page.context.clear_cookies()
     login(page, "ind")
     assert page.locator("html").get_attribute("lang") == "ru"
+
+
+def test_delegate_switches_to_kazakh(forum, page, live_server, login, save_screenshot) -> None:
+    login(page, "ind")
+    switch = page.locator("#lang-select")
+    assert switch.locator("option[value=kk]").inner_text() == "Қазақша"
+    with page.expect_navigation():
+        page.select_option("#lang-select", "kk")
+    assert page.locator("html").get_attribute("lang") == "kk"
+    nav = page.get_by_role("navigation", name="Басты мәзір")
+    for label in (
+        "Шолу тақтасы",
+        "Құжаттар",
+        "Келіссөздер",
+        "Отырыстар",
+        "Хабарламалар",
+        "Форум",
+        "Мұрағат",
+    ):
+        assert nav.get_by_role("link", name=label, exact=True).is_visible()
+    assert page.locator("h1").inner_text().startswith("Қош келдіңіз")
+    save_screenshot(page, "dashboard-kk")
+    # The choice follows the account into a new browser session.
+    page.context.clear_cookies()
+    login(page, "ind")
+    assert page.locator("html").get_attribute("lang") == "kk"

@@ -59,6 +59,7 @@ def test_convening_drafts_a_note_whose_issue_convenes_and_mails_the_body(
     assert "3 June 2030, 10:00 (Asia/Almaty)" in en
     assert f"/meetings/{meeting.pk}/" in en
     assert "3 июня 2030" in ru  # the Russian month in the genitive
+    assert "2030 жылғы 3 маусым, 10:00" in editions["kk"].text  # Kazakh: the year first
     assert timezone.localtime(deadline, meeting_zone(meeting)).strftime("%H:%M") in en
     # A delegate sees the meeting but not the secretariat's draft note.
     page = client_for("ind").get(f"/meetings/{meeting.pk}/").content.decode()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from secretariat.accounts.models import Forum, User
 from secretariat.home.sections import SECTIONS, section_url
@@ -28,7 +30,23 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         )
     user = getattr(request, "user", None)
     unread = unread_count(user) if user is not None and user.is_authenticated else ""
-    return {"forum": Forum.current(), "nav": nav, "unread_count": unread}
+    return {
+        "forum": Forum.current(),
+        "nav": nav,
+        "unread_count": unread,
+        "language_choices": language_choices(),
+    }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The interface languages, each named in itself from the project's catalogues
+    ("English", "Русский", "Қазақша"): a reader looks for their own language's name, and
+    Django's own local names say "Қазақ" where a Kazakh switch says "Қазақша"."""
+    choices = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            choices.append((code, str(name)))
+    return choices
 
 
 UNREAD_SHOWN = 99

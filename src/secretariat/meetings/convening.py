@@ -63,8 +63,9 @@ TEXTS = {
         "{{ deadline }} дейін ұсынуларын сұраймыз.{% endif %}"
     ),
 }
-# Dates in each language's own style (Russian: the month in the genitive).
-DATE_FORMATS = {"en": "j F Y, H:i", "ru": "j E Y, H:i", "kk": "d.m.Y, H:i"}
+# Dates in each language's own style (Russian: the month in the genitive; Kazakh: the year
+# first, "2030 жылғы 3 маусым", as core/formats/kk writes DATE_FORMAT).
+DATE_FORMATS = {"en": "j F Y, H:i", "ru": "j E Y, H:i", "kk": "Y жылғы j E, H:i"}
 LANGUAGES = ("en", "ru", "kk")
 
 _engine = Engine(autoescape=False)
