@@ -327,19 +327,21 @@ def test_preview_confirm_and_undo_in_the_workspace(
         ind.goto(f"{base}/")
         op1 = ind.locator("#para-OP1")
         op1.locator("summary", has_text="Propose an amendment as IND").click()
-        op1.locator("select[name=kind]").select_option("replace")
-        op1.locator("input[name=anchor]").fill("launch")
-        op1.locator("input[name=explanation]").fill("Clearer")
-        op1.locator("form[data-amend-form] button", has_text="Propose").click()
+        form = op1.locator("form[data-amend-form]")
+        form.locator("select[name=kind]").select_option("replace")
+        form.locator("input[name=anchor]").fill("launch")
+        form.locator("input[name=explanation]").fill("Clearer")
+        form.locator("button", has_text="Propose").click()
         alert = ind.locator("#para-OP1 [role=alert]")
         alert.wait_for()
         # Styled as an error, not body text, and the form is open with what was typed.
         assert "error" in alert.get_attribute("class")
         op1 = ind.locator("#para-OP1")
         assert op1.locator("details.neg-form[open] form[data-amend-form]").count() == 1
-        assert op1.locator("input[name=anchor]").input_value() == "launch"
-        assert op1.locator("input[name=explanation]").input_value() == "Clearer"
-        assert op1.locator("select[name=kind]").input_value() == "replace"
+        form = op1.locator("form[data-amend-form]")
+        assert form.locator("input[name=anchor]").input_value() == "launch"
+        assert form.locator("input[name=explanation]").input_value() == "Clearer"
+        assert form.locator("select[name=kind]").input_value() == "replace"
         save_screenshot(ind, "negotiation-amendment-error-kept")
         # The tab of the page is marked as the current one.
         assert ind.locator(".neg-tabs a[aria-current=page]").text_content() == "Workspace"
