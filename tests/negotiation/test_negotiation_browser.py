@@ -123,7 +123,9 @@ def test_negotiation_from_amendment_to_adoption(
 
         chair = pages["chair"]
         chair.goto(f"{base}/compile/")
-        chair.locator("button", has_text="Issue the revision").click()
+        chair.locator("button", has_text="Preview the revision").click()
+        chair.wait_for_selector("[data-compile-preview]")
+        chair.locator("button", has_text="Confirm: issue Rev. 2").click()
         chair.wait_for_url(f"{base}/revisions/2/")
         notation = chair.locator("[data-notation]").text_content()
         assert "[much] (+CHN) (-IND)" in notation
@@ -159,7 +161,9 @@ def test_negotiation_from_amendment_to_adoption(
         op1.locator("textarea[name=notation]").fill(
             "OP1. We hereby launch the negotiations process and a roadmap."
         )
-        op1.locator("button", has_text="Save to the working text").click()
+        op1.locator("button", has_text="Preview the edit").click()
+        chair.wait_for_selector("#para-OP1 [data-edit-preview]")
+        chair.locator("#para-OP1 button", has_text="Confirm: save to the working text").click()
         chair.wait_for_selector("#para-OP1 .message.success")
         open_silence(chair)
 
@@ -233,3 +237,124 @@ def test_the_astana_workspace_and_chairs_dashboard(
             page.context.close()
 
     chromium.run(look)
+
+
+# -- issue 15, items 3 and 4: the chair's edit is previewed before it is saved, a resolve can be
+# undone in place, issuing is previewed and confirmed, a refused amendment is announced
+# (role=alert) with its form still open and filled in.
+
+SMALL_SAFETY = """DRAFT STATEMENT
+
+PP1. Recognizing that rapid changes require stronger cooperation among our Member States;
+
+PP2. Reaffirming our commitment to the UN Charter [and to its purposes] (+CHN) (-IND);
+
+OP1. We hereby launch the negotiations process.
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_preview_confirm_and_undo_in_the_workspace(
+    chromium, live_server, login, forum, start_negotiation, save_screenshot
+):
+    from secretariat.negotiation import actions, engine
+
+    neg = start_negotiation(SMALL_SAFETY, title="Statement on cooperation")
+    base = f"{live_server.url}/negotiations/{neg.pk}"
+    pages: dict[str, Any] = {}
+
+    def notation(key: str) -> str:
+        draft = engine.draft_of(actions.working_revision(neg))
+        return engine.render_paragraph_notation(draft.paragraph(key))
+
+    def chair_edits_and_resolves(browser: Any) -> dict[str, str]:
+        seen: dict[str, str] = {}
+        chair = pages["chair"] = _new_page(browser)
+        login(chair, "chair")
+        chair.goto(f"{base}/")
+        # The title line is a heading, not a paragraph.
+        assert chair.locator("h2.nt-title", has_text="DRAFT STATEMENT").count() == 1
+        assert chair.locator("#para-p1 .neg-chip").count() == 0
+        # A typed "[" is shown as a bracket before anything is saved.
+        pp1 = chair.locator("#para-PP1")
+        pp1.locator("summary", has_text="Edit the working text").click()
+        box = pp1.locator("textarea[name=notation]")
+        box.fill(box.input_value().replace("stronger", "[stronger]"))
+        pp1.locator("button", has_text="Preview the edit").click()
+        preview = chair.locator("#para-PP1 [data-edit-preview]")
+        preview.wait_for()
+        assert preview.locator(".nt-bracket").count() == 1
+        assert "opens 1 new bracket" in preview.text_content()
+        seen["previewed"] = "yes"
+        save_screenshot(chair, "negotiation-edit-preview")
+        return seen
+
+    def chair_confirms(browser: Any) -> None:
+        chair = pages["chair"]
+        chair.locator("#para-PP1 button", has_text="Confirm: save to the working text").click()
+        chair.wait_for_selector("#para-PP1 .message.success[role=status]")
+
+    def chair_resolves_then_undoes(browser: Any) -> None:
+        chair = pages["chair"]
+        brackets = chair.locator("[data-count=brackets]")
+        before = int(brackets.text_content())
+        chair.locator("#para-PP2 button", has_text="Resolve: drop words").click()
+        chair.wait_for_selector("#para-PP2 [data-undo]")
+        # The summary's counter follows without a reload.
+        assert int(chair.locator("[data-count=brackets]").text_content()) == before - 1
+        save_screenshot(chair, "negotiation-resolve-undo-offered")
+        chair.locator("#para-PP2 [data-undo]").click()
+        chair.wait_for_selector("#para-PP2 .nt-bracket")
+        assert int(chair.locator("[data-count=brackets]").text_content()) == before
+
+    def chair_issues_after_preview(browser: Any) -> None:
+        chair = pages["chair"]
+        chair.goto(f"{base}/compile/")
+        chair.locator("button", has_text="Preview the revision").click()
+        preview = chair.locator("[data-compile-preview]")
+        preview.wait_for()
+        assert "paragraph changed" in preview.text_content()
+        assert chair.url.endswith("/compile/")
+        save_screenshot(chair, "negotiation-issue-preview")
+        chair.locator("button", has_text="Confirm: issue Rev. 2").click()
+        chair.wait_for_url(f"{base}/revisions/2/")
+        assert chair.locator(".message.success[role=status]").count() == 1
+
+    def delegate_keeps_input_after_an_error(browser: Any) -> None:
+        ind = pages["ind"] = _new_page(browser)
+        login(ind, "ind")
+        ind.goto(f"{base}/")
+        op1 = ind.locator("#para-OP1")
+        op1.locator("summary", has_text="Propose an amendment as IND").click()
+        form = op1.locator("form[data-amend-form]")
+        form.locator("select[name=kind]").select_option("replace")
+        form.locator("input[name=anchor]").fill("launch")
+        form.locator("input[name=explanation]").fill("Clearer")
+        form.locator("button", has_text="Propose").click()
+        alert = ind.locator("#para-OP1 [role=alert]")
+        alert.wait_for()
+        # Styled as an error, not body text, and the form is open with what was typed.
+        assert "error" in alert.get_attribute("class")
+        op1 = ind.locator("#para-OP1")
+        assert op1.locator("details.neg-form[open] form[data-amend-form]").count() == 1
+        form = op1.locator("form[data-amend-form]")
+        assert form.locator("input[name=anchor]").input_value() == "launch"
+        assert form.locator("input[name=explanation]").input_value() == "Clearer"
+        assert form.locator("select[name=kind]").input_value() == "replace"
+        save_screenshot(ind, "negotiation-amendment-error-kept")
+        # The tab of the page is marked as the current one.
+        assert ind.locator(".neg-tabs a[aria-current=page]").text_content() == "Workspace"
+
+    try:
+        before = notation("PP1")
+        chromium.run(chair_edits_and_resolves)
+        assert notation("PP1") == before  # the preview saved nothing
+        chromium.run(chair_confirms)
+        assert "[stronger]" in notation("PP1")
+        chromium.run(chair_resolves_then_undoes)
+        assert "[and to its purposes]" in notation("PP2")
+        chromium.run(delegate_keeps_input_after_an_error)
+        chromium.run(chair_issues_after_preview)
+    finally:
+        chromium.run(lambda _browser: [p.context.close() for p in pages.values()])

@@ -52,7 +52,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signing out says so on the page it lands on (the message outlives the session: the
+    message storage is kept on the fresh session Django's logout starts)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are signed out."))
+        return response
 
 
 def forum_page(request: AuthedHttpRequest) -> HttpResponse:

@@ -229,3 +229,24 @@ _TITLE_WORDS = re.compile(
     r"communiqu|note verbale|programme)",
     re.IGNORECASE,
 )
+
+
+_TITLE_MAX_WORDS = 25
+_TITLE_MAX_LINES = 4
+
+
+def title_lines(paragraphs: list[tuple[str | None, str]]) -> int:
+    """How many of the first paragraphs ((label, text) pairs) are the document's title lines:
+    unlabelled, short, starting with a capital or a digit and not ending a sentence
+    (``DRAFT ASTANA STATEMENT ON CICA TRANSFORMATION``, ``Plan of Action of the ...``). They
+    are shown as a heading, not as numbered paragraphs. A text made only of such lines keeps
+    them all as paragraphs."""
+    n = 0
+    for label, text in paragraphs[:_TITLE_MAX_LINES]:
+        bare = text.strip("* ").strip()
+        if label or not bare or not (bare[0].isupper() or bare[0].isdigit()):
+            break
+        if bare.endswith((".", ";", ",", ":")) or len(bare.split()) > _TITLE_MAX_WORDS:
+            break
+        n += 1
+    return n if n < len(paragraphs) else 0

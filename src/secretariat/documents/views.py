@@ -16,7 +16,7 @@ from secretariat.accounts import access
 from secretariat.accounts.models import Body
 from secretariat.core.limits import query_text
 from secretariat.core.uploads import UploadRefused, read_limited
-from secretariat.documents import actions
+from secretariat.documents import actions, textnorm
 from secretariat.documents.files import FileRejected
 from secretariat.documents.forms import DocumentForm, StatusForm, VersionForm
 from secretariat.documents.models import (
@@ -76,7 +76,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Document.objects.filter(translation_key=document.translation_key).exclude(pk=document.pk),
     ).order_by("language")
-    paragraphs = document.current_paragraphs()
+    paragraphs = list(document.current_paragraphs())
+    # The title lines at the head of the text are a heading, not numbered paragraphs (their
+    # numbers stay as stored: search hits and passage comments point at them).
+    titled = textnorm.title_lines([(p.label or None, p.text) for p in paragraphs])
     editable = access.can_edit(request.user, document)
     return render(
         request,
@@ -85,7 +88,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "editions": editions,
             "versions": document.versions.all(),
-            "paragraphs": paragraphs,
+            "paragraphs": paragraphs[titled:],
+            "title_lines": paragraphs[:titled],
             "can_edit": editable,
             "version_form": VersionForm() if editable else None,
             "status_form": StatusForm(initial={"status": document.status}) if editable else None,

@@ -14,10 +14,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from secretariat.negotiation.text import (
+    Comparison,
+    Level,
     Register,
     agreed_text,
     compare,
     draft_to_json,
+    heading_levels,
     objections,
     parse,
     read_docx,
@@ -27,7 +30,7 @@ from secretariat.negotiation.text import (
     render_paragraph_notation,
     write_docx,
 )
-from secretariat.negotiation.text.compare import ParagraphChange
+from secretariat.negotiation.text.compare import ParagraphChange, render_diff_html
 from secretariat.negotiation.text.model import (
     OPPOSE,
     SUPPORT,
@@ -41,7 +44,7 @@ from secretariat.negotiation.text.model import (
     Text,
     UnknownParagraph,
 )
-from secretariat.negotiation.text.render_html import render_paragraph_html
+from secretariat.negotiation.text.render_html import render_heading_html, render_paragraph_html
 from secretariat.negotiation.text.textutil import show_bidi
 
 if TYPE_CHECKING:
@@ -51,8 +54,10 @@ __all__ = [
     "OPPOSE",
     "SUPPORT",
     "Bracket",
+    "Comparison",
     "Diagnostic",
     "Draft",
+    "Level",
     "Marker",
     "Node",
     "Paragraph",
@@ -68,12 +73,16 @@ __all__ = [
     "draft_of",
     "draft_to_json",
     "forum_register",
+    "heading_levels",
+    "negotiable",
     "objections",
     "paragraph_status",
     "parse",
     "parse_text",
     "read_docx",
     "render_compare_html",
+    "render_diff_html",
+    "render_heading_html",
     "render_html",
     "render_notation",
     "render_paragraph_html",
@@ -182,10 +191,18 @@ class Summary:
         }
 
 
+def negotiable(draft: Draft) -> list[Paragraph]:
+    """The paragraphs of text: titles and headings left out (nobody negotiates them)."""
+    return [
+        p for p, level in zip(draft.paragraphs, heading_levels(draft), strict=True) if not level
+    ]
+
+
 def summary(draft: Draft) -> Summary:
+    text = negotiable(draft)
     return Summary(
-        paragraphs=len(draft.paragraphs),
-        agreed=sum(1 for p in draft.paragraphs if p.agreed),
+        paragraphs=len(text),
+        agreed=sum(1 for p in text if p.agreed),
         open_brackets=sum(len(p.brackets) for p in draft.paragraphs),
         objections=objections(draft),
     )

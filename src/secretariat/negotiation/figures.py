@@ -57,13 +57,19 @@ class DashboardFigures:
         return self.summary.open_paragraphs
 
 
-def _section_of(p: engine.Paragraph, current: str) -> str:
+def _section_of(p: engine.Paragraph, level: engine.Level, current: str) -> str:
+    """The section a paragraph opens or belongs to. A title line of the document opens none:
+    it is what the whole text is called, not a part of it."""
     label = p.label or ""
+    if level is engine.Level.TITLE:
+        return current
+    if level is engine.Level.HEADING:
+        return (f"{p.label_raw} " if p.label_raw else "") + p.text.replace("**", "").strip()[:60]
     if label.startswith(("PP", "Pp")):
         return _("Preamble")
     if label.startswith(("OP", "Op")):
         return _("Operative part")
-    if p.kind in ("heading", "lead_in") and not p.label:
+    if p.kind == "lead_in" and not p.label:
         return p.text[:60]
     return current
 
@@ -88,8 +94,9 @@ def dashboard_figures(negotiation: Negotiation) -> DashboardFigures:
     by_section: dict[str, int] = defaultdict(int)
     stances: dict[str, Stances] = defaultdict(Stances)
     alone: list[HeldAlone] = []
-    for p in draft.paragraphs:
-        section = _section_of(p, section)
+    levels = engine.heading_levels(draft)
+    for p, level in zip(draft.paragraphs, levels, strict=True):
+        section = _section_of(p, level, section)
         by_section[section] += len(p.brackets)
         for pos in p.positions:
             stances[pos.delegation].add(pos.stance)

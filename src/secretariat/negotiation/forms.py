@@ -230,6 +230,14 @@ class CommentForm(PerRevisionForm):
 class EditParagraphForm(forms.Form):
     notation = forms.CharField(max_length=TEXT_MAX, required=False, strip=False)
     seen = forms.CharField(max_length=TEXT_MAX, required=False, strip=False)
+    # The chair's box takes raw notation (a typed ``[`` opens a bracket): ``preview`` shows
+    # what it parses to, and the save comes from the preview's confirm button.
+    preview = forms.BooleanField(required=False)
+
+
+class UndoResolveForm(forms.Form):
+    event = forms.IntegerField(min_value=1, max_value=2**62)
+    paragraph = KeyField(required=False)
 
 
 class ResolveBracketForm(PerRevisionForm):
@@ -241,6 +249,10 @@ class ResolveBracketForm(PerRevisionForm):
 class CompileForm(forms.Form):
     amendment = forms.TypedMultipleChoiceField(coerce=int, required=False)
     note = forms.CharField(max_length=_max(Revision, "note"), required=False)
+    # Issuing freezes the revision: the first post shows what it would contain, the second
+    # (``confirm``) issues it if the text is still the one previewed (``version``).
+    confirm = forms.BooleanField(required=False)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**62)
 
     def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("<int:pk>/rev/<int:number>/p/<str:key>/edit/", views.edit_paragraph, name="edit"),
     path("<int:pk>/rev/<int:number>/resolve/", views.resolve_bracket, name="resolve"),
+    path("<int:pk>/rev/<int:number>/resolve/undo/", views.undo_resolve, name="undo-resolve"),
     path("<int:pk>/compile/", views.compile_revision, name="compile"),
     path("<int:pk>/revisions/", views.revision_list, name="revisions"),
     path("<int:pk>/revisions/<int:number>/", views.revision_detail, name="revision"),

@@ -42,6 +42,12 @@ class ParagraphView:
     # On the whole page, a paragraph with more than COLLAPSE_OVER items beside its text shows
     # their counts only; the items come with htmx on demand (or on the paragraph's own page).
     collapsed: bool = False
+    # A title line or a section heading: shown as a heading, with no status and no forms.
+    level: engine.Level = engine.Level.TEXT
+
+    @property
+    def heading(self) -> bool:
+        return self.level is not engine.Level.TEXT
 
     @property
     def activity_count(self) -> int:
@@ -68,7 +74,7 @@ COLLAPSE_OVER = 6  # amendments + stated positions + comments shown at once besi
 
 # Part of every fragment key: raise it when the workspace's templates change in a way that a
 # cache shared across a deployment (Redis) must not serve from before.
-FRAGMENT_GENERATION = 3
+FRAGMENT_GENERATION = 4
 FRAGMENT_SECONDS = 600  # bounds what no key sees (a delegation or a user renamed in the admin)
 
 
@@ -192,6 +198,10 @@ def paragraph_views(
     paragraph costs the same with 7 items or 500."""
     register = register if register is not None else engine.forum_register()
     draft = engine.draft_of(revision, register)
+    levels = {
+        p.key: level
+        for p, level in zip(draft.paragraphs, engine.heading_levels(draft), strict=True)
+    }
     paragraphs = [
         p
         for p in draft.paragraphs
@@ -227,11 +237,16 @@ def paragraph_views(
                 replies[c.parent_id].append(c)
         roots = [CommentView(c, replies[c.pk]) for c in threads[p.key] if c.parent_id is None]
         tally = counts[p.key]
+        level = levels[p.key]
         out.append(
             ParagraphView(
                 paragraph=p,
                 status=tally.status(p),
-                html=engine.render_paragraph_html(p, register),
+                html=(
+                    engine.render_heading_html(p, level)
+                    if level
+                    else engine.render_paragraph_html(p, register)
+                ),
                 notation=engine.render_paragraph_notation(p),
                 amendments=views,
                 stated=positions[p.key],
@@ -240,6 +255,7 @@ def paragraph_views(
                 stated_count=tally.stated,
                 comment_count=tally.comments,
                 collapsed=p.key not in open_keys,
+                level=level,
             )
         )
     return out

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from secretariat.accounts import access
 from secretariat.notices.access import can_post_notice
@@ -39,6 +41,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         notice = do_post_notice(**form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("Notice posted."))
         return redirect(notice)
     return render(request, "notices/form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -54,6 +57,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoticeForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         do_edit_notice(notice, **form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("Notice updated."))
         return redirect(notice)
     return render(
         request,

@@ -76,8 +76,27 @@ def test_compare_json_and_html(cmp):
         "unchanged", "changed", "added", "removed", "moved",
     }  # fmt: skip
     html = render_compare_html(cmp)
-    assert '<del class="nt-deleted">dialogue, consultations</del>' in html
+    assert '<del class="nt-diff-del">dialogue, consultations</del>' in html
     assert "nt-moved" in html and "ISR" in html
+    assert "~~" not in html  # the notation's marks are rendered, never shown raw
+
+
+def test_a_word_diff_renders_struck_and_new_words_brackets_and_positions():
+    from secretariat.negotiation.text.compare import render_diff_html
+
+    old = parse("OP3. We also envision our organization as contributing (+CHN).")
+    new = parse(
+        "OP3. We also [~~envision organization~~ see] (+IND) our organization as "
+        "*contributing* (+CHN)."
+    )
+    (change,) = compare(old, new).paragraphs
+    html = render_diff_html(change.diff)
+    assert "~~" not in html and "*" not in html and "(+" not in html
+    assert '<del class="nt-deleted">envision organization</del>' in html
+    assert '<ins class="nt-new">contributing</ins>' in html
+    assert html.count('<span class="nt-sign">') == 2
+    assert 'aria-label="Supported by India"' in html and 'aria-label="Supported by China"' in html
+    assert html.startswith('OP3. We also <del class="nt-diff-del">envision</del>')
 
 
 def test_identical_drafts_compare_unchanged(corpus_draft):

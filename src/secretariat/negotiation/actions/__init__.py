@@ -41,16 +41,27 @@ from secretariat.negotiation.actions.positions import (
     do_state_position,
     do_withdraw_position,
 )
-from secretariat.negotiation.actions.revisions import CompileReport, do_compile_revision
+from secretariat.negotiation.actions.revisions import (
+    CompilePreview,
+    CompileReport,
+    do_compile_revision,
+    preview_compile,
+)
 from secretariat.negotiation.actions.silence import (
     do_break_silence,
     do_end_silence,
     do_open_silence,
 )
-from secretariat.negotiation.actions.working_text import do_edit_paragraph, do_resolve_bracket
+from secretariat.negotiation.actions.working_text import (
+    do_edit_paragraph,
+    do_resolve_bracket,
+    do_undo_resolve,
+    resolve_bracket_undoable,
+)
 
 __all__ = [
     "ActionError",
+    "CompilePreview",
     "CompileReport",
     "Conflict",
     "FrozenRevision",
@@ -73,11 +84,14 @@ __all__ = [
     "do_resolve_bracket",
     "do_resubmit_amendment",
     "do_state_position",
+    "do_undo_resolve",
     "do_withdraw_amendment",
     "do_withdraw_position",
     "latest_issued",
     "participants",
     "prepare_import",
+    "preview_compile",
+    "resolve_bracket_undoable",
     "run_import_job",
     "runs_as_task",
     "unknown_codes",

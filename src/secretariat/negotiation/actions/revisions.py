@@ -32,6 +32,81 @@ class CompileReport:
     skipped: dict[int, str]
 
 
+@dataclass
+class CompilePreview:
+    """What ``do_compile_revision`` would issue now, computed without writing anything: shown
+    to the chair before the revision is frozen (it cannot be undone)."""
+
+    number: int  # the revision it would be
+    version: int  # the negotiation's version the preview was computed on
+    applied: list[int]
+    skipped: dict[int, str]
+    summary: engine.Summary  # of the revision it would issue
+    previous: Revision | None  # the last issued revision it is compared with
+    comparison: engine.Comparison  # with it (or with the working text, first time)
+    old: engine.Draft
+    new: engine.Draft
+    unchanged: bool  # nothing would change since the last issued revision
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.comparison.summary()
+
+    @property
+    def changes(self) -> list[engine.ParagraphChange]:
+        return [c for c in self.comparison.paragraphs if c.status != "unchanged"]
+
+
+def _compiled(
+    negotiation: Negotiation, working: Revision, amendment_ids: list[int] | None
+) -> tuple[compiling.CompileResult, list[Position]]:
+    pending_qs = negotiation.amendments.filter(status=Amendment.Status.PROPOSED)
+    if amendment_ids is not None:
+        pending_qs = pending_qs.filter(pk__in=amendment_ids)
+    pending = list(pending_qs)
+    current = list(
+        negotiation.positions.filter(superseded_by__isnull=True, withdrawn_at__isnull=True)
+    )
+    by_amendment: dict[str, list[Position]] = {}
+    for p in current:
+        if p.target_kind == Position.Target.AMENDMENT:
+            by_amendment.setdefault(p.target_key, []).append(p)
+    text_positions = [
+        p for p in current if p.target_kind != Position.Target.AMENDMENT and p.compiled_in is None
+    ]
+    result = compiling.compile_text(
+        working.notation,
+        [position_spec(p) for p in text_positions],
+        [amendment_spec(a, by_amendment.get(str(a.pk), [])) for a in pending],
+    )
+    return result, text_positions
+
+
+def preview_compile(
+    negotiation: Negotiation, *, amendment_ids: list[int] | None = None
+) -> CompilePreview:
+    """The revision that would be issued with these amendments, compared with the last one
+    issued: nothing is written, nothing is locked."""
+    working = Revision.objects.get(negotiation=negotiation, frozen=False)
+    result, _positions = _compiled(negotiation, working, amendment_ids)
+    register = engine.forum_register()
+    old = latest_issued(negotiation)
+    old_draft = engine.draft_of(old if old is not None else working, register)
+    new_draft = engine.parse_text(result.notation, register)
+    return CompilePreview(
+        number=working.number,
+        version=negotiation.version,
+        applied=result.applied,
+        skipped=result.skipped,
+        summary=engine.summary(new_draft),
+        previous=old,
+        comparison=engine.compare(old_draft, new_draft),
+        old=old_draft,
+        new=new_draft,
+        unchanged=old is not None and result.notation == old.notation,
+    )
+
+
 def do_compile_revision(
     negotiation: Negotiation,
     *,
@@ -46,27 +121,7 @@ def do_compile_revision(
         negotiation = locked(negotiation)
         require_open(negotiation)
         working = Revision.objects.select_for_update().get(negotiation=negotiation, frozen=False)
-        pending_qs = negotiation.amendments.filter(status=Amendment.Status.PROPOSED)
-        if amendment_ids is not None:
-            pending_qs = pending_qs.filter(pk__in=amendment_ids)
-        pending = list(pending_qs)
-        current = list(
-            negotiation.positions.filter(superseded_by__isnull=True, withdrawn_at__isnull=True)
-        )
-        by_amendment: dict[str, list[Position]] = {}
-        for p in current:
-            if p.target_kind == Position.Target.AMENDMENT:
-                by_amendment.setdefault(p.target_key, []).append(p)
-        text_positions = [
-            p
-            for p in current
-            if p.target_kind != Position.Target.AMENDMENT and p.compiled_in is None
-        ]
-        result = compiling.compile_text(
-            working.notation,
-            [position_spec(p) for p in text_positions],
-            [amendment_spec(a, by_amendment.get(str(a.pk), [])) for a in pending],
-        )
+        result, text_positions = _compiled(negotiation, working, amendment_ids)
         old = latest_issued(negotiation)
         if old is not None and result.notation == old.notation:
             raise ActionError(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import User
 from secretariat.core import audit
+from secretariat.core.models import AuditEvent
 from secretariat.negotiation import compiling
 from secretariat.negotiation.actions.common import (
     ActionError,
@@ -32,6 +33,10 @@ def editable(negotiation: Negotiation, revision: Revision) -> Revision:
     return Revision.objects.select_for_update().get(pk=revision.pk)
 
 
+RESOLVE = "negotiation.bracket.resolve"
+RESOLVE_UNDO = "negotiation.bracket.resolve.undo"
+
+
 def do_resolve_bracket(
     negotiation: Negotiation,
     revision: Revision,
@@ -41,6 +46,22 @@ def do_resolve_bracket(
     actor: User | None,
 ) -> Revision:
     """Lift a bracket in the working text, keeping its proposal (keep) or the original words."""
+    return resolve_bracket_undoable(
+        negotiation, revision, bracket_id=bracket_id, keep=keep, actor=actor
+    )[0]
+
+
+def resolve_bracket_undoable(
+    negotiation: Negotiation,
+    revision: Revision,
+    *,
+    bracket_id: str,
+    keep: bool,
+    actor: User | None,
+) -> tuple[Revision, int]:
+    """``do_resolve_bracket``, also returning the id of its audit row: the token that
+    ``do_undo_resolve`` takes. The row keeps the paragraph before and after, so every state of
+    the working draft a resolve passed through stays on record."""
     with transaction.atomic():
         negotiation = locked(negotiation)
         revision = editable(negotiation, revision)
@@ -51,8 +72,8 @@ def do_resolve_bracket(
         except compiling.CompileError as exc:
             raise ActionError(str(exc), status=409) from None
         set_working_text(negotiation, revision, text)
-        audit.record(
-            "negotiation.bracket.resolve",
+        event = audit.record(
+            RESOLVE,
             actor=actor,
             obj=negotiation,
             bracket=bracket_id,
@@ -62,7 +83,57 @@ def do_resolve_bracket(
             new=compiling.paragraph_notation(text, key),
             version=negotiation.version,
         )
-    return revision
+    return revision, event.pk
+
+
+def do_undo_resolve(
+    negotiation: Negotiation,
+    revision: Revision,
+    *,
+    event_id: int,
+    actor: User | None,
+) -> str:
+    """Put back the paragraph a resolve changed (the state before it, from its audit row), as a
+    new state of the working draft, audited in turn. Refused once the paragraph changed since
+    (another edit, or the undo done already): nothing is overwritten. Returns its key."""
+    with transaction.atomic():
+        negotiation = locked(negotiation)
+        revision = editable(negotiation, revision)
+        require_open(negotiation)
+        event = AuditEvent.objects.filter(
+            pk=event_id,
+            action=RESOLVE,
+            object_type=negotiation._meta.label_lower,
+            object_id=str(negotiation.pk),
+        ).first()
+        if event is None:
+            raise ActionError(_("There is no such resolve to undo."), status=404)
+        key, before, after = (event.detail.get(k) for k in ("paragraph", "old", "new"))
+        if not isinstance(key, str) or not isinstance(before, str) or not isinstance(after, str):
+            raise ActionError(_("This resolve cannot be undone."), status=409)
+        current = compiling.paragraph_notation(revision.notation, key)
+        if current is None or current.strip() != after.strip():
+            raise ActionError(
+                _(
+                    "The paragraph has changed since the bracket was resolved: "
+                    "nothing was undone. Edit the paragraph instead."
+                ),
+                status=409,
+            )
+        text = compiling.replace_paragraph(revision.notation, key, before)
+        set_working_text(negotiation, revision, text)
+        audit.record(
+            RESOLVE_UNDO,
+            actor=actor,
+            obj=negotiation,
+            undoes=event.pk,
+            bracket=event.detail.get("bracket"),
+            paragraph=key,
+            old=after,
+            new=before,
+            version=negotiation.version,
+        )
+    return key
 
 
 def do_edit_paragraph(

@@ -7,6 +7,7 @@ Pure Python (no Django). The web workspace, the CLI and the tests all use this A
     write_docx(draft) -> bytes
     render_notation(draft) -> str;  render_paragraph_notation(paragraph) -> str
     render_html(draft) -> str       HTML fragment, CSS classes prefixed ``nt-``
+    heading_levels(draft) -> list[Level]   title lines and headings, not negotiable text
     agreed_text(draft) / full_text(draft) / delegation_text(draft, code) -> str
     objections(draft) -> dict[str, int]   opposing positions per delegation code
     compare(old, new) -> Comparison (``.to_json()``);  render_compare_html(cmp) -> str
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from .compare import Comparison, compare, render_compare_html
 from .docx_io import read_docx, write_docx
+from .headings import Level, heading_levels
 from .model import (
     Bracket,
     Diagnostic,
@@ -44,6 +46,7 @@ __all__ = [
     "Comparison",
     "Diagnostic",
     "Draft",
+    "Level",
     "Note",
     "Option",
     "Paragraph",
@@ -54,6 +57,7 @@ __all__ = [
     "delegation_text",
     "draft_to_json",
     "full_text",
+    "heading_levels",
     "objections",
     "parse",
     "read_docx",

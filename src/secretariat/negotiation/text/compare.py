@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -10,8 +11,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .model import Bracket, Draft, Paragraph, Position
-from .render_html import escape
+from .model import OPPOSE, SUPPORT, Bracket, Draft, Paragraph, Position
+from .register import Register
+from .render_html import chip_html, escape
 from .render_notation import render_paragraph_notation
 
 UNCHANGED, CHANGED, ADDED, REMOVED, MOVED = "unchanged", "changed", "added", "removed", "moved"
@@ -277,6 +279,81 @@ def _bracket_and_position_changes(cmp: Comparison, po: Paragraph, pn: Paragraph)
                 _diff_stances(cmp, label, scope, _stances(oo.positions), _stances(on.positions))
 
 
+# The notation's marks inside a word diff (which is taken on the notation, so a change of
+# brackets or positions shows): ``~~`` and single ``*`` toggle struck and new words, ``[``/``]``
+# are bracket signs, ``(+CHN -IND)`` a position marker; everything else is words.
+_DIFF_TOKEN = re.compile(
+    r"(?P<bold>\*\*)"
+    r"|(?P<struck>~~)"
+    r"|(?P<new>(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))"
+    r"|(?P<open>\[)|(?P<close>\])"
+    r"|(?P<marker>\((?:\s*[+-]\s*[A-Z][A-Za-z0-9]*(?:\s+[a-z][^()\[\],;]*)?\s*[,;]?)+\))"
+)
+_MARKER_ITEM = re.compile(r"([+-])\s*([A-Z][A-Za-z0-9]*)((?:\s+[a-z][^()\[\],;]*)?)")
+
+
+@dataclass
+class _DiffState:
+    struck: bool = False
+    new: bool = False
+
+
+def _styled(words: str, state: _DiffState) -> str:
+    t = escape(words)
+    if not t:
+        return ""
+    if state.struck:
+        return f'<del class="nt-deleted">{t}</del>'
+    if state.new:
+        return f'<ins class="nt-new">{t}</ins>'
+    return t
+
+
+def _diff_segment_html(text: str, state: _DiffState, register: Register) -> str:
+    out: list[str] = []
+    at = 0
+    for m in _DIFF_TOKEN.finditer(text):
+        out.append(_styled(text[at : m.start()], state))
+        at = m.end()
+        kind = m.lastgroup
+        if kind == "struck":
+            state.struck = not state.struck
+        elif kind == "new":
+            state.new = not state.new
+        elif kind in ("open", "close"):
+            out.append(f'<span class="nt-sign">{m.group()}</span>')
+        elif kind == "marker":
+            for sign, code, qualifier in _MARKER_ITEM.findall(m.group()):
+                stance = SUPPORT if sign == "+" else OPPOSE
+                position = Position(code, stance, qualifier.strip() or None)
+                out.append(chip_html(position, register))
+        # ``**`` (bold in the source) shows nothing.
+    out.append(_styled(text[at:], state))
+    return "".join(out)
+
+
+def render_diff_html(diff: list[WordDiff], register: Register | None = None) -> str:
+    """A word diff as a reader sees it: removed words ``<del class="nt-diff-del">``, added
+    words ``<ins class="nt-diff-ins">``, and inside them the notation rendered as in the
+    workspace (struck and new words styled, bracket signs, position chips): never the raw
+    tildes, stars or markers. The state of ``~~`` and ``*`` runs is carried across the
+    segments of each side, as a run may open in one segment and close in the next."""
+    reg = register or Register.default()
+    old, new = _DiffState(), _DiffState()
+    parts: list[str] = []
+    for d in diff:
+        if d.op == "equal":  # words of both sides: shown as the new side reads them
+            _diff_segment_html(d.text, old, reg)
+            parts.append(_diff_segment_html(d.text, new, reg))
+        elif d.op == "delete":
+            body = _diff_segment_html(d.text, old, reg)
+            parts.append(f'<del class="nt-diff-del">{body}</del>')
+        else:
+            body = _diff_segment_html(d.text, new, reg)
+            parts.append(f'<ins class="nt-diff-ins">{body}</ins>')
+    return " ".join(parts)
+
+
 def render_compare_html(cmp: Comparison) -> str:
     """An HTML fragment: one entry per paragraph, word-level insertions and deletions."""
     out = ['<div class="nt-compare">']
@@ -289,18 +366,7 @@ def render_compare_html(cmp: Comparison) -> str:
     out.append('<ol class="nt-compare-paragraphs">')
     for p in cmp.paragraphs:
         label = escape(p.label or "")
-        body = ""
-        if p.diff:
-            words = []
-            for d in p.diff:
-                t = escape(d.text)
-                if d.op == "insert":
-                    words.append(f'<ins class="nt-new">{t}</ins>')
-                elif d.op == "delete":
-                    words.append(f'<del class="nt-deleted">{t}</del>')
-                else:
-                    words.append(t)
-            body = " ".join(words)
+        body = render_diff_html(p.diff) if p.diff else ""
         out.append(
             f'<li class="nt-change nt-{p.status}"><span class="nt-status">{p.status}</span> '
             f'<span class="nt-label">{label}</span> {body}</li>'

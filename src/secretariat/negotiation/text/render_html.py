@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
 
+from .headings import Level, heading_levels
 from .model import (
     HEADING,
     SUPPORT,
@@ -25,10 +27,17 @@ from .model import (
 from .register import Register
 from .textutil import show_bidi
 
+_BOLD = re.compile(r"\*\*")
+
 
 def escape(s: str) -> str:
     """HTML-escaped text with bidi controls shown as `<U+202E>` tokens, never applied."""
     return _escape(show_bidi(s))
+
+
+def chip_html(p: Position, register: Register) -> str:
+    """A delegation's position as the workspace shows it: ``+CHN`` with its full label."""
+    return _chip(p, register)
 
 
 def _chip(p: Position, register: Register) -> str:
@@ -113,8 +122,20 @@ def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str
     return f'<p class="{classes}"{attrs}>{label}{body}</p>'
 
 
+def render_heading_html(p: Paragraph, level: Level) -> str:
+    """A title line as ``<h2 class="nt-title">``, a section heading as ``<h3 class="nt-heading">``:
+    its words only (bold stars dropped), no label sign, no status."""
+    words = _BOLD.sub("", p.text).strip()
+    label = escape(p.label_raw) + " " if p.label_raw else ""
+    tag, cls = ("h2", "nt-title") if level is Level.TITLE else ("h3", "nt-heading")
+    return f'<{tag} class="{cls}">{label}{escape(words)}</{tag}>'
+
+
 def render_html(draft: Draft, register: Register | None = None) -> str:
     """An HTML fragment (no ``<html>``); classes are prefixed ``nt-``."""
     reg = register or Register.default()
-    parts = [render_paragraph_html(p, reg) for p in draft.paragraphs]
+    parts = [
+        render_heading_html(p, level) if level else render_paragraph_html(p, reg)
+        for p, level in zip(draft.paragraphs, heading_levels(draft), strict=True)
+    ]
     return '<div class="nt-draft">\n' + "\n".join(parts) + "\n</div>\n"

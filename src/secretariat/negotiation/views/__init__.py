@@ -27,6 +27,7 @@ from secretariat.negotiation.views.paragraphs import (
     resolve_bracket,
     resubmit_amendment,
     state_position,
+    undo_resolve,
     withdraw_amendment,
     withdraw_position,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "revision_text",
     "source",
     "state_position",
+    "undo_resolve",
     "withdraw_amendment",
     "withdraw_position",
 ]

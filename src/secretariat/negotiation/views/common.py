@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 
-from secretariat.negotiation import access, actions, workspace
-from secretariat.negotiation.models import Negotiation, Revision, SilenceProcedure
+from secretariat.negotiation import access, actions, engine, workspace
+from secretariat.negotiation.models import Amendment, Negotiation, Revision, SilenceProcedure
 
 T = TypeVar("T")
 
@@ -91,9 +91,12 @@ def paragraph_response(
     conflict: actions.Conflict | None = None,
     note: str = "",
     form: forms.Form | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """htmx: the paragraph again (with the outcome); plain form posts: back to the page."""
-    if not is_htmx(request) and error is None and conflict is None:
+    """htmx: the paragraph again (with the outcome) and the workspace's summary, refreshed out
+    of band so its counters never go stale; plain form posts: back to the page, unless there is
+    more to show than a message (`extra`: an undo button, a preview)."""
+    if not is_htmx(request) and error is None and conflict is None and not extra:
         if note:
             messages.success(request, note)
         return HttpResponseRedirect(negotiation.get_absolute_url() + f"#para-{key}")
@@ -110,10 +113,39 @@ def paragraph_response(
             "note": note,
             "key": key,
             "kept": kept_input(form) if error is not None else [],
+            # The form that failed opens again with what was typed in it.
+            "failed": _form_name(request) if error is not None else "",
+            "posted": posted_values(form) if error is not None else {},
+            **(extra or {}),
         }
     )
-    template = "negotiation/_paragraph.html" if is_htmx(request) else "negotiation/problem.html"
-    return render(request, template, ctx, status=status)
+    if is_htmx(request):
+        ctx.update(summary_context(negotiation, working))
+        return render(request, "negotiation/_paragraph_change.html", ctx, status=status)
+    return render(request, "negotiation/problem.html", ctx, status=status)
+
+
+def _form_name(request: HttpRequest) -> str:
+    match = request.resolver_match
+    return match.url_name or "" if match is not None else ""
+
+
+def posted_values(form: forms.Form | None) -> dict[str, str]:
+    """The first posted value of each field of a refused form, to fill it in again."""
+    if form is None or not isinstance(form.data, QueryDict):
+        return {}
+    return {
+        name: str(form.data.get(name, "")) for name in form.data if name != "csrfmiddlewaretoken"
+    }
+
+
+def summary_context(negotiation: Negotiation, working: Revision) -> dict[str, Any]:
+    """What the workspace's summary shows: the counts of the working draft, pending amendments."""
+    return {
+        "summary": engine.summary(engine.draft_of(working)),
+        "pending": negotiation.amendments.filter(status=Amendment.Status.PROPOSED).count(),
+        "issued": actions.latest_issued(negotiation),
+    }
 
 
 def paragraph_change(
@@ -123,6 +155,7 @@ def paragraph_change(
     form: forms.Form | None,
     act: Callable[[], actions.Conflict | None],
     done: str | Callable[[], str],
+    extra: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """A change to one paragraph: the form checked, the action run, and the paragraph shown
     again with the outcome (the note, the conflict with both texts, or the refusal)."""
@@ -135,7 +168,9 @@ def paragraph_change(
     if conflict is not None:
         return paragraph_response(request, negotiation, key, status=409, conflict=conflict)
     note = done if isinstance(done, str) else done()
-    return paragraph_response(request, negotiation, key, note=note)
+    return paragraph_response(
+        request, negotiation, key, note=note, extra=extra() if extra is not None else None
+    )
 
 
 def page_change(

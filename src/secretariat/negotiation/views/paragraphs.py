@@ -4,6 +4,7 @@ and the agreed-language panel. Each answers htmx with the paragraph again."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,8 +21,9 @@ from secretariat.negotiation.forms import (
     EditParagraphForm,
     PositionForm,
     ResolveBracketForm,
+    UndoResolveForm,
 )
-from secretariat.negotiation.models import Amendment, Position
+from secretariat.negotiation.models import Amendment, Position, Revision
 from secretariat.negotiation.views.common import (
     base_context,
     paragraph_change,
@@ -168,6 +170,12 @@ def edit_paragraph(request: HttpRequest, pk: int, number: int, key: str) -> Http
     access.require_steer(request, negotiation)
     revision = revision_of(negotiation, number)
     form = EditParagraphForm(request.POST)
+    if form.is_valid() and form.cleaned_data["preview"]:
+        # Nothing is saved: the chair sees what the notation parses to, then confirms.
+        preview = edit_preview(
+            revision, key, form.cleaned_data["notation"], form.cleaned_data["seen"]
+        )
+        return paragraph_response(request, negotiation, key, extra={"edit_preview": preview})
 
     def act() -> actions.Conflict | None:
         return actions.do_edit_paragraph(
@@ -183,24 +191,90 @@ def edit_paragraph(request: HttpRequest, pk: int, number: int, key: str) -> Http
     return paragraph_change(request, negotiation, key, form, act, _("Paragraph updated."))
 
 
+@dataclass
+class EditPreview:
+    """What the chair's notation will parse to, shown before it is saved."""
+
+    notation: str
+    seen: str
+    html: str
+    paragraphs: int
+    brackets: int
+    positions: int
+    added_brackets: int  # brackets more than the paragraph has now
+    diagnostics: list[engine.Diagnostic]
+
+
+def edit_preview(revision: Revision, key: str, notation: str, seen: str) -> EditPreview:
+    register = engine.forum_register()
+    draft = engine.parse_text(notation.replace("\r\n", "\n").strip(), register)
+    try:
+        before = len(engine.draft_of(revision, register).paragraph(key).brackets)
+    except engine.UnknownParagraph:
+        before = 0
+    brackets = sum(len(p.brackets) for p in draft.paragraphs)
+    return EditPreview(
+        notation=notation,
+        seen=seen,
+        html="".join(engine.render_paragraph_html(p, register) for p in draft.paragraphs),
+        paragraphs=len(draft.paragraphs),
+        brackets=brackets,
+        positions=sum(1 for _p in draft.all_positions()),
+        added_brackets=max(0, brackets - before),
+        diagnostics=draft.diagnostics,
+    )
+
+
 @require_POST
 def resolve_bracket(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     negotiation = access.get_negotiation_for(request, pk, write=True)
     access.require_steer(request, negotiation)
     revision = revision_of(negotiation, number)
     form = ResolveBracketForm(request.POST, revision=revision)
+    undo: list[int] = []
 
     def act() -> None:
-        actions.do_resolve_bracket(
+        keep = form.cleaned_data["keep"] == "1"
+        _revision, event = actions.resolve_bracket_undoable(
             negotiation,
             revision,
             bracket_id=form.cleaned_data["bracket"],
-            keep=form.cleaned_data["keep"] == "1",
+            keep=keep,
+            actor=access.user_of(request),
+        )
+        undo.append(event)
+
+    def done() -> str:
+        if form.cleaned_data["keep"] == "1":
+            return _("Bracket resolved: its words are kept.")
+        return _("Bracket resolved: its words are dropped.")
+
+    key = str(request.POST.get("paragraph", ""))[:64]
+    return paragraph_change(
+        request, negotiation, key, form, act, done, extra=lambda: {"undo_event": undo[0]}
+    )
+
+
+@require_POST
+def undo_resolve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Put back the paragraph as it was before a resolve (a new state of the working draft)."""
+    negotiation = access.get_negotiation_for(request, pk, write=True)
+    access.require_steer(request, negotiation)
+    revision = revision_of(negotiation, number)
+    form = UndoResolveForm(request.POST)
+
+    def act() -> None:
+        actions.do_undo_resolve(
+            negotiation,
+            revision,
+            event_id=form.cleaned_data["event"],
             actor=access.user_of(request),
         )
 
     key = str(request.POST.get("paragraph", ""))[:64]
-    return paragraph_change(request, negotiation, key, form, act, _("Bracket resolved."))
+    return paragraph_change(
+        request, negotiation, key, form, act, _("Undone: the bracket is back as it was.")
+    )
 
 
 def agreed_language(request: HttpRequest, pk: int, key: str) -> HttpResponse:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.negotiation import access, actions, engine, figures
 from secretariat.negotiation.compiling import AmendmentSpec
@@ -26,6 +28,12 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
         ctx = base_context(request, negotiation)
         ctx.update({"pending": pending, "form": form})
         return render(request, "negotiation/compile.html", ctx)
+    if form.is_valid():
+        confirmed = form.cleaned_data["confirm"]
+        stale = confirmed and form.cleaned_data["version"] != negotiation.version
+        if not confirmed or stale:
+            # Freezing cannot be undone: show what the revision would contain first.
+            return _compile_preview(request, negotiation, form, pending, stale=stale)
 
     def act() -> actions.CompileReport:
         return actions.do_compile_revision(
@@ -36,10 +44,15 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     def respond(report: actions.CompileReport) -> HttpResponse:
+        applied = len(report.applied)
         messages.success(
             request,
-            _("Rev. %(n)d issued with %(a)d amendment(s).")
-            % {"n": report.revision.number, "a": len(report.applied)},
+            ngettext(
+                "Rev. %(n)d issued with %(a)d amendment.",
+                "Rev. %(n)d issued with %(a)d amendments.",
+                applied,
+            )
+            % {"n": report.revision.number, "a": applied},
         )
         for amendment_id, why in report.skipped.items():
             messages.warning(
@@ -56,6 +69,45 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
         template="negotiation/compile.html",
         context={"pending": pending},
     )
+
+
+def _compile_preview(
+    request: HttpRequest,
+    negotiation: Negotiation,
+    form: CompileForm,
+    pending: QuerySet[Amendment],
+    *,
+    stale: bool,
+) -> HttpResponse:
+    chosen = form.cleaned_data["amendment"]
+    preview = actions.preview_compile(negotiation, amendment_ids=chosen)
+    register = engine.forum_register()
+    rows = [
+        CompareRow(
+            change,
+            engine.render_paragraph_html(preview.old.paragraphs[change.old_index], register)
+            if change.old_index is not None
+            else "",
+            engine.render_paragraph_html(preview.new.paragraphs[change.new_index], register)
+            if change.new_index is not None
+            else "",
+            engine.render_diff_html(change.diff, register) if change.diff else "",
+        )
+        for change in preview.changes
+    ]
+    ctx = base_context(request, negotiation)
+    ctx.update(
+        {
+            "pending": pending,
+            "form": form,
+            "preview": preview,
+            "rows": rows,
+            "chosen": chosen,
+            "note": form.cleaned_data["note"],
+            "stale": stale,
+        }
+    )
+    return render(request, "negotiation/compile.html", ctx)
 
 
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,6 +174,7 @@ class CompareRow:
     change: engine.ParagraphChange
     old: str  # the paragraph's HTML in the older revision ("" if added)
     new: str
+    diff: str = ""  # the word changes, rendered (never the notation's raw marks)
 
 
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,6 +197,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             else "",
             engine.render_paragraph_html(new_draft.paragraphs[change.new_index], register)
             if change.new_index is not None
+            else "",
+            engine.render_diff_html(change.diff, register)
+            if change.diff and change.status != "unchanged"
             else "",
         )
         for change in cmp.paragraphs
