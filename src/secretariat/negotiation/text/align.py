@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .labels import match_label
 from .model import Bracket, Draft, Paragraph, Position
 
 # Characters of the edition per character of English, from the corpus: the circular
@@ -253,7 +254,8 @@ def units_of_draft(draft: Draft) -> list[Unit]:
 def units_of_texts(texts: Sequence[str]) -> list[Unit]:
     units = []
     for t in texts:
-        label = own_label(t)
+        found = match_label(t.lstrip())
+        label = found.label if found else own_label(t)
         units.append(Unit(" ".join(t.split()), label, label_key(label), anchors_of(t)))
     return units
 
