@@ -27,6 +27,14 @@ from secretariat.negotiation.text import (
     render_paragraph_notation,
     write_docx,
 )
+from secretariat.negotiation.text.align import (
+    Alignment,
+    Pair,
+    ParityIssue,
+    align,
+    bracket_parity,
+    word_diff,
+)
 from secretariat.negotiation.text.compare import ParagraphChange
 from secretariat.negotiation.text.model import (
     OPPOSE,
@@ -48,6 +56,12 @@ if TYPE_CHECKING:
     from secretariat.negotiation.models import Revision
 
 __all__ = [
+    "Alignment",
+    "Pair",
+    "ParityIssue",
+    "align",
+    "bracket_parity",
+    "word_diff",
     "OPPOSE",
     "SUPPORT",
     "Bracket",

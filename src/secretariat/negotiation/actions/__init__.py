@@ -26,6 +26,11 @@ from secretariat.negotiation.actions.decisions import (
     do_forward,
     do_record_agreed_ad_ref,
 )
+from secretariat.negotiation.actions.editions import (
+    do_load_edition,
+    do_load_edition_docx,
+    do_update_edition_paragraph,
+)
 from secretariat.negotiation.actions.importing import (
     PreparedImport,
     do_import_negotiation,
@@ -62,6 +67,9 @@ __all__ = [
     "do_comment",
     "do_compile_revision",
     "do_edit_paragraph",
+    "do_load_edition",
+    "do_load_edition_docx",
+    "do_update_edition_paragraph",
     "do_end_silence",
     "do_forward",
     "do_import_negotiation",

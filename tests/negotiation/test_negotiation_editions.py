@@ -1,0 +1,91 @@
+"""Language editions of a negotiation: lag after a new revision, bracket parity, the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from secretariat.negotiation import actions, compiling, editions
+from secretariat.negotiation.actions.revisions import current_issued
+from secretariat.negotiation.models import Edition, EditionParagraph
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = Path(__file__).resolve().parents[2] / "src" / "secretariat" / "negotiation" / "demo_texts"
+RU = (TEXTS / "astana-statement-podium.ru.txt").read_text(encoding="utf-8")
+
+
+def _new_revision(negotiation, actor, key: str, old: str, new: str):
+    working = actions.working_revision(negotiation)
+    seen = compiling.paragraph_notation(working.notation, key)
+    actions.do_edit_paragraph(
+        negotiation, working, key=key, notation=seen.replace(old, new), seen=seen, actor=actor
+    )
+    return current_issued(negotiation, actor, "test")
+
+
+def test_loaded_edition_records_what_it_translates(astana, forum):
+    ed = actions.do_load_edition(astana, language="ru", text=RU, actor=forum["secretariat"])
+    rows = list(ed.paragraphs.order_by("number"))
+    assert len(rows) == 32
+    assert {r.source_revision for r in rows} == {1}
+    pp1 = next(r for r in rows if r.notation.startswith("PP1."))
+    assert pp1.source_notation.startswith("PP1. Recognizing that rapid changes")
+    assert editions.lag_and_parity(astana, ed) == [
+        {"kind": "parity", "label": "PP4", "rows": [rows[6].pk], "issue": "bracket_count",
+         "source": 2, "edition": 1},
+    ]
+
+
+def test_lag_after_a_new_revision_changes_one_paragraph(astana, forum):
+    actor = forum["secretariat"]
+    ed = actions.do_load_edition(astana, language="ru", text=RU, actor=actor)
+    rev = _new_revision(astana, actor, "OP4", "areas of interest", "areas of common interest")
+    assert rev.number == 2
+    flags = [f for f in editions.lag_and_parity(astana, ed) if f["kind"] == "lag"]
+    assert len(flags) == 1
+    (flag,) = flags
+    assert (flag["label"], flag["translates"], flag["source"]) == ("OP4", 1, 2)
+    assert ("insert", "common") in [tuple(x) for x in flag["diff"]]
+    # the translator updates the paragraph: it now translates Rev.2 and the flag goes
+    row = EditionParagraph.objects.get(pk=flag["rows"][0])
+    actions.do_update_edition_paragraph(
+        row, notation=row.notation.replace("в сферах", "в сферах общего"), actor=actor
+    )
+    row.refresh_from_db()
+    assert row.source_revision == 2 and "common interest" in row.source_notation
+    assert not [f for f in editions.lag_and_parity(astana, ed) if f["kind"] == "lag"]
+
+
+def test_parity_mismatch_on_a_missing_bracket(small, forum):
+    ru = (
+        "ПРОЕКТ ЗАЯВЛЕНИЯ\n\nPP1. Признавая, что стремительные перемены требуют укрепления "
+        "сотрудничества;\n\nPP2. Подтверждая приверженность Уставу ООН и его целям (+CHN) "
+        "(-IND);\n\nOP1. Настоящим мы начинаем переговорный процесс."
+    )
+    ed = actions.do_load_edition(small, language="ru", text=ru, actor=forum["secretariat"])
+    flags = editions.lag_and_parity(small, ed)
+    assert [(f["label"], f["kind"], f["issue"]) for f in flags] == [
+        ("PP2", "parity", "bracket_count")
+    ]
+    assert (flags[0]["source"], flags[0]["edition"]) == (1, 0)
+
+
+def test_demo_flags_two_stale_paragraphs_and_one_parity(forum):
+    from io import StringIO
+
+    from secretariat.negotiation.demo import load_demo
+    from secretariat.negotiation.models import Negotiation
+
+    load_demo(StringIO())
+    neg = Negotiation.objects.get(title__startswith="Draft Astana")
+    ed = Edition.objects.get(negotiation=neg, language="ru")
+    flags = editions.lag_and_parity(neg, ed)
+    assert sorted((f["label"], f["kind"]) for f in flags) == [
+        ("OP4", "lag"), ("PP11", "lag"), ("PP4", "parity"),
+    ]
+    view = editions.side_by_side(neg, [ed])
+    assert view.revision.number == 2
+    labelled = [r for r in view.rows if r.label]
+    assert all(r.cells[0].paragraphs and r.cells[0].label == r.label for r in labelled)
