@@ -89,3 +89,82 @@ def test_demo_flags_two_stale_paragraphs_and_one_parity(forum):
     assert view.revision.number == 2
     labelled = [r for r in view.rows if r.label]
     assert all(r.cells[0].paragraphs and r.cells[0].label == r.label for r in labelled)
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_side_by_side_page_shows_brackets_lag_and_parity(astana, forum, client_for):
+    actor = forum["secretariat"]
+    actions.do_load_edition(astana, language="ru", text=RU, actor=actor)
+    _new_revision(astana, actor, "OP4", "areas of interest", "areas of common interest")
+    r = client_for("ind").get(f"/negotiations/{astana.pk}/editions/?lang=ru")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Будучи по-прежнему убеждены" in html and "Remaining convinced" in html
+    assert "Translates Rev. 1, source is Rev. 2" in html
+    assert "<ins>common</ins>" in html
+    assert "1 bracket where the source has 2" in html
+    assert html.count('class="nt-bracket') == 9 + 8  # source 9 brackets, the edition 8
+    assert "Update the translation" not in html  # a delegate is no translator
+
+
+def test_outsiders_get_404_and_delegates_403_on_editions(start_negotiation, forum, client_for):
+    neg = start_negotiation("PP1. Recalling [the Charter] (+RUS);", body="ICT-WG")
+    actions.do_load_edition(
+        neg, language="ru", text="PP1. Ссылаясь на [Устав] (+RUS);", actor=forum["secretariat"]
+    )
+    isr = client_for("isr")
+    assert isr.get(f"/negotiations/{neg.pk}/editions/").status_code == 404
+    assert isr.get(f"/negotiations/{neg.pk}/editions/ru/1/").status_code == 404
+    assert "Ссылаясь" not in isr.get("/negotiations/translations/ru/").content.decode()
+    rus = client_for("rus")
+    assert rus.get(f"/negotiations/{neg.pk}/editions/").status_code == 200
+    assert rus.get(f"/negotiations/{neg.pk}/editions/ru/1/").status_code == 403
+    assert rus.post(
+        f"/negotiations/{neg.pk}/editions/load/", {"language": "ru", "text": "x"}
+    ).status_code == 403
+    assert rus.get("/negotiations/translations/ru/").status_code == 403
+
+
+def test_translator_queue_and_update_one_paragraph(astana, forum, client_for):
+    actor = forum["secretariat"]
+    actions.do_load_edition(astana, language="ru", text=RU, actor=actor)
+    _new_revision(astana, actor, "OP4", "areas of interest", "areas of common interest")
+    sec = client_for("secretariat")
+    queue = sec.get("/negotiations/translations/ru/").content.decode()
+    assert "OP4" in queue and "PP4" in queue
+    row = EditionParagraph.objects.get(edition__negotiation=astana, notation__startswith="OP4.")
+    url = f"/negotiations/{astana.pk}/editions/ru/{row.number}/"
+    page = sec.get(url).content.decode()
+    assert "Translates Rev. 1, source is Rev. 2" in page
+    assert sec.post(url, {"notation": "bad\x00"}).status_code == 400
+    r = sec.post(url, {"notation": row.notation.replace("в сферах", "в сферах общего")})
+    assert r.status_code == 302
+    row.refresh_from_db()
+    assert row.source_revision == 2 and "общего" in row.notation
+    queue = sec.get("/negotiations/translations/ru/").content.decode()
+    assert "OP4" not in queue and "PP4" in queue
+
+
+def test_load_an_edition_from_docx(astana, forum, client_for):
+    from secretariat.negotiation import engine
+
+    docx = engine.write_docx(engine.parse(RU))
+    sec = client_for("secretariat")
+    r = sec.post(
+        f"/negotiations/{astana.pk}/editions/load/",
+        {"language": "kk", "file": _upload("astana-kk.docx", docx)},
+    )
+    assert r.status_code == 302
+    ed = Edition.objects.get(negotiation=astana, language="kk")
+    assert ed.paragraphs.count() == 32
+    assert sec.post(
+        f"/negotiations/{astana.pk}/editions/load/", {"language": "xx", "text": "PP1. x"}
+    ).status_code == 400
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Edition, EditionParagraph, Negotiation, Revision
@@ -79,6 +80,10 @@ class Cell:
         )
 
     @property
+    def parity_messages(self) -> list[str]:
+        return [describe_parity(i.kind, i.params) for i in self.parity]
+
+    @property
     def flagged(self) -> bool:
         return bool(self.lag or self.parity or self.missing)
 
@@ -118,6 +123,24 @@ class SideBySide:
                 "unpaired": sum(1 for r in self.rows if not r.source and r.cells[k].paragraphs),
             }
         return out
+
+
+def describe_parity(kind: str, params: dict[str, Any]) -> str:
+    """A parity issue in the reader's language (stored as kind + params)."""
+    if kind == "bracket_count":
+        return ngettext(
+            "%(edition)d bracket where the source has %(source)d",
+            "%(edition)d brackets where the source has %(source)d",
+            params["edition"],
+        ) % {"edition": params["edition"], "source": params["source"]}
+    if kind == "nesting":
+        return gettext("Brackets nested differently from the source")
+    missing = ", ".join(params.get("missing", [])) or "—"
+    extra = ", ".join(params.get("extra", [])) or "—"
+    return gettext("Positions differ from the source: missing %(missing)s, extra %(extra)s") % {
+        "missing": missing,
+        "extra": extra,
+    }
 
 
 def lag_of(rows: list[EditionParagraph], current: str, number: int) -> Lag | None:
