@@ -33,8 +33,14 @@ def test_loaded_edition_records_what_it_translates(astana, forum):
     pp1 = next(r for r in rows if r.notation.startswith("PP1."))
     assert pp1.source_notation.startswith("PP1. Recognizing that rapid changes")
     assert editions.lag_and_parity(astana, ed) == [
-        {"kind": "parity", "label": "PP4", "rows": [rows[6].pk], "issue": "bracket_count",
-         "source": 2, "edition": 1},
+        {
+            "kind": "parity",
+            "label": "PP4",
+            "rows": [rows[6].pk],
+            "issue": "bracket_count",
+            "source": 2,
+            "edition": 1,
+        },
     ]
 
 
@@ -83,7 +89,9 @@ def test_demo_flags_two_stale_paragraphs_and_one_parity(forum):
     ed = Edition.objects.get(negotiation=neg, language="ru")
     flags = editions.lag_and_parity(neg, ed)
     assert sorted((f["label"], f["kind"]) for f in flags) == [
-        ("OP4", "lag"), ("PP11", "lag"), ("PP4", "parity"),
+        ("OP4", "lag"),
+        ("PP11", "lag"),
+        ("PP4", "parity"),
     ]
     view = editions.side_by_side(neg, [ed])
     assert view.revision.number == 2
@@ -121,9 +129,12 @@ def test_outsiders_get_404_and_delegates_403_on_editions(start_negotiation, foru
     rus = client_for("rus")
     assert rus.get(f"/negotiations/{neg.pk}/editions/").status_code == 200
     assert rus.get(f"/negotiations/{neg.pk}/editions/ru/1/").status_code == 403
-    assert rus.post(
-        f"/negotiations/{neg.pk}/editions/load/", {"language": "ru", "text": "x"}
-    ).status_code == 403
+    assert (
+        rus.post(
+            f"/negotiations/{neg.pk}/editions/load/", {"language": "ru", "text": "x"}
+        ).status_code
+        == 403
+    )
     assert rus.get("/negotiations/translations/ru/").status_code == 403
 
 
@@ -159,9 +170,12 @@ def test_load_an_edition_from_docx(astana, forum, client_for):
     assert r.status_code == 302
     ed = Edition.objects.get(negotiation=astana, language="kk")
     assert ed.paragraphs.count() == 32
-    assert sec.post(
-        f"/negotiations/{astana.pk}/editions/load/", {"language": "xx", "text": "PP1. x"}
-    ).status_code == 400
+    assert (
+        sec.post(
+            f"/negotiations/{astana.pk}/editions/load/", {"language": "xx", "text": "PP1. x"}
+        ).status_code
+        == 400
+    )
 
 
 def _upload(name: str, data: bytes):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from secretariat.accounts.models import Body, User
 from django.db import transaction
 
+from secretariat.accounts.models import Body, User
 from secretariat.negotiation import actions, compiling
 from secretariat.negotiation.actions.revisions import current_issued
 from secretariat.negotiation.models import Negotiation
@@ -50,8 +50,11 @@ def load_demo(stdout: TextIO) -> None:
 # has not caught up with; its PP4 also lost a bracket: the editions page shows all three.
 REV2_EDITS = {
     "PP11": ("gradually and incrementally", "steadily and incrementally"),
-    "OP4": ("in areas of interest of all Member States", "in areas of common interest to all Member States"),
-}  # fmt: skip
+    "OP4": (
+        "in areas of interest of all Member States",
+        "in areas of common interest to all Member States",
+    ),
+}
 
 
 def _russian_edition(negotiation: Negotiation, actor: User | None) -> None:

@@ -21,9 +21,7 @@ from secretariat.negotiation.models import Edition, EditionParagraph, Negotiatio
 
 
 def source_revision(negotiation: Negotiation) -> Revision | None:
-    return (
-        Revision.objects.filter(negotiation=negotiation, frozen=True).order_by("-number").first()
-    )
+    return Revision.objects.filter(negotiation=negotiation, frozen=True).order_by("-number").first()
 
 
 @dataclass
@@ -75,7 +73,7 @@ class Cell:
     def html(self) -> SafeString:
         register = engine.forum_register()
         # The engine's renderer escapes the text; it is the one the workspace shows.
-        return mark_safe(  # noqa: S308
+        return mark_safe(
             "".join(engine.render_paragraph_html(p, register) for p in self.paragraphs)
         )
 
@@ -101,9 +99,7 @@ class Row:
     @property
     def source_html(self) -> SafeString:
         register = engine.forum_register()
-        return mark_safe(  # noqa: S308
-            "".join(engine.render_paragraph_html(p, register) for p in self.source)
-        )
+        return mark_safe("".join(engine.render_paragraph_html(p, register) for p in self.source))
 
 
 @dataclass

@@ -24,7 +24,14 @@ from secretariat.core.limits import MAX_ID
 from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions import StatementInput
-from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision, Statement
+from secretariat.negotiation.models import (
+    EDITION_LANGUAGES,
+    Amendment,
+    Negotiation,
+    Position,
+    Revision,
+    Statement,
+)
 
 # Long free text (a paragraph, a proposal, an explanation): generous, but bounded.
 TEXT_MAX = 20_000
@@ -334,15 +341,9 @@ class EditionUploadForm(forms.Form):
     """A whole language edition: typed notation, or a text or DOCX file (read by the engine,
     like an imported draft)."""
 
-    language = forms.ChoiceField(choices=[])
+    language = forms.ChoiceField(choices=EDITION_LANGUAGES)
     text = forms.CharField(max_length=DRAFT_MAX, required=False, strip=False)
     file = UploadField(required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from secretariat.negotiation.models import EDITION_LANGUAGES
-
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = EDITION_LANGUAGES
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -114,9 +114,7 @@ def test_cyrillic_labels_pair_with_latin_ones():
     a = ["PP1. Recalling the Almaty Act of 2002;", "PP2. Noting;", "Pillar II", "b) Trade."]
     b = ["ПП1. Ссылаясь на Алматинский акт 2002 года;", "ПП2. Отмечая;", "Столп II", "б) Торговля."]
     al = align_texts(a, b)
-    assert [(p.a, p.b, p.method) for p in al.pairs] == [
-        ([i], [i], "label") for i in range(4)
-    ]
+    assert [(p.a, p.b, p.method) for p in al.pairs] == [([i], [i], "label") for i in range(4)]
 
 
 def test_parity_flags_the_missing_bracket_of_pp4():
@@ -183,9 +181,7 @@ def test_alignment_is_a_monotone_partition(a, b):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.text(alphabet="abcdefghij 0123", min_size=5, max_size=300), min_size=1, max_size=30
-    )
+    st.lists(st.text(alphabet="abcdefghij 0123", min_size=5, max_size=300), min_size=1, max_size=30)
 )
 def test_an_edition_aligns_with_itself_one_to_one(texts):
     texts = [t for t in texts if t.strip()] or ["x"]

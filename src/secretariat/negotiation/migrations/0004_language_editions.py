@@ -6,56 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('negotiation', '0003_revision_summary'),
+        ("negotiation", "0003_revision_summary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian'), ('kk', 'Kazakh')], max_length=8, verbose_name='language')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('negotiation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editions', to='negotiation.negotiation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Russian"), ("kk", "Kazakh")],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "negotiation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editions",
+                        to="negotiation.negotiation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'language edition',
-                'verbose_name_plural': 'language editions',
-                'ordering': ['negotiation', 'language'],
+                "verbose_name": "language edition",
+                "verbose_name_plural": "language editions",
+                "ordering": ["negotiation", "language"],
             },
         ),
         migrations.CreateModel(
-            name='EditionParagraph',
+            name="EditionParagraph",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='paragraph')),
-                ('notation', models.TextField(verbose_name='text (notation)')),
-                ('source_revision', models.PositiveIntegerField(verbose_name='translates revision')),
-                ('source_notation', models.TextField(blank=True, verbose_name='source text translated')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='negotiation.edition')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="paragraph")),
+                ("notation", models.TextField(verbose_name="text (notation)")),
+                (
+                    "source_revision",
+                    models.PositiveIntegerField(verbose_name="translates revision"),
+                ),
+                (
+                    "source_notation",
+                    models.TextField(blank=True, verbose_name="source text translated"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="negotiation.edition",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'edition paragraph',
-                'verbose_name_plural': 'edition paragraphs',
-                'ordering': ['edition', 'number'],
+                "verbose_name": "edition paragraph",
+                "verbose_name_plural": "edition paragraphs",
+                "ordering": ["edition", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.UniqueConstraint(fields=('negotiation', 'language'), name='edition_one_per_language'),
+            model_name="edition",
+            constraint=models.UniqueConstraint(
+                fields=("negotiation", "language"), name="edition_one_per_language"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['en', 'ru', 'kk'])), name='edition_language_valid'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__in", ["en", "ru", "kk"])),
+                name="edition_language_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionparagraph',
-            constraint=models.UniqueConstraint(fields=('edition', 'number'), name='edition_paragraph_number_unique'),
+            model_name="editionparagraph",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "number"), name="edition_paragraph_number_unique"
+            ),
         ),
     ]

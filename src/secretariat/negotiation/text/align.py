@@ -362,8 +362,11 @@ def _dp(ua: list[Unit], ub: list[Unit], ratio: float) -> list[tuple[int, int, in
     def match(la: int, lb: int, xa: frozenset[str], xb: frozenset[str], p: float) -> float:
         mean = (la + lb / ratio) / 2
         z = abs(lb - la * ratio) / (math.sqrt(mean if mean > 1 else 1.0) * sqrt_var)
-        c = p + (-math.log(max(math.erfc(z / 1.4142135623730951), 1e-300)) if z < 20 else
-                 z * z / 2 + math.log(z * 1.2533141373155001))
+        c = p + (
+            -math.log(max(math.erfc(z / 1.4142135623730951), 1e-300))
+            if z < 20
+            else z * z / 2 + math.log(z * 1.2533141373155001)
+        )
         total = len(xa) + len(xb)
         if total:
             c += _ANCHOR_WEIGHT * (0.5 - 2 * len(xa & xb) / total)
@@ -461,9 +464,7 @@ def align_units(ua: list[Unit], ub: list[Unit]) -> Alignment:
     lb = [(j, u.key) for j, u in enumerate(ub) if u.key]
     anchors: list[tuple[int, int]] = []
     if la and lb:
-        sm = difflib.SequenceMatcher(
-            a=[k for _, k in la], b=[k for _, k in lb], autojunk=False
-        )
+        sm = difflib.SequenceMatcher(a=[k for _, k in la], b=[k for _, k in lb], autojunk=False)
         for block in sm.get_matching_blocks():
             for k in range(block.size):
                 anchors.append((la[block.a + k][0], lb[block.b + k][0]))
@@ -525,8 +526,8 @@ def _absorb(pairs: list[Pair], ua: list[Unit], ub: list[Unit], ratio: float) -> 
                 separate = _cost(sa, sb, ratio) + _cost(
                     [unit] if side_a else [], [] if side_a else [unit], ratio
                 )
-                ma = sa + [unit] if side_a else sa
-                mb = sb if side_a else sb + [unit]
+                ma = [*sa, unit] if side_a else sa
+                mb = sb if side_a else [*sb, unit]
                 if _cost(ma, mb, ratio) < separate:
                     if side_a:
                         prev.a.append(idx)
@@ -599,9 +600,7 @@ def bracket_parity(source: Sequence[Paragraph], edition: Sequence[Paragraph]) ->
     if len(sb) != len(eb):
         issues.append(ParityIssue("bracket_count", {"source": len(sb), "edition": len(eb)}))
     elif _depths(sb) != _depths(eb):
-        issues.append(
-            ParityIssue("nesting", {"source": _depths(sb), "edition": _depths(eb)})
-        )
+        issues.append(ParityIssue("nesting", {"source": _depths(sb), "edition": _depths(eb)}))
     src = _stances([x for p in source for x in _positions(p)])
     ed = _stances([x for p in edition for x in _positions(p)])
     if src != ed:
