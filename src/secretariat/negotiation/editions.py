@@ -16,6 +16,9 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from secretariat.accounts import access as policy
+from secretariat.documents.models import Document
+from secretariat.documents.models import Paragraph as LibraryParagraph
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Edition, EditionParagraph, Negotiation, Revision
 
@@ -217,4 +220,51 @@ def lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str,
             out.append(
                 {"kind": "parity", "label": row.label, "rows": [r.pk for r in cell.rows]} | params
             )
+    return out
+
+
+def aligned_in_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
+    """A library paragraph (e.g. a precedent the finder found) in the document's other
+    language editions the user may read: the paragraph(s) the aligner pairs with it, each
+    with its language, link and confidence. Works either way (English -> Russian, Russian ->
+    English); [] when there is no other edition or no partner."""
+    doc = Document.objects.filter(pk=document_id).first()
+    if doc is None or doc.current_version_id is None or not policy.can_view(user, doc):
+        return []
+    others = policy.visible(
+        user,
+        Document.objects.filter(translation_key=doc.translation_key, current_version__isnull=False)
+        .exclude(pk=doc.pk)
+        .order_by("language"),
+    )
+    source = list(
+        LibraryParagraph.objects.filter(version_id=doc.current_version_id)
+        .order_by("number")
+        .values_list("number", "text")
+    )
+    index = next((i for i, (n, _t) in enumerate(source) if n == number), None)
+    if index is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for other in others:
+        target = list(
+            LibraryParagraph.objects.filter(version__document=other, version=other.current_version)
+            .order_by("number")
+            .values_list("number", "text")
+        )
+        alignment = engine.align_texts([t for _n, t in source], [t for _n, t in target])
+        pair = alignment.partner_of_a().get(index)
+        if pair is None or not pair.b:
+            continue
+        out.append(
+            {
+                "language": other.language,
+                "language_name": other.get_language_display(),
+                "document": other.title,
+                "paragraph": target[pair.b[0]][0],
+                "text": "\n\n".join(target[j][1] for j in pair.b),
+                "url": f"{other.get_absolute_url()}#p{target[pair.b[0]][0]}",
+                "confidence": round(pair.confidence, 2),
+            }
+        )
     return out

@@ -32,6 +32,7 @@ from secretariat.negotiation.text.align import (
     Pair,
     ParityIssue,
     align,
+    align_texts,
     bracket_parity,
     word_diff,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "UnknownParagraph",
     "agreed_text",
     "align",
+    "align_texts",
     "bracket_parity",
     "compare",
     "draft_of",
