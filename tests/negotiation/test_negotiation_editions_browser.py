@@ -14,6 +14,8 @@ TEXTS = Path(__file__).resolve().parents[2] / "src" / "secretariat" / "negotiati
 def test_side_by_side_shows_lag_and_parity(
     forum, page, live_server, login, save_screenshot, browser_orm
 ) -> None:
+    from django.db import transaction
+
     from secretariat.accounts.models import Body
     from secretariat.negotiation import actions, compiling
     from secretariat.negotiation.actions.revisions import current_issued
@@ -33,7 +35,8 @@ def test_side_by_side_shows_lag_and_parity(
         neg, working, key="OP4", notation=seen.replace("of interest", "of common interest"),
         seen=seen, actor=actor,
     )  # fmt: skip
-    current_issued(neg, actor, "Rev.2")
+    with transaction.atomic():
+        current_issued(neg, actor, "Rev.2")
     login(page, "ind")
     page.goto(f"{live_server.url}/negotiations/{neg.pk}/editions/?lang=ru")
     table = page.locator("table.editions")
