@@ -150,6 +150,19 @@ def require_code(request: HttpRequest, negotiation: Negotiation) -> str:
     return code
 
 
+def can_translate(user: Any, negotiation: Negotiation | None = None) -> bool:
+    """Keep the language editions (the translators' queue): the secretariat's staff, and only
+    in what they may read: an edition is never wider than its source."""
+    if not policy.is_secretariat(user):
+        return False
+    return negotiation is None or policy.can_view(user, negotiation)
+
+
+def require_translate(request: HttpRequest, negotiation: Negotiation) -> None:
+    if not can_translate(request.user, negotiation):
+        raise PermissionDenied
+
+
 def require_steer(request: HttpRequest, negotiation: Negotiation) -> None:
     if not can_steer(request.user, negotiation):
         raise PermissionDenied

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from django.db import transaction
+
 from secretariat.accounts.models import Body, User
-from secretariat.negotiation import actions
+from secretariat.negotiation import actions, compiling
+from secretariat.negotiation.actions.revisions import current_issued
 from secretariat.negotiation.models import Negotiation
 
 TEXTS = Path(__file__).resolve().parent / "demo_texts"
@@ -38,8 +41,33 @@ def load_demo(stdout: TextIO) -> None:
             source_name=filename,
         )
         if filename.startswith("astana"):
+            _russian_edition(negotiation, actor)
             _live_activity(negotiation)
         stdout.write(f"Negotiation: {title} ({body_code}) {negotiation.get_absolute_url()}\n")
+
+
+# Rev.2 of the Astana Statement rewords two paragraphs the Russian edition (made from Rev.1)
+# has not caught up with; its PP4 also lost a bracket: the editions page shows all three.
+REV2_EDITS = {
+    "PP11": ("gradually and incrementally", "steadily and incrementally"),
+    "OP4": (
+        "in areas of interest of all Member States",
+        "in areas of common interest to all Member States",
+    ),
+}
+
+
+def _russian_edition(negotiation: Negotiation, actor: User | None) -> None:
+    text = (TEXTS / "astana-statement-podium.ru.txt").read_text(encoding="utf-8")
+    actions.do_load_edition(negotiation, language="ru", text=text, actor=actor)
+    working = actions.working_revision(negotiation)
+    for key, (old, new) in REV2_EDITS.items():
+        seen = compiling.paragraph_notation(working.notation, key) or ""
+        working, _conflict = actions.do_edit_paragraph(
+            negotiation, working, key=key, notation=seen.replace(old, new), seen=seen, actor=actor
+        )
+    with transaction.atomic():
+        current_issued(negotiation, actor, "Rev.2: PP11 and OP4 reworded")
 
 
 def _live_activity(negotiation: Negotiation) -> None:

@@ -30,6 +30,15 @@ from secretariat.negotiation.text import (
     render_paragraph_notation,
     write_docx,
 )
+from secretariat.negotiation.text.align import (
+    Alignment,
+    Pair,
+    ParityIssue,
+    align,
+    align_texts,
+    bracket_parity,
+    word_diff,
+)
 from secretariat.negotiation.text.compare import ParagraphChange, render_diff_html
 from secretariat.negotiation.text.model import (
     OPPOSE,
@@ -53,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = [
     "OPPOSE",
     "SUPPORT",
+    "Alignment",
     "Bracket",
     "Comparison",
     "Diagnostic",
@@ -60,15 +70,20 @@ __all__ = [
     "Level",
     "Marker",
     "Node",
+    "Pair",
     "Paragraph",
     "ParagraphChange",
     "ParagraphStatus",
+    "ParityIssue",
     "Position",
     "Register",
     "Summary",
     "Text",
     "UnknownParagraph",
     "agreed_text",
+    "align",
+    "align_texts",
+    "bracket_parity",
     "compare",
     "draft_of",
     "draft_to_json",
@@ -91,6 +106,7 @@ __all__ = [
     "structure",
     "summary",
     "unknown_codes",
+    "word_diff",
     "write_docx",
 ]
 

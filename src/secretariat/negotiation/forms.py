@@ -24,7 +24,14 @@ from secretariat.core.limits import MAX_ID
 from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions import StatementInput
-from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision, Statement
+from secretariat.negotiation.models import (
+    EDITION_LANGUAGES,
+    Amendment,
+    Negotiation,
+    Position,
+    Revision,
+    Statement,
+)
 
 # Long free text (a paragraph, a proposal, an explanation): generous, but bounded.
 TEXT_MAX = 20_000
@@ -340,3 +347,29 @@ class AdoptForm(PerRevisionForm):
         except forms.ValidationError as exc:
             self.add_error(None, exc)
         return cleaned
+
+
+class EditionUploadForm(forms.Form):
+    """A whole language edition: typed notation, or a text or DOCX file (read by the engine,
+    like an imported draft)."""
+
+    language = forms.ChoiceField(choices=EDITION_LANGUAGES)
+    text = forms.CharField(max_length=DRAFT_MAX, required=False, strip=False)
+    file = UploadField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        text: str = cleaned.get("text") or ""
+        upload: UploadedFile[bytes] | None = cleaned.get("file")
+        if upload is not None:
+            text = _read_upload(upload)
+        if "\x00" in text:
+            raise forms.ValidationError(_("The text contains a NUL character."))
+        if not text.strip():
+            raise forms.ValidationError(_("Type the edition's text or upload its file."))
+        cleaned["text"] = text
+        return cleaned
+
+
+class EditionParagraphForm(forms.Form):
+    notation = forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea)

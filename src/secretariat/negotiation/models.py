@@ -454,3 +454,69 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+EDITION_LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+
+
+class Edition(models.Model):
+    """A language edition of a negotiation's text, beside the source (the text the delegations
+    negotiate). Its access is the negotiation's: never wider than its source."""
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="editions")
+    language = models.CharField(_("language"), max_length=8, choices=EDITION_LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["negotiation", "language"]
+        verbose_name = _("language edition")
+        verbose_name_plural = _("language editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["negotiation", "language"], name="edition_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in EDITION_LANGUAGES]),
+                name="edition_language_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.negotiation} [{self.language}]"
+
+    def access_parent(self) -> Negotiation:
+        return self.negotiation
+
+
+class EditionParagraph(models.Model):
+    """One paragraph of an edition (bracket notation), with what it translates: the number
+    of the source revision and the source paragraph's text as it read in that revision, so a
+    later change of the source shows the translation lagging, with the words that changed."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField(_("paragraph"))
+    notation = models.TextField(_("text (notation)"))
+    source_revision = models.PositiveIntegerField(_("translates revision"))
+    source_notation = models.TextField(_("source text translated"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("edition paragraph")
+        verbose_name_plural = _("edition paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"], name="edition_paragraph_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} ¶{self.number}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from secretariat.negotiation import podium, views
+from secretariat.negotiation.views import editions
 
 app_name = "negotiation"
 
@@ -53,6 +54,14 @@ urlpatterns = [
         name="silence-break",
     ),
     path("<int:pk>/decisions/adopt/", views.adopt, name="adopt"),
+    path("<int:pk>/editions/", editions.editions_page, name="editions"),
+    path("<int:pk>/editions/load/", editions.edition_upload, name="edition-upload"),
+    path(
+        "<int:pk>/editions/<str:language>/<int:number>/",
+        editions.edition_paragraph,
+        name="edition-paragraph",
+    ),
+    path("translations/<str:language>/", editions.translation_queue, name="translation-queue"),
     path("<int:pk>/podium/", podium.podium, name="podium"),
     path("<int:pk>/podium/version/", podium.version, name="podium-version"),
     path("<int:pk>/podium/text/", podium.text, name="podium-text"),

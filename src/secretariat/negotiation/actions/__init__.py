@@ -26,6 +26,11 @@ from secretariat.negotiation.actions.decisions import (
     do_forward,
     do_record_agreed_ad_ref,
 )
+from secretariat.negotiation.actions.editions import (
+    do_load_edition,
+    do_load_edition_docx,
+    do_update_edition_paragraph,
+)
 from secretariat.negotiation.actions.importing import (
     PreparedImport,
     do_import_negotiation,
@@ -76,6 +81,8 @@ __all__ = [
     "do_end_silence",
     "do_forward",
     "do_import_negotiation",
+    "do_load_edition",
+    "do_load_edition_docx",
     "do_map_code",
     "do_open_silence",
     "do_propose_amendment",
@@ -85,6 +92,7 @@ __all__ = [
     "do_resubmit_amendment",
     "do_state_position",
     "do_undo_resolve",
+    "do_update_edition_paragraph",
     "do_withdraw_amendment",
     "do_withdraw_position",
     "latest_issued",

@@ -1,4 +1,4 @@
-"""``secretariat text parse|render|compare|bench``."""
+"""``secretariat text parse|render|compare|align|align-bench|bench``."""
 
 from __future__ import annotations
 
@@ -47,6 +47,17 @@ def _build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="JSON (the default)")
     fmt.add_argument("--html", action="store_true")
     common(p)
+
+    p = sub.add_parser("align", help="pair the paragraphs of two language editions")
+    p.add_argument("file_a")
+    p.add_argument("file_b")
+    p.add_argument("--json", action="store_true", help="print JSON (the default)")
+    common(p)
+
+    p = sub.add_parser(
+        "align-bench", help="time and score alignment on generated editions with a known truth"
+    )
+    p.add_argument("--paragraphs", type=int, default=1000)
 
     p = sub.add_parser("bench", help="time parse, render and compare on a generated draft")
     p.add_argument("--paragraphs", type=int, default=1000)
@@ -134,6 +145,15 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.write(render_compare_html(cmp))
             else:
                 print(json.dumps(cmp.to_json(), ensure_ascii=False, indent=1))
+        elif args.command == "align":
+            from .align import align
+
+            pairs = align(_load(args.file_a, args), _load(args.file_b, args))
+            print(json.dumps(pairs.to_json(), ensure_ascii=False, indent=1))
+        elif args.command == "align-bench":
+            from .align_bench import run as run_align
+
+            print("\n".join(run_align(max(args.paragraphs, 2)).lines()))
         elif args.command == "bench":
             from .bench import run
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.archive import finding
-from secretariat.negotiation import access, actions, engine
+from secretariat.negotiation import access, actions, editions, engine
 from secretariat.negotiation.forms import (
     AmendmentForm,
     CommentForm,
@@ -292,6 +292,11 @@ def agreed_language(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     except Exception:  # the finder's index may be missing or rebuilding: say so
         log.exception("agreed-language finder")
         failed = True
+    for hit in hits:  # the precedent in the archive's other language editions
+        if hit.get("document_id") and hit.get("paragraph"):
+            hit["editions"] = editions.aligned_in_editions(
+                request.user, hit["document_id"], hit["paragraph"]
+            )
     ctx = base_context(request, negotiation)
     ctx.update(
         {

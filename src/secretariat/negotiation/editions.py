@@ -1,0 +1,270 @@
+"""Language editions of a negotiation's text, read against the source: aligned paragraph by
+paragraph (the engine's `align`), lagging translations and bracket parity.
+
+The source is the latest issued revision (the text delegations hold); an edition paragraph
+records the revision number it translates and the source text it translated, so when the
+source paragraph reads differently now the edition lags: "translates Rev.N, source is
+Rev.M", with the source's word diff. Plain functions: the views, the demo and the tests
+call them; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from secretariat.accounts import access as policy
+from secretariat.documents.models import Document
+from secretariat.documents.models import Paragraph as LibraryParagraph
+from secretariat.negotiation import engine
+from secretariat.negotiation.models import Edition, EditionParagraph, Negotiation, Revision
+
+
+def source_revision(negotiation: Negotiation) -> Revision | None:
+    return Revision.objects.filter(negotiation=negotiation, frozen=True).order_by("-number").first()
+
+
+@dataclass
+class EditionDraft:
+    """An edition parsed: each parsed paragraph knows the stored row it came from."""
+
+    draft: engine.Draft
+    rows: list[EditionParagraph]  # one per parsed paragraph (a row may give several)
+
+
+def edition_draft(edition: Edition, rows: list[EditionParagraph] | None = None) -> EditionDraft:
+    if rows is None:
+        rows = list(edition.paragraphs.order_by("number"))
+    register = engine.forum_register()
+    draft = engine.Draft()
+    owners: list[EditionParagraph] = []
+    for row in rows:
+        for p in engine.parse(row.notation, register=register).paragraphs:
+            draft.paragraphs.append(p)
+            owners.append(row)
+    return EditionDraft(draft, owners)
+
+
+def notation_of(paragraphs: list[engine.Paragraph]) -> str:
+    return "\n\n".join(engine.render_paragraph_notation(p) for p in paragraphs)
+
+
+@dataclass
+class Lag:
+    translates: int
+    source: int
+    diff: list[tuple[str, str]]
+
+
+@dataclass
+class Cell:
+    """One edition's side of a row."""
+
+    language: str
+    paragraphs: list[engine.Paragraph] = field(default_factory=list)
+    rows: list[EditionParagraph] = field(default_factory=list)
+    label: str | None = None
+    confidence: float | None = None
+    lag: Lag | None = None
+    parity: list[engine.ParityIssue] = field(default_factory=list)
+    missing: bool = False  # the source paragraph has no partner in this edition
+
+    @property
+    def html(self) -> SafeString:
+        register = engine.forum_register()
+        # The engine's renderer escapes the text; it is the one the workspace shows.
+        return mark_safe(
+            "".join(engine.render_paragraph_html(p, register) for p in self.paragraphs)
+        )
+
+    @property
+    def parity_messages(self) -> list[str]:
+        return [describe_parity(i.kind, i.params) for i in self.parity]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.lag or self.parity or self.missing)
+
+
+@dataclass
+class Row:
+    source: list[engine.Paragraph]
+    source_indexes: list[int]
+    cells: list[Cell]
+
+    @property
+    def label(self) -> str | None:
+        return self.source[0].label if self.source else None
+
+    @property
+    def source_html(self) -> SafeString:
+        register = engine.forum_register()
+        return mark_safe("".join(engine.render_paragraph_html(p, register) for p in self.source))
+
+
+@dataclass
+class SideBySide:
+    revision: Revision | None
+    editions: list[Edition]
+    rows: list[Row]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for k, ed in enumerate(self.editions):
+            cells = [r.cells[k] for r in self.rows]
+            out[ed.language] = {
+                "lagging": sum(1 for c in cells if c.lag),
+                "parity": sum(1 for c in cells if c.parity),
+                "missing": sum(1 for c in cells if c.missing),
+                "unpaired": sum(1 for r in self.rows if not r.source and r.cells[k].paragraphs),
+            }
+        return out
+
+
+def describe_parity(kind: str, params: dict[str, Any]) -> str:
+    """A parity issue in the reader's language (stored as kind + params)."""
+    if kind == "bracket_count":
+        return ngettext(
+            "%(edition)d bracket where the source has %(source)d",
+            "%(edition)d brackets where the source has %(source)d",
+            params["edition"],
+        ) % {"edition": params["edition"], "source": params["source"]}
+    if kind == "nesting":
+        return gettext("Brackets nested differently from the source")
+    missing = ", ".join(params.get("missing", [])) or "—"
+    extra = ", ".join(params.get("extra", [])) or "—"
+    return gettext("Positions differ from the source: missing %(missing)s, extra %(extra)s") % {
+        "missing": missing,
+        "extra": extra,
+    }
+
+
+def lag_of(rows: list[EditionParagraph], current: str, number: int) -> Lag | None:
+    """The edition lags when the source it translated differs from the source now."""
+    if not rows:
+        return None
+    translated = "\n\n".join(dict.fromkeys(r.source_notation for r in rows))
+    if " ".join(translated.split()) == " ".join(current.split()):
+        return None
+    oldest = min(r.source_revision for r in rows)
+    return Lag(oldest, number, engine.word_diff(translated, current))
+
+
+def side_by_side(negotiation: Negotiation, editions: list[Edition]) -> SideBySide:
+    """Rows of the source against up to three editions: paragraph against paragraph."""
+    revision = source_revision(negotiation)
+    if revision is None:
+        return SideBySide(None, editions, [])
+    source = engine.draft_of(revision)
+    rows = [Row([p], [i], []) for i, p in enumerate(source.paragraphs)]
+    extra: list[Row] = []
+    for k, edition in enumerate(editions):
+        ed = edition_draft(edition)
+        alignment = engine.align(source, ed.draft)
+        for row in rows:
+            row.cells.append(Cell(edition.language, missing=True))
+        for row in extra:
+            row.cells.append(Cell(edition.language))
+        for pair in alignment.pairs:
+            paras = [ed.draft.paragraphs[j] for j in pair.b]
+            owner_rows = list(dict.fromkeys(ed.rows[j] for j in pair.b))
+            if not pair.a:
+                cell = Cell(edition.language, paras, owner_rows, pair.b_label)
+                blank = [Cell(e.language) for e in editions[:k]]
+                extra.append(Row([], [], [*blank, cell]))
+                continue
+            src = [source.paragraphs[i] for i in pair.a]
+            cell = Cell(
+                edition.language,
+                paras,
+                owner_rows,
+                pair.b_label,
+                pair.confidence,
+                lag_of(owner_rows, notation_of(src), revision.number),
+                engine.bracket_parity(src, paras),
+            )
+            rows[pair.a[0]].cells[k] = cell
+            for i in pair.a[1:]:  # a merge: the cell stands beside the first source paragraph
+                rows[i].cells[k] = Cell(edition.language)
+    return SideBySide(revision, editions, rows + extra)
+
+
+def lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str, Any]]:
+    """What a translator must do in one edition: each flagged paragraph as kind + params."""
+    view = side_by_side(negotiation, [edition])
+    out: list[dict[str, Any]] = []
+    for row in view.rows:
+        cell = row.cells[0]
+        if not row.source:
+            continue
+        if cell.missing:
+            out.append({"kind": "missing", "label": row.label, "source": row.source_indexes})
+            continue
+        if cell.lag:
+            out.append(
+                {
+                    "kind": "lag",
+                    "label": row.label,
+                    "translates": cell.lag.translates,
+                    "source": cell.lag.source,
+                    "rows": [r.pk for r in cell.rows],
+                    "diff": cell.lag.diff,
+                }
+            )
+        for issue in cell.parity:
+            params = issue.to_json()
+            params["issue"] = params.pop("kind")
+            out.append(
+                {"kind": "parity", "label": row.label, "rows": [r.pk for r in cell.rows]} | params
+            )
+    return out
+
+
+def aligned_in_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
+    """A library paragraph (e.g. a precedent the finder found) in the document's other
+    language editions the user may read: the paragraph(s) the aligner pairs with it, each
+    with its language, link and confidence. Works either way (English -> Russian, Russian ->
+    English); [] when there is no other edition or no partner."""
+    doc = Document.objects.filter(pk=document_id).first()
+    if doc is None or doc.current_version_id is None or not policy.can_view(user, doc):
+        return []
+    others = policy.visible(
+        user,
+        Document.objects.filter(translation_key=doc.translation_key, current_version__isnull=False)
+        .exclude(pk=doc.pk)
+        .order_by("language"),
+    )
+    source = list(
+        LibraryParagraph.objects.filter(version_id=doc.current_version_id)
+        .order_by("number")
+        .values_list("number", "text")
+    )
+    index = next((i for i, (n, _t) in enumerate(source) if n == number), None)
+    if index is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for other in others:
+        target = list(
+            LibraryParagraph.objects.filter(version__document=other, version=other.current_version)
+            .order_by("number")
+            .values_list("number", "text")
+        )
+        alignment = engine.align_texts([t for _n, t in source], [t for _n, t in target])
+        pair = alignment.partner_of_a().get(index)
+        if pair is None or not pair.b:
+            continue
+        out.append(
+            {
+                "language": other.language,
+                "language_name": other.get_language_display(),
+                "document": other.title,
+                "paragraph": target[pair.b[0]][0],
+                "text": "\n\n".join(target[j][1] for j in pair.b),
+                "url": f"{other.get_absolute_url()}#p{target[pair.b[0]][0]}",
+                "confidence": round(pair.confidence, 2),
+            }
+        )
+    return out

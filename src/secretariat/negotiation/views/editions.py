@@ -1,0 +1,146 @@
+"""Language editions: the source beside up to three editions, paragraph against paragraph;
+loading an edition; the translators' queue and one paragraph's update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from secretariat.negotiation import access, actions, editions
+from secretariat.negotiation.forms import EditionParagraphForm, EditionUploadForm
+from secretariat.negotiation.models import EDITION_LANGUAGES, Edition, EditionParagraph
+from secretariat.negotiation.views.common import base_context, page_change
+
+MAX_SIDE_BY_SIDE = 3
+LANGUAGE_NAMES = dict(EDITION_LANGUAGES)
+
+
+def editions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest issued revision beside the chosen editions (``?lang=ru&lang=kk``, at most
+    three), brackets and positions rendered in each, lag and parity flagged per cell."""
+    negotiation = access.get_negotiation_for(request, pk)
+    available = list(negotiation.editions.all())
+    wanted = [x for x in request.GET.getlist("lang") if x in LANGUAGE_NAMES][:MAX_SIDE_BY_SIDE]
+    chosen = [e for e in available if e.language in wanted] if wanted else available[:2]
+    view = editions.side_by_side(negotiation, chosen)
+    ctx = base_context(request, negotiation)
+    ctx.update(
+        {
+            "view": view,
+            "available": available,
+            "chosen": [e.language for e in chosen],
+            "counts": view.counts(),
+            "can_translate": access.can_translate(request.user, negotiation),
+            "form": EditionUploadForm(),
+        }
+    )
+    return render(request, "negotiation/editions.html", ctx)
+
+
+def edition_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    negotiation = access.get_negotiation_for(request, pk)
+    access.require_translate(request, negotiation)
+    if request.method != "POST":
+        return redirect("negotiation:editions", pk=pk)
+    form = EditionUploadForm(request.POST, request.FILES)
+
+    def act() -> Edition:
+        return actions.do_load_edition(
+            negotiation,
+            language=form.cleaned_data["language"],
+            text=form.cleaned_data["text"],
+            actor=access.user_of(request),
+        )
+
+    def respond(edition: Edition) -> HttpResponse:
+        messages.success(request, _("The edition was loaded and aligned with the source."))
+        url = redirect("negotiation:editions", pk=pk).url
+        return redirect(f"{url}?lang={edition.language}")
+
+    return page_change(request, negotiation, form, act, respond)
+
+
+def _row_for(request: HttpRequest, pk: int, language: str, number: int) -> EditionParagraph:
+    negotiation = access.get_negotiation_for(request, pk)
+    access.require_translate(request, negotiation)
+    return get_object_or_404(
+        EditionParagraph.objects.select_related("edition__negotiation"),
+        edition__negotiation=negotiation,
+        edition__language=language,
+        number=number,
+    )
+
+
+def edition_paragraph(request: HttpRequest, pk: int, language: str, number: int) -> HttpResponse:
+    """A translator's update of one paragraph: the source now, what changed since the
+    translated revision, and the edition's text to rewrite."""
+    row = _row_for(request, pk, language, number)
+    negotiation = row.edition.negotiation
+    form = EditionParagraphForm(request.POST or None, initial={"notation": row.notation})
+    view = editions.side_by_side(negotiation, [row.edition])
+    cell, source_row = None, None
+    for r in view.rows:
+        if any(x.pk == row.pk for x in r.cells[0].rows):
+            cell, source_row = r.cells[0], r
+            break
+    ctx: dict[str, Any] = base_context(request, negotiation)
+    ctx.update({"row": row, "cell": cell, "source_row": source_row, "form": form})
+    if request.method != "POST":
+        return render(request, "negotiation/edition_paragraph.html", ctx)
+
+    def act() -> EditionParagraph:
+        return actions.do_update_edition_paragraph(
+            row, notation=form.cleaned_data["notation"], actor=access.user_of(request)
+        )
+
+    def respond(updated: EditionParagraph) -> HttpResponse:
+        messages.success(request, _("The paragraph was updated."))
+        return redirect("negotiation:translation-queue", language=language)
+
+    return page_change(
+        request,
+        negotiation,
+        form,
+        act,
+        respond,
+        template="negotiation/edition_paragraph.html",
+        context=ctx,
+    )
+
+
+def translation_queue(request: HttpRequest, language: str) -> HttpResponse:
+    """Per language: every paragraph to translate or update, in the negotiations the user
+    may read (the secretariat's translators)."""
+    if language not in LANGUAGE_NAMES:
+        raise Http404
+    if not access.can_translate(request.user):
+        raise PermissionDenied
+    items = []
+    for negotiation in access.visible_negotiations(request.user):
+        edition = negotiation.editions.filter(language=language).first()
+        if edition is None:
+            continue
+        for flag in editions.lag_and_parity(negotiation, edition):
+            items.append({"negotiation": negotiation, **flag})
+    numbers = dict(
+        EditionParagraph.objects.filter(
+            pk__in=[pk for item in items for pk in item.get("rows", [])]
+        ).values_list("pk", "number")
+    )
+    for item in items:
+        item["numbers"] = [numbers[pk] for pk in item.get("rows", []) if pk in numbers]
+    return render(
+        request,
+        "negotiation/translation_queue.html",
+        {
+            "items": items,
+            "language": language,
+            "language_name": LANGUAGE_NAMES[language],
+            "languages": EDITION_LANGUAGES,
+        },
+    )
