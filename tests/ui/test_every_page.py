@@ -1,0 +1,272 @@
+"""Every page of the product, as the secretariat, a delegate, the chair and a signed-out
+reader, in every language of settings.LANGUAGES, at 390 px (a phone) and 1,366 px (a laptop):
+
+- a screenshot of each is kept under var/screenshots/pages/ (CI keeps it as an artefact);
+- at 390 px nothing overflows sideways (document.documentElement.scrollWidth <= 390);
+- a page in another language than English shows no English word, except names, codes and
+  quoted document text (elements marked `lang` other than the page's, or `translate="no"`);
+- axe-core (vendored under static/vendor/axe-core, injected by the test only) finds no
+  violation.
+
+The pages come from the URL conf (tests/ui/every_page.py): a route added later is checked
+without touching this file, or fails saying how to fill its parameters. All failures of a
+run are gathered and reported together, page by page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from every_page import SKIP, all_routes, build_objects, page_routes, skip_reason, url_of
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "src" / "secretariat" / "static" / "vendor" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "var" / "screenshots" / "pages"
+VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
+ROLES = ["secretariat", "ind", "chair", None]  # None: signed out
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+# The text a reader sees (and hears: labels, titles, placeholders, alternative text), without
+# quoted document text and names (an element whose `lang` is not the page's, or marked
+# translate="no"), scripts and styles.
+VISIBLE_TEXT = """() => {
+  const page = (document.documentElement.lang || "en").split("-")[0];
+  const skipped = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      if (["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"].includes(e.tagName)) return true;
+      if (e.getAttribute("translate") === "no") return true;
+      const lang = e.getAttribute("lang");
+      if (lang !== null && lang.split("-")[0] !== page) return true;
+    }
+    return false;
+  };
+  const out = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeValue.trim() && !skipped(n.parentElement)) out.push(n.nodeValue);
+  }
+  const attrs = ["aria-label", "title", "placeholder", "alt", "aria-description"];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (skipped(el)) continue;
+    for (const a of attrs) { const v = el.getAttribute(a); if (v) out.push(v); }
+    if (el.tagName === "INPUT" && ["submit", "button"].includes(el.type) && el.value) {
+      out.push(el.value);
+    }
+  }
+  return out.join("\\n");
+}"""
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ["violations"]});
+  return r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary
+      .split("\\n").slice(0, 2).join(" ")),
+    count: v.nodes.length,
+  }));
+}"""
+
+# Words that are the same in every language of the product: product names, file formats,
+# units and standards.
+ALLOWED_WORDS = {
+    "pdf",
+    "docx",
+    "txt",
+    "csv",
+    "zip",
+    "ics",
+    "atom",
+    "json",
+    "html",
+    "xml",
+    "api",
+    "rest",
+    "url",
+    "utc",
+    "gmt",
+    "totp",
+    "oidc",
+    "sso",
+    "webauthn",
+    "sha-256",
+    "id",
+    "un",
+    "akn",
+    "akoma",
+    "ntoso",
+    "cica",
+    "asem",
+    "openapi",
+    "swagger",
+    "e-mail",
+    "email",
+    "ok",
+    "htmx",
+    "secretariat",  # the product's name in its brand line
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def allowed_names() -> set[str]:
+    """Names and codes of the forum (people, delegations, groups, bodies and their codes):
+    names stay as they are written; a name with a Russian form must show it, so only names
+    without one are allowed."""
+    from secretariat.accounts.models import (
+        Body,
+        Delegation,
+        DelegationAlias,
+        Forum,
+        MemberGroup,
+        User,
+    )
+
+    words: set[str] = set()
+
+    def add(text: str | None) -> None:
+        words.update(w.lower() for w in WORD.findall(text or ""))
+
+    for user in User.objects.all():
+        add(user.first_name)
+        add(user.last_name)
+        add(user.username)
+    for model in (Forum, Delegation, MemberGroup, Body):
+        for obj in model.objects.all():
+            add(getattr(obj, "code", ""))
+            add(getattr(obj, "short_name", ""))
+            if not obj.name_ru:
+                add(obj.name_en)
+    for alias in DelegationAlias.objects.all():
+        add(alias.alias)
+    return words
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    found = []
+    for token in text.split():
+        if any(c.isdigit() for c in token) or "@" in token or "://" in token or "/" in token:
+            continue  # codes, references, addresses
+        for word in WORD.findall(token):
+            w = word.strip("'’-").lower()
+            if len(w) < 2 or w in ALLOWED_WORDS or w in allowed:
+                continue
+            found.append(word)
+    return sorted(set(found))
+
+
+def test_axe_is_vendored_with_its_licence() -> None:
+    assert AXE.read_bytes().startswith(b"/*! axe v4.")
+    assert (AXE.parent / "LICENSE").read_text().startswith("Mozilla Public License")
+
+
+def test_every_route_is_a_page_or_skipped_with_a_reason() -> None:
+    """A route nobody can fill fails here first, saying what to add."""
+    from every_page import FILL
+
+    missing = [f"{r.name} ({r.pattern})" for r in page_routes() if r.params and r.name not in FILL]
+    assert missing == [], (
+        "routes with parameters and no way to fill them: add them to FILL (or to SKIP with "
+        f"the reason they are no page) in tests/ui/every_page.py: {missing}"
+    )
+    stale = sorted(set(SKIP) - {r.name for r in all_routes()})
+    assert stale == [], f"SKIP names routes that no longer exist: {stale}"
+    assert {"dashboard", "documents:detail", "negotiation:detail"} <= {
+        r.name for r in page_routes()
+    }
+    assert skip_reason("admin:index") and skip_reason("documents:download")
+
+
+@pytest.fixture
+def pages_data(forum, finder_index):
+    from secretariat.demo.load import load_demo
+
+    load_demo(io.StringIO())
+    objects = build_objects()
+    return [(route.name, url_of(route, objects)) for route in page_routes()], allowed_names()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "signed-out")
+def test_every_page(pages_data, browser, live_server, login, role, language) -> None:
+    pages, allowed = pages_data
+    base = live_server.url
+    contexts = {}
+    for kind, (width, height) in VIEWPORTS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        contexts[kind] = page
+    # Sign in once, in the chosen language, then share the session with the other viewport.
+    first = contexts["desktop"]
+    if role is not None:
+        login(first, role)
+    first.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+    )
+    if role is not None:
+        first.goto(f"{base}/")
+        if first.locator("html").get_attribute("lang") != language:
+            with first.expect_navigation():
+                first.select_option("#lang-select", language)
+    contexts["phone"].context.add_cookies(first.context.cookies())
+
+    failures: dict[str, list[str]] = {}
+    checked = rendered = 0
+    seen_errors: set[int] = set()
+    who = role or "signed-out"
+    for name, path in pages:
+        for kind, page in contexts.items():
+            response = page.goto(base + path, wait_until="load")
+            status = response.status if response is not None else 0
+            if not page.url.startswith(base + path.split("?")[0]) or status >= 500:
+                if status >= 500:
+                    failures.setdefault(name, []).append(f"{kind}: HTTP {status}")
+                break  # redirected (sign-in page, another page): checked as its own route
+            if status in (403, 404, 405):
+                if status in seen_errors and kind == "desktop":
+                    break  # an error page is checked once per role
+                seen_errors.add(status)
+                label = f"error {status} (on {name})"
+            else:
+                label = name
+                rendered += kind == "desktop"
+            checked += 1
+            page.wait_for_timeout(100)
+            page.wait_for_function("!document.querySelector('.htmx-request')")
+            problems = failures.setdefault(label, [])
+            shot = SHOTS / f"{who}-{language}-{kind}-{name.replace(':', '-')}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot), full_page=True, timeout=60_000)
+            lang = page.locator("html").get_attribute("lang")
+            if lang != language:
+                problems.append(f"{kind}: <html lang={lang!r}>, not {language!r}")
+            if kind == "phone":
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > VIEWPORTS["phone"][0]:
+                    problems.append(f"phone: {width} px wide (overflows 390 px sideways)")
+            if language != "en" and kind == "desktop":
+                words = english_words(page.evaluate(VISIBLE_TEXT), allowed)
+                if words:
+                    problems.append(f"English words: {' '.join(words[:40])}")
+            # By URL: the page's policy refuses an inline script (add_script_tag(path=...)).
+            page.add_script_tag(url=f"{base}/static/vendor/axe-core/axe.min.js")
+            for v in page.evaluate(AXE_RUN):
+                problems.append(
+                    f"{kind}: axe {v['id']} ({v['impact']}, {v['count']}x): {v['help']}; "
+                    + " | ".join(v["nodes"])
+                )
+            if not problems:
+                del failures[label]
+    for page in contexts.values():
+        page.context.close()
+    print(f"{who}/{language}: {checked} page views checked, {rendered} pages rendered")
+    if role is not None:
+        assert rendered >= 20, "the role saw almost no page: is it signed in?"
+    report = "\n".join(f"{label}:\n  " + "\n  ".join(p) for label, p in sorted(failures.items()))
+    assert not failures, f"{len(failures)} pages fail for {who} in {language}:\n{report}"
