@@ -298,3 +298,22 @@ def save_screenshot() -> Callable:
         return path
 
     return save
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sweep",
+        action="store_true",
+        help="also run the every-page interface sweep (tests/ui; about an hour on two cores)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The sweep loads the demo per role and language and renders ~80 pages in two viewports
+    # each: too long for every run, so it is asked for by name (scripts/sweep).
+    if config.getoption("--sweep"):
+        return
+    skip = pytest.mark.skip(reason="the every-page sweep runs with --sweep (scripts/sweep)")
+    for item in items:
+        if item.get_closest_marker("sweep") is not None:
+            item.add_marker(skip)

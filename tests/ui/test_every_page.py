@@ -188,6 +188,7 @@ def pages_data(forum, finder_index):
     return [(route.name, url_of(route, objects)) for route in page_routes()], allowed_names()
 
 
+@pytest.mark.sweep
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
