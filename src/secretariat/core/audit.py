@@ -242,18 +242,37 @@ def _write_view(event: AuditEvent) -> None:
             _stats.written_now += 1
 
 
-def _insert_without_waiting(event: AuditEvent) -> None:
-    if connection.vendor != "sqlite":
-        event.save()
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Writes inside wait at most `AUDIT_VIEW_WAIT_MS` for SQLite's write lock (its busy
+    timeout lowered for the block, then restored), so a write a reader can do without (a view
+    row, a session's "last seen") fails fast with a busy error instead of holding the read
+    behind a long writer; see `is_busy`. No change on PostgreSQL, whose writers do not lock
+    each other out of different rows."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
         return
     normal_ms = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA busy_timeout = {_wait_ms():d}")
     try:
-        event.save()
+        yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA busy_timeout = {normal_ms:d}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """An error of a write that met another writer's lock (SQLite's "database is locked")."""
+    if not isinstance(exc, OperationalError) or connection.vendor != "sqlite":
+        return False
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _insert_without_waiting(event: AuditEvent) -> None:
+    with without_waiting():
+        event.save()
 
 
 def _enqueue(event: AuditEvent) -> None:
