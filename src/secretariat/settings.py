@@ -148,14 +148,36 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    # Under ASGI every request runs in its own thread, so persistent connections would pile up
-    # (one per thread); close each at the end of its request unless told otherwise.
+    # Under ASGI every request runs in its own thread, so persistent connections (CONN_MAX_AGE)
+    # would pile up, one per thread. Instead each process keeps a pool (psycopg_pool, Django's
+    # OPTIONS["pool"]): a request borrows a connection, checked with one round trip, and gives
+    # it back at its end, so it no longer pays a new connection (TCP, authentication, backend
+    # start: several ms, and a PostgreSQL process per request). A lost database: the broken
+    # connections fail the check and are dropped, a request waits at most
+    # SECRETARIAT_DB_POOL_TIMEOUT seconds for a new one and gets the 503 page (PoolTimeout is
+    # an OperationalError), and the pool reconnects by itself once the server is back.
+    # Opt-in (SECRETARIAT_DB_POOL=1) until the test suite has run with it: by default one
+    # connection per request.
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ["DATABASE_URL"],
             conn_max_age=int(os.environ.get("SECRETARIAT_DB_CONN_MAX_AGE", 0)),
         )
     }
+    DATABASES["default"].setdefault("OPTIONS", {})
+    # A server that does not answer at all (a dropped route) fails a connection in seconds.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", int(os.environ.get("SECRETARIAT_DB_CONNECT_TIMEOUT", 5))
+    )
+    if env_bool("SECRETARIAT_DB_POOL", False) and not DATABASES["default"].get("CONN_MAX_AGE"):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("SECRETARIAT_DB_POOL_MIN", 2)),
+            "max_size": int(os.environ.get("SECRETARIAT_DB_POOL_MAX", 10)),
+            "timeout": float(os.environ.get("SECRETARIAT_DB_POOL_TIMEOUT", 5)),
+            # The pool's own retries of a lost server back off (1, 2, 4 ... s); it gives them up
+            # after this long, and the next request then connects at once.
+            "reconnect_timeout": float(os.environ.get("SECRETARIAT_DB_POOL_RECONNECT", 10)),
+        }
 else:
     DATABASES = {
         "default": {
@@ -232,6 +254,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = int(os.environ.get("SECRETARIAT_SESSION_SECONDS", 8 * 3600))
 SESSION_COOKIE_HTTPONLY = True
+# How often a request refreshes its session's "last seen" row (accounts.sessions).
+SESSION_TOUCH_SECONDS = int(os.environ.get("SECRETARIAT_SESSION_TOUCH_SECONDS", 300))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # --- single sign-on: OpenID Connect (secretariat.accounts.oidc), off unless an issuer is set --

@@ -74,6 +74,44 @@ def test_a_read_answers_while_a_writer_holds_the_lock_and_its_view_is_recorded_a
     assert abs(at.timestamp() - viewed_at) < 1.0, "the event keeps the time of the view"
 
 
+def test_a_read_whose_session_is_due_a_touch_skips_it_while_a_writer_holds_the_lock(
+    make_site,
+) -> None:
+    """The session's "last seen" is refreshed on every request here (touch every 0 s): while
+    another writer holds SQLite's lock for longer than the busy timeout, the read answers at
+    once and the touch is skipped (the row keeps its old time); once the lock is free the next
+    request touches it again."""
+    site = make_site(
+        "touch",
+        sqlite=True,
+        extra_env={"SECRETARIAT_SQLITE_TIMEOUT": "3", "SECRETARIAT_SESSION_TOUCH_SECONDS": "0"},
+    )
+    site.python("from secretariat.demo.forum import load_forum; load_forum()")
+    url = serve(site)
+    client = login(url, "ind")
+    assert client.get("/documents/").status_code == 200
+
+    def last_seen() -> str:
+        return str(site.sql("SELECT max(last_seen) FROM accounts_usersession")[0][0])
+
+    before = last_seen()
+    writer = sqlite3.connect(site.sqlite_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a long import, say
+    try:
+        started = time.monotonic()
+        answer = client.get("/documents/")
+        took = time.monotonic() - started
+        assert answer.status_code == 200, answer.text[-500:]
+        assert took < 2.0, f"the read waited {took:.2f} s for the lock"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert last_seen() == before  # skipped, not waited for
+    time.sleep(0.05)
+    assert client.get("/documents/").status_code == 200
+    assert last_seen() > before  # and touched by the next request
+
+
 def test_a_write_that_meets_the_lock_past_the_timeout_gets_the_503_page(make_site) -> None:
     site = make_site("locked", sqlite=True, extra_env={"SECRETARIAT_SQLITE_TIMEOUT": "0.5"})
     site.python("from secretariat.demo.forum import load_forum; load_forum()")

@@ -10,6 +10,7 @@ key has that hash and deletes it, so the next request of that browser is signed 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -25,7 +27,9 @@ from secretariat.accounts.models import User, UserSession
 from secretariat.core import audit
 from secretariat.core.audit import client_address
 
-SESSION_TOUCH_SECONDS = 300
+logger = logging.getLogger("secretariat.sessions")
+
+SESSION_TOUCH_SECONDS = 300  # settings.SESSION_TOUCH_SECONDS when set
 _SEEN_KEY = "_session_seen"
 
 
@@ -88,10 +92,39 @@ class SessionRecordMiddleware:
             and isinstance(user, User)
         ):
             seen = session.get(_SEEN_KEY, 0)
-            if not isinstance(seen, int) or time.time() - seen >= SESSION_TOUCH_SECONDS:
+            every = getattr(settings, "SESSION_TOUCH_SECONDS", SESSION_TOUCH_SECONDS)
+            if not isinstance(seen, int) or time.time() - seen >= every:
                 # SessionMiddleware (listed before this one) saves the new touch time.
-                record_session(request, user)
+                touch_without_waiting(request, user)
         return response
+
+
+_touch_stats = {"skipped": 0}
+
+
+def touches_skipped() -> int:
+    """How many session touches this process skipped because the database was busy."""
+    return _touch_stats["skipped"]
+
+
+def touch_without_waiting(request: HttpRequest, user: User) -> bool:
+    """record_session(), unless it would wait for another writer: a touch is only a "last seen"
+    within a few minutes, never worth holding a read behind a long write (a 20 MB import on
+    SQLite holds the write lock for many seconds). On SQLite the lock is waited for at most
+    `AUDIT_VIEW_WAIT_MS` (as view audit rows are); if it is still held, the touch is skipped
+    and counted, the session keeps its old touch time, and a later request touches it. False
+    when skipped."""
+    try:
+        # Its own short transaction: the row and nothing else, the lock held only for it.
+        with audit.without_waiting(), transaction.atomic():
+            record_session(request, user)
+    except OperationalError as exc:
+        if not audit.is_busy(exc):
+            raise
+        _touch_stats["skipped"] += 1
+        logger.info("Session touch skipped: the database is busy (%d so far)", touches_skipped())
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -242,18 +242,14 @@ def _write_view(event: AuditEvent) -> None:
             _stats.written_now += 1
 
 
-def _insert_without_waiting(event: AuditEvent) -> None:
-    with lock_wait_at_most(_wait_ms()):
-        event.save()
-
-
 @contextmanager
 def lock_wait_at_most(milliseconds: int) -> Iterator[None]:
-    """Writes inside wait at most this long for SQLite's write lock (and then raise
-    OperationalError) instead of the connection's normal busy timeout. For the small
-    bookkeeping writes of a read (a view event, a token's last use) that may be skipped or
-    deferred rather than hold the reader. PostgreSQL has no database-wide write lock: no-op."""
-    if connection.vendor != "sqlite":
+    """Writes inside wait at most this long for SQLite's write lock (its busy timeout lowered
+    for the block, then restored), so a write a reader can do without (a view row, a
+    session's "last seen", a token's last use) fails fast with a busy error instead of holding
+    the read behind a long writer; see `is_busy`. No change on PostgreSQL, whose writers do
+    not lock each other out of different rows, nor inside a transaction (it owns its lock)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     normal_ms = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
@@ -264,6 +260,24 @@ def lock_wait_at_most(milliseconds: int) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA busy_timeout = {normal_ms:d}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """An error of a write that met another writer's lock (SQLite's "database is locked")."""
+    if not isinstance(exc, OperationalError) or connection.vendor != "sqlite":
+        return False
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def without_waiting() -> Any:
+    """`lock_wait_at_most` the view events' wait (`AUDIT_VIEW_WAIT_MS`)."""
+    return lock_wait_at_most(_wait_ms())
+
+
+def _insert_without_waiting(event: AuditEvent) -> None:
+    with without_waiting():
+        event.save()
 
 
 def _enqueue(event: AuditEvent) -> None:

@@ -37,7 +37,8 @@ def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
     bodies = Body.objects.filter(pk__in=visible.exclude(body=None).values("body")).values_list(
         "code", flat=True
     )
-    years = {d.year for d in visible.exclude(date=None).values_list("date", flat=True)}
+    # The distinct years from the database, not every document's date.
+    years = {d.year for d in visible.exclude(date=None).dates("date", "year")}
     return {
         "doc_type": list(DocumentType.choices),
         "status": list(Status.choices),

@@ -25,7 +25,13 @@ def readable(user: User, notifications: Iterable[Notification]) -> list[Notifica
         model = content_type.model_class() if content_type is not None else None
         if model is None:
             continue
-        for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+        # A target that inherits its rule (`access_parent()`: a thread's board, a post's
+        # thread's board) would fetch its parent one query per notification: the parents come
+        # in the same query (every non-null relation; a handful of rows).
+        rows = model._default_manager.all()
+        if callable(getattr(model, "access_parent", None)):
+            rows = rows.select_related()
+        for pk, obj in rows.in_bulk(list(ids)).items():
             if can_view(user, obj):
                 visible.add((type_id, str(pk)))
     return [n for n in items if not n.target_type_id or (n.target_type_id, n.target_id) in visible]

@@ -3,6 +3,7 @@ fetched once for the page and filtered by the same access rules as the board."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import template
@@ -28,6 +29,21 @@ def passage_threads(context: Any, document: Any) -> dict[int, list[PassageAnchor
     for anchor in anchors:
         found.setdefault(anchor.paragraph_number, []).append(anchor)
     return found
+
+
+@register.filter
+def passages_fingerprint(passages: dict[int, list[PassageAnchor]] | None) -> str:
+    """Everything of the reader's threads that the document's paragraphs show, as a short
+    digest: part of the key of the paragraphs' cached HTML, so readers who see different
+    threads (or a thread renamed, or a passage changed since) never share it."""
+    if passages is None:
+        return "none"
+    shown = sorted(
+        (number, a.pk, a.thread_id, a.thread.subject, a.quote, a.changed)
+        for number, anchors in passages.items()
+        for a in anchors
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
 @register.filter
