@@ -322,6 +322,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# English dates as "17 June 2006" (Russian keeps Django's genitive "17 июня 2006 г.").
+FORMAT_MODULE_PATH = ["secretariat.formats"]
 USE_TZ = True
 TIME_ZONE = os.environ.get("SECRETARIAT_TIME_ZONE", "UTC")
 

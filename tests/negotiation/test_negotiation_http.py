@@ -340,7 +340,7 @@ def test_importing_the_astana_podium_version_through_the_form_shows_the_engines_
     page = client_for("ind").get(r["Location"]).content.decode()
     agreed = sum(p.agreed for p in draft.paragraphs)
     brackets = sum(len(p.brackets) for p in draft.paragraphs)
-    assert f"<strong>{agreed}</strong> / {len(draft.paragraphs)} paragraphs agreed" in page
+    assert f"<strong>{agreed}</strong> of {len(draft.paragraphs)} paragraphs agreed" in page
     assert f"<strong>{brackets}</strong> open brackets" in page
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.negotiation import access, actions, engine, figures
 from secretariat.negotiation.compiling import AmendmentSpec
@@ -38,7 +39,11 @@ def compile_revision(request: HttpRequest, pk: int) -> HttpResponse:
     def respond(report: actions.CompileReport) -> HttpResponse:
         messages.success(
             request,
-            _("Rev. %(n)d issued with %(a)d amendment(s).")
+            ngettext(
+                "Rev. %(n)d issued with %(a)d amendment.",
+                "Rev. %(n)d issued with %(a)d amendments.",
+                len(report.applied),
+            )
             % {"n": report.revision.number, "a": len(report.applied)},
         )
         for amendment_id, why in report.skipped.items():
