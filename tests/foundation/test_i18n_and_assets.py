@@ -17,6 +17,15 @@ def test_every_ui_string_has_a_russian_translation() -> None:
 
     catalogues = [d / "ru" / "LC_MESSAGES" / "django.po" for d in catalogue_dirs()]
     assert PACKAGE / "locale" / "ru" / "LC_MESSAGES" / "django.po" in catalogues
+    # every other domain too (djangojs: the JavaScript catalogue)
+    js = PACKAGE / "locale" / "ru" / "LC_MESSAGES" / "djangojs.po"
+    assert js.exists()
+    catalogues += [
+        p
+        for d in catalogue_dirs()
+        for p in (d / "ru" / "LC_MESSAGES").glob("*.po")
+        if p not in catalogues
+    ]
     for path in catalogues:
         assert path.exists(), f"{path} missing: every catalogue has a Russian edition"
         po = polib.pofile(str(path))

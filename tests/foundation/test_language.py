@@ -136,7 +136,7 @@ def test_the_feed_gives_each_entry_its_language_and_its_date(forum, client, add_
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     entries = {
         e.findtext(f"{atom}title"): e
-        for e in ElementTree.fromstring(response.content).iter(f"{atom}entry")
+        for e in ElementTree.fromstring(response.content).iter(f"{atom}entry")  # noqa: S314 (our own feed)
     }
     ru = next(e for t, e in entries.items() if "Русский" in t)
     en = next(e for t, e in entries.items() if "English one" in t)
@@ -156,3 +156,26 @@ def test_the_dashboard_says_ago(forum, client_for) -> None:
     )
     ru = _russian(client_for("ind")).get("/").content.decode()
     assert re.search(r"\d+\xa0(минут|минуту|минуты) назад|0\xa0минут назад", ru), ru[:0]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_span_selection_prompt_is_russian_in_the_browser(
+    forum, page, live_server, login, browser_orm
+) -> None:
+    with browser_orm():
+        negotiation = _negotiation(forum)
+    login(page, "chn")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "ru")
+    page.goto(f"{live_server.url}{negotiation.get_absolute_url()}")
+    para = page.locator("#para-PP1")
+    para.locator("details.neg-form summary").first.click()
+    source = para.locator("textarea[data-span-source]")
+    source.evaluate("el => { el.focus(); el.setSelectionRange(0, 3); }")
+    source.dispatch_event("select")
+    show = para.locator("[data-span-show]")
+    assert show.inner_text().startswith("Выделено: «")
+    source.evaluate("el => el.setSelectionRange(5, 5)")
+    source.dispatch_event("mouseup")
+    assert show.inner_text() == "Место вставки: символ 5"
