@@ -353,7 +353,9 @@ LANGUAGE_CODE = "en"
 # communications.models.NOTE_LANGUAGES).
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-# Django has Kazakh translations but no Kazakh format module: ours is core/formats/kk.
+# Our format modules (core/formats): English dates as "17 June 2006", Kazakh ones (Django has
+# Kazakh translations but no Kazakh formats) as "2026 жылғы 17 маусым"; Russian keeps
+# Django's genitive "17 июня 2006 г.".
 FORMAT_MODULE_PATH = ["secretariat.core.formats"]
 USE_I18N = True
 USE_TZ = True

@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from secretariat.api.urls import v1 as api_v1
 
 urlpatterns = [
+    # The JavaScript strings in the reader's language (djangojs catalogues), as a script file:
+    # the CSP allows no inline script. Public: it holds only UI words.
+    path(
+        "jsi18n/",
+        login_not_required(JavaScriptCatalog.as_view(packages=["secretariat.negotiation"])),
+        name="javascript-catalog",
+    ),
     path("", include("secretariat.home.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
     path("oidc/", include("secretariat.accounts.oidc")),

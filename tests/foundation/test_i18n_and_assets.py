@@ -21,6 +21,14 @@ def test_every_ui_string_has_russian_and_kazakh_translations(language, nplurals)
 
     editions = [catalogues.edition_path(d, language) for d in catalogue_dirs()]
     assert catalogues.edition_path(PACKAGE / "locale", language) in editions
+    # every other domain too (djangojs: the JavaScript catalogue)
+    assert (PACKAGE / "locale" / language / "LC_MESSAGES" / "djangojs.po").exists()
+    editions += [
+        p
+        for d in catalogue_dirs()
+        for p in (d / language / "LC_MESSAGES").glob("*.po")
+        if p not in editions
+    ]
     for path in editions:
         assert path.exists(), f"{path} missing: every catalogue has a {language} edition"
         po = polib.pofile(str(path))

@@ -343,7 +343,7 @@ def test_importing_the_astana_podium_version_through_the_form_shows_the_engines_
     agreed = sum(p.agreed for p in text)
     brackets = sum(len(p.brackets) for p in text)
     assert (
-        f'<strong data-count="agreed">{agreed}</strong> / '
+        f'<strong data-count="agreed">{agreed}</strong> of '
         f'<span data-count="paragraphs">{len(text)}</span> paragraphs agreed'
     ) in page
     assert f'<strong data-count="brackets">{brackets}</strong> open brackets' in page

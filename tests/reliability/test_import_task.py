@@ -123,7 +123,9 @@ def test_the_dashboard_reads_the_figures_stored_with_the_text(forum) -> None:
     assert working.summary == parsed and parsed["open_brackets"] == 2
     assert negotiation.revisions.get(number=1).summary == parsed
     meta = whats_new(forum["ind"])[0]["items"][0]["meta"]
-    assert f"{parsed['agreed']}/{parsed['paragraphs']} agreed · 2 open brackets" in meta
+    assert (
+        f"{parsed['agreed']} of {parsed['paragraphs']} paragraphs agreed · 2 open brackets" in meta
+    )
 
     bracket = engine.draft_of(working).paragraphs[-1].brackets[0].id
     actions.do_resolve_bracket(
@@ -131,4 +133,4 @@ def test_the_dashboard_reads_the_figures_stored_with_the_text(forum) -> None:
     )
     working = actions.working_revision(negotiation)
     assert working.summary["open_brackets"] == 1
-    assert "1 open brackets" in whats_new(forum["ind"])[0]["items"][0]["meta"]
+    assert "1 open bracket" in whats_new(forum["ind"])[0]["items"][0]["meta"]

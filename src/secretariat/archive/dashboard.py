@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access
@@ -26,7 +27,7 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
                 for x in (
                     d.organization,
                     d.get_status_display(),
-                    d.date.isoformat() if d.date else "",
+                    formats.date_format(d.date, "DATE_FORMAT") if d.date else "",
                 )
                 if x
             ),

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access
@@ -13,6 +16,7 @@ from secretariat.archive import finding
 from secretariat.archive.forms import FinderForm
 from secretariat.archive.public import public_documents
 from secretariat.core import audit
+from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.core.limits import page_number, query_text
 from secretariat.core.providers import provider_modules
 from secretariat.documents import textnorm
@@ -171,15 +175,23 @@ def public_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
 
 @login_not_required
 def public_feed(request: HttpRequest) -> HttpResponse:
-    feed = Atom1Feed(
+    feed = LanguageAtomFeed(
         title=_("Published documents"),
         link=request.build_absolute_uri(reverse("archive:public")),
         description=_("New publications of the forum."),
-        language="en",
+        language=get_language(),
         feed_url=request.build_absolute_uri(reverse("archive:feed")),
     )
-    for document in public_documents().order_by("-updated_at", "-id")[:50]:
+    for document in public_documents().order_by(
+        F("date").desc(nulls_last=True), "-created_at", "-id"
+    )[:50]:
         link = request.build_absolute_uri(reverse("archive:public-detail", args=[document.pk]))
+        # Dated by the document's own date (not by when it was imported), in its language.
+        dated = (
+            datetime.combine(document.date, time(), tzinfo=UTC)
+            if document.date
+            else document.created_at
+        )
         feed.add_item(
             title=str(document),
             link=link,
@@ -193,7 +205,8 @@ def public_feed(request: HttpRequest) -> HttpResponse:
                 if x
             ),
             unique_id=link,
-            updateddate=document.updated_at,
-            pubdate=document.created_at,
+            updateddate=dated,
+            pubdate=dated,
+            language=document.language if document.language != "other" else "",
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")

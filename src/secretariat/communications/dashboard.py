@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from secretariat.communications.access import visible_notes
@@ -17,7 +18,7 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
         {
             "text": f"{n.reference}: {n.subject}",
             "url": n.get_absolute_url(),
-            "meta": n.issued_on.isoformat() if n.issued_on else "",
+            "meta": formats.date_format(n.issued_on, "DATE_FORMAT") if n.issued_on else "",
         }
         for n in notes[:6]
     ]

@@ -14,9 +14,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access as policy
@@ -38,6 +37,7 @@ from secretariat.communications.models import (
     NoteTemplate,
     Series,
 )
+from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.documents.files import FileRejected
 from secretariat.documents.models import Document, Version
 
@@ -588,11 +588,11 @@ def public_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_not_required
 def public_feed(request: HttpRequest) -> HttpResponse:
-    feed = Atom1Feed(
+    feed = LanguageAtomFeed(
         title=_("Press releases"),
         link=request.build_absolute_uri(reverse("communications:public")),
         description=_("Press releases of the forum."),
-        language="en",
+        language=get_language(),
         feed_url=request.build_absolute_uri(reverse("communications:public-feed")),
     )
     for note in public_releases().order_by("-released_at", "-id")[:50]:
@@ -604,6 +604,7 @@ def public_feed(request: HttpRequest) -> HttpResponse:
             ),
             description=edition.text[:500] if edition else "",
             pubdate=note.released_at,
+            language=edition.language if edition else "",
             unique_id=request.build_absolute_uri(
                 reverse("communications:public-detail", args=[note.pk])
             ),

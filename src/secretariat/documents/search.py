@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from secretariat.accounts import access
-from secretariat.documents.models import Document, DocumentType, Paragraph, Status
+from secretariat.documents.models import LANGUAGES, Document, DocumentType, Paragraph, Status
 from secretariat.documents.searchtext import WORD_RE, fold, stem, words
 
 MAX_CANDIDATES = 5000
@@ -242,6 +242,7 @@ def facet_counts(qs: QuerySet[Paragraph]) -> dict[str, list[tuple[str, str, int]
     labels = {
         "doc_type": dict(DocumentType.choices),
         "status": dict(Status.choices),
+        "language": dict(LANGUAGES),  # "English", not "en"
     }
     facets: dict[str, list[tuple[str, str, int]]] = {}
     fields = {

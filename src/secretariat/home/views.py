@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from secretariat.accounts.access import is_secretariat
 from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import User
+from secretariat.core.audit_labels import action_label, object_type_label
 from secretariat.core.limits import query_text
 from secretariat.core.models import AuditEvent
 from secretariat.core.providers import provider_modules
@@ -111,6 +112,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if day is not None:
             events = events.filter(**{lookup: day})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for e in page:
+        # Codes are stored; the reader sees names in their language.
+        e.action_label = action_label(e.action)  # type: ignore[attr-defined]
+        e.object_type_label = object_type_label(e.object_type)  # type: ignore[attr-defined]
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
     return render(
@@ -119,7 +124,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "actions": sorted(actions),
-            "object_types": sorted(t for t in types if t),
+            "actions": sorted(((a, action_label(a)) for a in actions), key=lambda r: r[1]),
+            "object_types": sorted(
+                ((t, object_type_label(t)) for t in types if t), key=lambda r: r[1]
+            ),
         },
     )

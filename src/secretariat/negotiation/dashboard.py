@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.negotiation import engine
 from secretariat.negotiation.access import visible_negotiations
@@ -28,16 +29,24 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
             {
                 "text": n.title,
                 "url": n.get_absolute_url(),
-                "meta": _(
-                    "%(body)s · %(state)s · %(agreed)d/%(total)d agreed · %(open)d open brackets"
-                )
-                % {
-                    "body": n.body.code if n.body else "",
-                    "state": n.get_state_display(),
-                    "agreed": s.agreed,
-                    "total": s.paragraphs,
-                    "open": s.open_brackets,
-                },
+                "meta": " · ".join(
+                    part
+                    for part in (
+                        n.body.code if n.body else "",
+                        str(n.get_state_display()),
+                        ngettext(
+                            "%(agreed)d of %(total)d paragraph agreed",
+                            "%(agreed)d of %(total)d paragraphs agreed",
+                            s.paragraphs,
+                        )
+                        % {"agreed": s.agreed, "total": s.paragraphs},
+                        ngettext(
+                            "%(count)d open bracket", "%(count)d open brackets", s.open_brackets
+                        )
+                        % {"count": s.open_brackets},
+                    )
+                    if part
+                ),
             }
         )
     return [

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from secretariat.negotiation.text import (
     Comparison,
     Level,
@@ -25,7 +27,6 @@ from secretariat.negotiation.text import (
     parse,
     read_docx,
     render_compare_html,
-    render_html,
     render_notation,
     render_paragraph_notation,
     write_docx,
@@ -53,7 +54,12 @@ from secretariat.negotiation.text.model import (
     Text,
     UnknownParagraph,
 )
-from secretariat.negotiation.text.render_html import render_heading_html, render_paragraph_html
+from secretariat.negotiation.text.render_html import Labels
+from secretariat.negotiation.text.render_html import render_html as _text_render_html
+from secretariat.negotiation.text.render_html import (
+    render_paragraph_html as _text_render_paragraph_html,
+)
+from secretariat.negotiation.text.render_html import render_heading_html
 from secretariat.negotiation.text.textutil import show_bidi
 
 if TYPE_CHECKING:
@@ -109,6 +115,27 @@ __all__ = [
     "word_diff",
     "write_docx",
 ]
+
+
+def html_labels() -> Labels:
+    """The screen-reader words of the rendered text in the active language."""
+    return Labels(
+        supported_by=_("Supported by {name}"),
+        opposed_by=_("Opposed by {name}"),
+        bracketed_text=_("Bracketed text"),
+        note_by=_("Note by {who}"),
+        unmatched_bracket=_("unmatched bracket"),
+    )
+
+
+def render_html(draft: Draft, register: Register | None = None) -> str:
+    """The draft's HTML fragment, its labels in the active language."""
+    return _text_render_html(draft, register, html_labels())
+
+
+def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str:
+    """One paragraph's HTML, its labels in the active language."""
+    return _text_render_paragraph_html(p, register, html_labels())
 
 
 def forum_register() -> Register:

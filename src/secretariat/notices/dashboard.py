@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts import access
@@ -17,7 +18,7 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
                 {
                     "text": n.title,
                     "url": n.get_absolute_url(),
-                    "meta": n.created_at.strftime("%Y-%m-%d"),
+                    "meta": formats.date_format(timezone.localtime(n.created_at), "DATE_FORMAT"),
                 }
                 for n in notices
             ],

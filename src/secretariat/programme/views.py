@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access as policy
 from secretariat.accounts.http import AuthedHttpRequest
+from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.documents.actions import read_upload
 from secretariat.documents.files import FileRejected
 from secretariat.programme import access, actions, handover, overview
@@ -203,11 +204,11 @@ def public_results(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_results_feed(request: HttpRequest) -> HttpResponse:
-    feed = Atom1Feed(
+    feed = LanguageAtomFeed(
         title=_("Published results of initiatives"),
         link=request.build_absolute_uri(reverse("programme:public-results")),
         description=_("Results of initiatives published by the secretariat."),
-        language="en",
+        language=get_language(),
         feed_url=request.build_absolute_uri(reverse("programme:public-feed")),
     )
     for report in access.published_results()[:50]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import User
@@ -136,7 +136,7 @@ def do_compile_revision(
             actor,
             note
             or _("podium version as of %(when)s")
-            % {"when": timezone.localtime().strftime("%d %B %Y, %H:%M")},
+            % {"when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT")},
         )
         Amendment.objects.filter(pk__in=result.applied).update(
             status=Amendment.Status.ACCEPTED, compiled_into=issued, updated_at=timezone.now()

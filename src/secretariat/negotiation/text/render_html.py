@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape as _escape
 
 from .headings import Level, heading_levels
@@ -35,15 +36,30 @@ def escape(s: str) -> str:
     return _escape(show_bidi(s))
 
 
-def chip_html(p: Position, register: Register) -> str:
+@dataclass(frozen=True)
+class Labels:
+    """The words screen readers hear, with `{name}` / `{who}` in them. This package imports no
+    Django: the caller passes them in the reader's language (`engine.html_labels()`)."""
+
+    supported_by: str = "Supported by {name}"
+    opposed_by: str = "Opposed by {name}"
+    bracketed_text: str = "Bracketed text"
+    note_by: str = "Note by {who}"
+    unmatched_bracket: str = "unmatched bracket"
+
+
+ENGLISH = Labels()
+
+
+def chip_html(p: Position, register: Register, labels: Labels = ENGLISH) -> str:
     """A delegation's position as the workspace shows it: ``+CHN`` with its full label."""
-    return _chip(p, register)
+    return _chip(p, register, labels)
 
 
-def _chip(p: Position, register: Register) -> str:
+def _chip(p: Position, register: Register, labels: Labels = ENGLISH) -> str:
     name = register.name(p.delegation)
-    verb = "Supported by" if p.stance == SUPPORT else "Opposed by"
-    label = f"{verb} {name}" + (f" ({p.qualifier})" if p.qualifier else "")
+    verb = labels.supported_by if p.stance == SUPPORT else labels.opposed_by
+    label = verb.replace("{name}", name) + (f" ({p.qualifier})" if p.qualifier else "")
     sign = "+" if p.stance == SUPPORT else "−"
     cls = "nt-support" if p.stance == SUPPORT else "nt-oppose"
     unknown = "" if p.known else " nt-unknown"
@@ -54,7 +70,7 @@ def _chip(p: Position, register: Register) -> str:
     )
 
 
-def _nodes(nodes: list[Node], reg: Register, out: list[str]) -> None:
+def _nodes(nodes: list[Node], reg: Register, out: list[str], labels: Labels = ENGLISH) -> None:
     for n in nodes:
         if isinstance(n, Text):
             if n.style == "new":
@@ -67,27 +83,30 @@ def _nodes(nodes: list[Node], reg: Register, out: list[str]) -> None:
             cls = "nt-bracket" + (" nt-placeholder" if n.placeholder else "")
             out.append(
                 f'<span class="{cls}" data-bracket="{escape(n.id)}" role="group" '
-                f'aria-label="Bracketed text">'
+                f'aria-label="{escape(labels.bracketed_text)}">'
             )
             if n.opens:
                 out.append('<span class="nt-sign" aria-hidden="true">[</span>')
-            _nodes(n.children, reg, out)
+            _nodes(n.children, reg, out, labels)
             if n.closes:
                 out.append('<span class="nt-sign" aria-hidden="true">]</span>')
             out.append("</span>")
             if n.closes:
-                out.extend(" " + _chip(p, reg) for p in n.positions if not _attributed(n, p))
+                out.extend(
+                    " " + _chip(p, reg, labels) for p in n.positions if not _attributed(n, p)
+                )
         elif isinstance(n, Marker):
-            out.append(" " + _chip(n.position, reg))
+            out.append(" " + _chip(n.position, reg, labels))
         elif isinstance(n, Note):
             who = ", ".join(reg.name(c) for c in n.delegations)
             out.append(
-                f'<span class="nt-note" role="note" aria-label="Note by {escape(who)}">'
+                f'<span class="nt-note" role="note" '
+                f'aria-label="{escape(labels.note_by.replace("{who}", who))}">'
                 f"({escape(', '.join(n.delegations))}{': ' if n.text else ''}"
                 f"{escape(n.text)})</span>"
             )
         elif isinstance(n, Attribution):
-            out.append(" " + " ".join(_chip(p, reg) for p in n.positions))
+            out.append(" " + " ".join(_chip(p, reg, labels) for p in n.positions))
         elif isinstance(n, OptionSep):
             out.append('<span class="nt-option-sep"> / </span>')
         elif isinstance(n, OptionLabel):
@@ -97,17 +116,21 @@ def _nodes(nodes: list[Node], reg: Register, out: list[str]) -> None:
         elif isinstance(n, StatusTag):
             out.append(f'<span class="nt-status">{escape(n.raw)}</span>')
         elif isinstance(n, Stray):
-            out.append('<span class="nt-stray" title="unmatched bracket">]</span>')
+            out.append(
+                f'<span class="nt-stray" title="{escape(labels.unmatched_bracket)}">]</span>'
+            )
 
 
 def _attributed(b: Bracket, p: Position) -> bool:
     return any(isinstance(n, Attribution) and p in n.positions for n in b.children)
 
 
-def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str:
+def render_paragraph_html(
+    p: Paragraph, register: Register | None = None, labels: Labels = ENGLISH
+) -> str:
     reg = register or Register.default()
     out: list[str] = []
-    _nodes(p.content, reg, out)
+    _nodes(p.content, reg, out, labels)
     body = "".join(out).strip()
     if p.kind == HEADING:
         return (
@@ -131,11 +154,11 @@ def render_heading_html(p: Paragraph, level: Level) -> str:
     return f'<{tag} class="{cls}">{label}{escape(words)}</{tag}>'
 
 
-def render_html(draft: Draft, register: Register | None = None) -> str:
+def render_html(draft: Draft, register: Register | None = None, labels: Labels = ENGLISH) -> str:
     """An HTML fragment (no ``<html>``); classes are prefixed ``nt-``."""
     reg = register or Register.default()
     parts = [
-        render_heading_html(p, level) if level else render_paragraph_html(p, reg)
+        render_heading_html(p, level) if level else render_paragraph_html(p, reg, labels)
         for p, level in zip(draft.paragraphs, heading_levels(draft), strict=True)
     ]
     return '<div class="nt-draft">\n' + "\n".join(parts) + "\n</div>\n"

@@ -1,6 +1,11 @@
 /* Negotiations: the podium view's live text, and span selection in the amendment forms. */
 (function () {
   "use strict";
+  // Strings through Django's JavaScript catalogue (/jsi18n/, loaded before this file).
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\(\w+\)s/g, function (m) { return String(obj[m.slice(2, -2)]); });
+  };
 
   // --- podium: Server-Sent Events, polling every second if the stream is not available ---
   function startPodium(root) {
@@ -15,12 +20,12 @@
       version = String(v);
       root.dataset.version = version;
       target.innerHTML = html;
-      if (announce) announce.textContent = announce.dataset.message + " " + new Date().toLocaleTimeString();
+      if (announce) announce.textContent = announce.dataset.message + " " + new Date().toLocaleTimeString(document.documentElement.lang || undefined);
     }
 
     function poll() {
       if (polling) return;
-      if (state) state.textContent = state.textContent + " (polling)";
+      if (state) state.textContent = state.textContent + " " + gettext("(polling)");
       polling = setInterval(function () {
         fetch(root.dataset.textUrl + "?since=" + encodeURIComponent(version), {credentials: "same-origin"})
           .then(function (r) {
@@ -58,7 +63,9 @@
       end.value = src.selectionEnd;
       if (show) {
         var words = src.value.substring(src.selectionStart, src.selectionEnd);
-        show.textContent = words ? "Selected: “" + words + "”" : "Insertion point: character " + src.selectionStart;
+        show.textContent = words
+          ? interpolate(gettext("Selected: “%(words)s”"), {words: words}, true)
+          : interpolate(gettext("Insertion point: character %(position)s"), {position: src.selectionStart}, true);
       }
     }
     ["select", "keyup", "mouseup"].forEach(function (ev) { src.addEventListener(ev, update); });

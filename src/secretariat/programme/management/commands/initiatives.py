@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from secretariat.programme.reminders import run_pass
 
@@ -40,4 +41,7 @@ class Command(BaseCommand):
             return
         for s in sent:
             self.stdout.write(f"{s.kind}\t{s.due_on}\t{s.recipients}\t{s.title}")
-        self.stdout.write(f"{len(sent)} reminder(s) sent")
+        self.stdout.write(
+            ngettext("%(count)d reminder sent", "%(count)d reminders sent", len(sent))
+            % {"count": len(sent)}
+        )
