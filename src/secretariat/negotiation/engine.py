@@ -54,12 +54,11 @@ from secretariat.negotiation.text.model import (
     Text,
     UnknownParagraph,
 )
-from secretariat.negotiation.text.render_html import Labels
+from secretariat.negotiation.text.render_html import Labels, render_heading_html
 from secretariat.negotiation.text.render_html import render_html as _text_render_html
 from secretariat.negotiation.text.render_html import (
     render_paragraph_html as _text_render_paragraph_html,
 )
-from secretariat.negotiation.text.render_html import render_heading_html
 from secretariat.negotiation.text.textutil import show_bidi
 
 if TYPE_CHECKING:
