@@ -5,6 +5,7 @@ from secretariat.api.urls import v1 as api_v1
 
 urlpatterns = [
     path("", include("secretariat.home.urls")),
+    path("accounts/password-reset/", include("secretariat.outbox.password_reset")),
     path("accounts/", include("secretariat.accounts.urls")),
     path("oidc/", include("secretariat.accounts.oidc")),
     path("notifications/", include("secretariat.notifications.urls")),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,7 +52,12 @@ def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
 def document_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible(request.user, Document.objects.all())
     filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
-    documents = visible.filter(filter_q(filters)).select_related("body", "current_version")
+    documents = visible.filter(filter_q(filters)).select_related(
+        "body", "current_version", "submitted_by"
+    )
+    text = query_text(request.GET.get("q", ""), 200).strip()
+    if text:  # words of the title or the symbol
+        documents = documents.filter(Q(title__icontains=text) | Q(symbol__icontains=text))
     page = Paginator(documents.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -61,6 +67,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "text": text,
             "options": _filter_options(visible),
             "querystring": query.urlencode(),
             "can_register": access.can_create_document(request.user),
@@ -70,7 +77,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_object_for(
-        request, Document.objects.select_related("body", "current_version"), pk=pk
+        request,
+        Document.objects.select_related("body", "current_version", "submitted_by"),
+        pk=pk,
     )
     editions = access.visible(
         request.user,
