@@ -14,7 +14,10 @@ from secretariat.documents.models import Document, Version
 
 pytestmark = pytest.mark.django_db
 
-CIRCULAR = "1. The Secretariat presents its compliments to the Member States.\n\n2. It informs them of the meeting.\n"
+CIRCULAR = (
+    "1. The Secretariat presents its compliments to the Member States.\n\n"
+    "2. It informs them of the meeting.\n"
+)
 FORM = {
     "title": "Circular again",
     "organization": "CICA",

@@ -55,8 +55,6 @@ def directory(user: Any, text: str = "") -> list[DirectoryEntry]:
         for person in people:
             everyone.setdefault(person.delegation_id, []).append(person)  # type: ignore[arg-type]
         for pk, found in everyone.items():
-            official = [
-                p for p in found if p.role == Role.CONTACT_POINT or p.is_head_of_delegation
-            ]
+            official = [p for p in found if p.role == Role.CONTACT_POINT or p.is_head_of_delegation]
             contacts[pk] = official or found
     return [DirectoryEntry(d, bodies.get(d.pk, []), contacts.get(d.pk, [])) for d in rows]

@@ -87,7 +87,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
-        language.choices = [(code, _(name)) for code, name in settings.LANGUAGES]
+        language.choices = list(settings.LANGUAGES)
         zone = self.fields["time_zone"]
         assert isinstance(zone, forms.ChoiceField)
         zone.choices = [(z, z) for z in time_zones()]

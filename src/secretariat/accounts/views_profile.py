@@ -56,6 +56,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from secretariat.core import audit
 
         response = super().form_valid(form)
-        audit.record("account.password_change", actor=self.request.user, obj=self.request.user)
+        user = form.user
+        audit.record("account.password_change", actor=user, obj=user)
         messages.success(self.request, _("Your password is changed."))
         return response

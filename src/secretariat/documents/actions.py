@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-
-from django.core.exceptions import PermissionDenied
 
 from secretariat.accounts import access
 from secretariat.accounts.access import require_audience
@@ -160,8 +159,11 @@ def _submitting_delegation(
         raise PermissionDenied("a delegation's paper is for its body or all members")
     if doc_type not in DELEGATION_TYPES or status != Status.DRAFT:
         raise PermissionDenied("a delegation submits draft papers of its own")
-    return actor.delegation  # type: ignore[no-any-return]
-(document: Document, upload: Upload, *, comment: str, actor: Any) -> Version:
+    delegation: Delegation | None = actor.delegation
+    return delegation
+
+
+def do_add_version(document: Document, upload: Upload, *, comment: str, actor: Any) -> Version:
     """Append a new version; the previous ones stay as they are. The same file twice is
     refused (a no-op upload creates nothing)."""
     with transaction.atomic():

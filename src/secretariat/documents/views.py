@@ -180,7 +180,8 @@ def _version_warning(
     dissimilar = current is not None and checks.is_dissimilar(figure)
     if not duplicates and not dissimilar:
         return None
-    rows, left_out = [], 0
+    rows: list[checks.DiffRow] = []
+    left_out = 0
     if dissimilar:
         old = list(document.current_paragraphs().values_list("text", flat=True))
         rows, left_out = checks.paragraph_diff(old, [p.text for p in upload.paragraphs])

@@ -60,7 +60,7 @@ def render_reset(params: dict[str, Any], user: User) -> RenderedEmail | None:
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's form, but the message is a row of the outbox (sent by the worker)."""
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
         with transaction.atomic():
             for user in self.get_users(email):

@@ -6,30 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_forum_register'),
-        ('documents', '0002_search_index'),
+        ("accounts", "0006_forum_register"),
+        ("documents", "0002_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='document',
-            name='document_type_valid',
+            model_name="document",
+            name="document_type_valid",
         ),
         migrations.AddField(
-            model_name='document',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.delegation', verbose_name='submitted by'),
+            model_name="document",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.delegation",
+                verbose_name="submitted by",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='doc_type',
-            field=models.CharField(choices=[('declaration', 'Declaration'), ('statement', 'Statement'), ('draft', 'Draft'), ('concept_paper', 'Concept paper'), ('plan_of_action', 'Plan of action'), ('note_verbale', 'Note verbale'), ('report', 'Report'), ('non_paper', 'Non-paper'), ('proposal', 'Proposal'), ('other', 'Other')], default='other', max_length=20, verbose_name='type'),
+            model_name="document",
+            name="doc_type",
+            field=models.CharField(
+                choices=[
+                    ("declaration", "Declaration"),
+                    ("statement", "Statement"),
+                    ("draft", "Draft"),
+                    ("concept_paper", "Concept paper"),
+                    ("plan_of_action", "Plan of action"),
+                    ("note_verbale", "Note verbale"),
+                    ("report", "Report"),
+                    ("non_paper", "Non-paper"),
+                    ("proposal", "Proposal"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('doc_type__in', ['declaration', 'statement', 'draft', 'concept_paper', 'plan_of_action', 'note_verbale', 'report', 'non_paper', 'proposal', 'other'])), name='document_type_valid'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "doc_type__in",
+                        [
+                            "declaration",
+                            "statement",
+                            "draft",
+                            "concept_paper",
+                            "plan_of_action",
+                            "note_verbale",
+                            "report",
+                            "non_paper",
+                            "proposal",
+                            "other",
+                        ],
+                    )
+                ),
+                name="document_type_valid",
+            ),
         ),
     ]
