@@ -14,6 +14,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("", include("secretariat.home.urls")),
+    path("accounts/password-reset/", include("secretariat.outbox.password_reset")),
     path("accounts/", include("secretariat.accounts.urls")),
     path("oidc/", include("secretariat.accounts.oidc")),
     path("notifications/", include("secretariat.notifications.urls")),

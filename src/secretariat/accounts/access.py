@@ -85,8 +85,26 @@ def is_steering(user: Any) -> bool:
 
 
 def can_create_document(user: Any) -> bool:
-    """Registering a document in the library: the secretariat and the steering roles."""
-    return is_secretariat(user) or is_steering(user)
+    """Registering a document in the library: the secretariat and the steering roles, and a
+    delegation submitting its own papers (non-papers, proposals) to a body it sits in."""
+    return is_secretariat(user) or is_steering(user) or submits_for_delegation(user)
+
+
+def submits_for_delegation(user: Any) -> bool:
+    """A delegate or contact point whose delegation sits in some body registers documents as
+    its delegation's own contributions (marked as theirs, only to those bodies)."""
+    return (
+        _is_user(user)
+        and user.is_active
+        and user.role in (Role.DELEGATE, Role.CONTACT_POINT)
+        and can_contribute(user)
+        and bool(body_ids_of(user))
+    )
+
+
+def may_submit_to_body(user: Any, body: Body | None) -> bool:
+    """A delegation's own document goes only to a body the delegation sits in."""
+    return body is not None and submits_for_delegation(user) and body.pk in body_ids_of(user)
 
 
 def _participant_terms(user: Any) -> tuple[str, bool]:

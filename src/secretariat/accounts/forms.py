@@ -67,3 +67,27 @@ class SecurityKeyNameForm(forms.Form):
 
     def clean_name(self) -> str:
         return _printable(self.cleaned_data["name"])
+
+
+class ProfileForm(forms.Form):
+    """One's own name, email, language and time zone (checked: lengths, no NUL, known
+    language and zone)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    language = forms.ChoiceField(label=_("Language"))
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        from secretariat.accounts.profile import time_zones
+
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = list(settings.LANGUAGES)
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = [(z, z) for z in time_zones()]

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from secretariat.accounts import views, views_keys, views_security
+from secretariat.accounts import views, views_keys, views_profile, views_security
 
 
 class KeyPurpose:
@@ -21,6 +21,13 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("forum/", views.forum_page, name="forum"),
+    path("delegations/", views.directory_page, name="directory"),
+    path("profile/", views_profile.profile, name="account-profile"),
+    path(
+        "profile/password/",
+        views_profile.PasswordChangeView.as_view(),
+        name="account-password-change",
+    ),
     path("2fa/verify/", views_security.verify, name="twofactor-verify"),
     path("2fa/enrol/", views_security.enrol, name="twofactor-enrol"),
     path("2fa/recovery-codes/", views_security.recovery_codes, name="twofactor-recovery-codes"),

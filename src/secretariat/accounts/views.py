@@ -67,3 +67,21 @@ def forum_page(request: AuthedHttpRequest) -> HttpResponse:
     may read it (none of it is restricted content)."""
     overview = forum_overview(timezone.localdate())
     return render(request, "accounts/forum.html", {"o": overview})
+
+
+def directory_page(request: AuthedHttpRequest) -> HttpResponse:
+    """The delegations with their contact points and bodies; the contact points only for
+    readers of members' content (`directory.may_see_contacts`)."""
+    from secretariat.accounts.directory import directory, may_see_contacts
+    from secretariat.core.limits import query_text
+
+    text = query_text(request.GET.get("q", ""), 100).strip()
+    return render(
+        request,
+        "accounts/directory.html",
+        {
+            "entries": directory(request.user, text),
+            "text": text,
+            "show_contacts": may_see_contacts(request.user),
+        },
+    )

@@ -21,17 +21,17 @@ from secretariat.core.limits import page_number, query_text
 from secretariat.core.providers import provider_modules
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
-from secretariat.documents.search import search as run_search
+from secretariat.documents.search import search_documents
 
 FILTERS = ("organization", "body", "doc_type", "year", "language", "status")
-PAGE = 20
+PAGE = 10  # documents, each with its best paragraphs
 
 
 def search(request: HttpRequest) -> HttpResponse:
     q = query_text(request.GET.get("q", ""))
     filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
     page = page_number(request.GET.get("page"))
-    result = run_search(
+    result = search_documents(
         request.user,
         q,
         filters,
@@ -58,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "result": result,
             "others": others,
             "page": page,
-            "has_next": result.total > page * PAGE,
+            "has_next": result.documents > page * PAGE,
             "querystring": base.urlencode(),
         },
     )

@@ -8,14 +8,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from secretariat.accounts import access
 from secretariat.accounts.access import require_audience
-from secretariat.accounts.models import AccessLevel, Body
+from secretariat.accounts.models import AccessLevel, Body, Delegation
 from secretariat.core import audit
 from secretariat.documents import files, textnorm
-from secretariat.documents.models import Document, DocumentType, Paragraph, Status, Version
+from secretariat.documents.models import (
+    DELEGATION_TYPES,
+    Document,
+    DocumentType,
+    Paragraph,
+    Status,
+    Version,
+)
 from secretariat.documents.searchtext import plain_form, stemmed_form
 from secretariat.documents.signals import document_changed
 
@@ -104,8 +113,10 @@ def do_create_document(
     if access_level == AccessLevel.BODY and body is None:
         raise ValueError("A body-restricted document needs its body.")
     require_audience(actor, access_level, body)
+    submitted_by = _submitting_delegation(actor, body, access_level, doc_type, status)
     with transaction.atomic():
         document = Document.objects.create(
+            submitted_by=submitted_by,
             title=title[:400],
             organization=organization,
             doc_type=doc_type,
@@ -127,9 +138,29 @@ def do_create_document(
             filename=version.filename,
             status=status,
             access_level=access_level,
+            submitted_by=submitted_by.code if submitted_by else "",
         )
         document_changed.send(sender=Document, document_id=document.pk)
     return document
+
+
+def _submitting_delegation(
+    actor: Any, body: Body | None, access_level: str, doc_type: str, status: str
+) -> Delegation | None:
+    """The delegation a document is submitted by, when its actor registers it as their
+    delegation's own paper (not the secretariat, the steering roles, the system), or
+    PermissionDenied: only to a body the delegation sits in, for that body or all members,
+    as a draft non-paper, proposal, statement or other paper."""
+    if actor is None or access.is_secretariat(actor) or access.is_steering(actor):
+        return None
+    if not access.may_submit_to_body(actor, body):
+        raise PermissionDenied("a delegation submits only to a body it sits in")
+    if access_level not in (AccessLevel.BODY, AccessLevel.MEMBERS):
+        raise PermissionDenied("a delegation's paper is for its body or all members")
+    if doc_type not in DELEGATION_TYPES or status != Status.DRAFT:
+        raise PermissionDenied("a delegation submits draft papers of its own")
+    delegation: Delegation | None = actor.delegation
+    return delegation
 
 
 def do_add_version(document: Document, upload: Upload, *, comment: str, actor: Any) -> Version:

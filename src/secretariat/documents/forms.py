@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.accounts import access
 from secretariat.accounts.models import AccessLevel, Body
 from secretariat.core.uploads import UploadField
-from secretariat.documents.models import LANGUAGES, DocumentType, Status
+from secretariat.documents.models import DELEGATION_TYPES, LANGUAGES, DocumentType, Status
 
 
 class VersionForm(forms.Form):
@@ -43,6 +43,27 @@ class DocumentForm(forms.Form):
         body = self.fields["body"]
         assert isinstance(body, forms.ModelChoiceField)
         body.queryset = access.bodies_readable_by(user)
+        self.for_delegation = not (
+            access.is_secretariat(user) or access.is_steering(user)
+        ) and access.submits_for_delegation(user)
+        if self.for_delegation:
+            # The delegation's own paper: a draft, to a body it sits in (the action refuses
+            # anything else whoever calls it).
+            doc_type = self.fields["doc_type"]
+            status = self.fields["status"]
+            assert isinstance(doc_type, forms.ChoiceField)
+            assert isinstance(status, forms.ChoiceField)
+            doc_type.choices = [(t.value, t.label) for t in DELEGATION_TYPES]
+            doc_type.initial = DocumentType.NON_PAPER
+            status.choices = [(Status.DRAFT.value, Status.DRAFT.label)]
+            level.choices = [
+                (v, label)
+                for v, label in level.choices
+                if v in (AccessLevel.BODY, AccessLevel.MEMBERS)
+            ]
+            level.initial = AccessLevel.BODY
+            body.required = True
+            body.help_text = _("Your delegation submits it to a body it sits in.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -22,7 +22,18 @@ class DocumentType(models.TextChoices):
     PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
     NOTE_VERBALE = "note_verbale", _("Note verbale")
     REPORT = "report", _("Report")
+    NON_PAPER = "non_paper", _("Non-paper")
+    PROPOSAL = "proposal", _("Proposal")
     OTHER = "other", _("Other")
+
+
+# What a delegation may submit as its own paper.
+DELEGATION_TYPES = (
+    DocumentType.NON_PAPER,
+    DocumentType.PROPOSAL,
+    DocumentType.STATEMENT,
+    DocumentType.OTHER,
+)
 
 
 class Status(models.TextChoices):
@@ -88,6 +99,15 @@ class Document(RestrictedContent):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("registered by"),
+    )
+    # A delegation's own paper (a non-paper, a proposal), shown as "submitted by" it.
+    submitted_by = models.ForeignKey(
+        "accounts.Delegation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

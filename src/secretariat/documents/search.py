@@ -27,7 +27,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from secretariat.accounts import access
 from secretariat.documents.models import LANGUAGES, Document, DocumentType, Paragraph, Status
@@ -285,14 +285,10 @@ def search(
     query = parse(text.replace("\x00", " "))  # a NUL is no word (PostgreSQL refuses it)
     if not query:
         return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
-    sql, params = _match_sql(query)
-    qs = current_paragraphs(user).filter(filter_q(filters or {}, prefix="document__"))
-    qs = qs.filter(id__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as params
-    candidates = list(
-        qs.order_by("-document__date", "id").values_list("id", "plain", "stemmed")[:MAX_CANDIDATES]
-    )
+    qs, candidates = _candidates(user, query, filters)
     ranked = sorted(
-        ((score(query, p, s), pid) for pid, p, s in candidates), key=lambda row: (-row[0], row[1])
+        ((score(query, p, s), pid) for pid, _doc, p, s in candidates),
+        key=lambda row: (-row[0], row[1]),
     )
     page = ranked[offset : offset + limit]
     rows = Paragraph.objects.select_related("document", "document__body").in_bulk(
@@ -302,14 +298,125 @@ def search(
     # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
-    # Other sources (meetings) on the first page of an unfiltered search: the library's
-    # filters describe documents and do not apply to them.
-    others = (
-        [hit for source in sources for hit in source(user, query)]
-        if offset == 0 and not any((filters or {}).values())
-        else []
+    return SearchResult(
+        query, hits, total, documents, _facets(qs, stamp), _others(user, query, filters, offset)
     )
-    return SearchResult(query, hits, total, documents, _facets(qs, stamp), others)
+
+
+def _candidates(
+    user: Any, query: Query, filters: dict[str, str] | None
+) -> tuple[QuerySet[Paragraph], list[tuple[int, int, str, str]]]:
+    """The visible, filtered matching paragraphs, and (id, document id, plain, stemmed) of the
+    first MAX_CANDIDATES of them, newest documents first."""
+    sql, params = _match_sql(query)
+    qs = current_paragraphs(user).filter(filter_q(filters or {}, prefix="document__"))
+    qs = qs.filter(id__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as params
+    candidates = list(
+        qs.order_by("-document__date", "id").values_list("id", "document_id", "plain", "stemmed")[
+            :MAX_CANDIDATES
+        ]
+    )
+    return qs, candidates
+
+
+def _others(user: Any, query: Query, filters: dict[str, str] | None, offset: int) -> list[OtherHit]:
+    """Other sources (meetings) on the first page of an unfiltered search: the library's
+    filters describe documents and do not apply to them."""
+    if offset or any((filters or {}).values()):
+        return []
+    return [hit for source in sources for hit in source(user, query)]
+
+
+@dataclass
+class DocumentHits:
+    """One document of a grouped search: its best paragraphs, and how many more match."""
+
+    document: Document
+    score: float
+    hits: list[Hit]
+    more: int
+
+
+@dataclass
+class GroupedResult:
+    query: Query
+    groups: list[DocumentHits]
+    total: int  # matching paragraphs
+    documents: int  # documents holding them
+    facets: dict[str, list[tuple[str, str, int]]]
+    others: list[OtherHit] = field(default_factory=list)
+
+    @property
+    def languages(self) -> list[tuple[str, str]]:
+        """(code, "1 document in Russian") for each language of the hits, most documents
+        first: says when a language has few."""
+        return [(code, documents_in_language(code, n)) for code, _l, n in self.facets["language"]]
+
+
+def search_documents(
+    user: Any,
+    text: str,
+    filters: dict[str, str] | None = None,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    per_document: int = 3,
+    stamp: str | None = None,
+) -> GroupedResult:
+    """The search page's form of `search`: hits grouped by document, so one circular's six
+    matching paragraphs are one result. Documents rank by their best paragraph; `limit` and
+    `offset` count documents; each shows its best `per_document` paragraphs and the number of
+    the others."""
+    query = parse(text.replace("\x00", " "))
+    if not query:
+        return GroupedResult(query, [], 0, 0, {name: [] for name in FACETS})
+    qs, candidates = _candidates(user, query, filters)
+    by_document: dict[int, list[tuple[float, int]]] = {}
+    for pid, doc_id, plain, stemmed in candidates:
+        by_document.setdefault(doc_id, []).append((score(query, plain, stemmed), pid))
+    for scored in by_document.values():
+        scored.sort(key=lambda row: (-row[0], row[1]))
+    order = sorted(by_document, key=lambda d: (-by_document[d][0][0], by_document[d][0][1]))
+    page = order[offset : offset + limit]
+    shown = [pid for d in page for _, pid in by_document[d][:per_document]]
+    rows = Paragraph.objects.select_related("document", "document__body").in_bulk(shown)
+    groups = []
+    for doc_id in page:
+        best = by_document[doc_id][:per_document]
+        hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in best]
+        groups.append(
+            DocumentHits(
+                hits[0].document,
+                hits[0].score,
+                sorted(hits, key=lambda h: h.paragraph.number),
+                len(by_document[doc_id]) - len(best),
+            )
+        )
+    if len(candidates) < MAX_CANDIDATES:
+        total, documents = len(candidates), len(by_document)
+    else:
+        total = qs.count()
+        documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
+    return GroupedResult(
+        query, groups, total, documents, _facets(qs, stamp), _others(user, query, filters, offset)
+    )
+
+
+def documents_in_language(code: str, n: int) -> str:
+    """ "1 document in Russian": one message per language, so each can be declined."""
+    messages = {
+        "en": ngettext("%(count)d document in English", "%(count)d documents in English", n),
+        "ru": ngettext("%(count)d document in Russian", "%(count)d documents in Russian", n),
+        "kk": ngettext("%(count)d document in Kazakh", "%(count)d documents in Kazakh", n),
+        "zh": ngettext("%(count)d document in Chinese", "%(count)d documents in Chinese", n),
+        "fr": ngettext("%(count)d document in French", "%(count)d documents in French", n),
+        "ar": ngettext("%(count)d document in Arabic", "%(count)d documents in Arabic", n),
+        "es": ngettext("%(count)d document in Spanish", "%(count)d documents in Spanish", n),
+    }
+    other = ngettext(
+        "%(count)d document in another language", "%(count)d documents in other languages", n
+    )
+    return messages.get(code, other) % {"count": n}
 
 
 FACETS_SECONDS = 300  # bounds what no change stamp sees (a document edited in the admin)

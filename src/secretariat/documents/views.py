@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from secretariat.accounts import access
 from secretariat.accounts.models import Body
 from secretariat.core.limits import query_text
 from secretariat.core.uploads import UploadRefused, read_limited
-from secretariat.documents import actions, textnorm
+from secretariat.documents import actions, checks, pending, textnorm
 from secretariat.documents.files import FileRejected
 from secretariat.documents.forms import DocumentForm, StatusForm, VersionForm
 from secretariat.documents.models import (
@@ -52,7 +53,12 @@ def _filter_options(visible: Any) -> dict[str, list[tuple[str, str]]]:
 def document_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible(request.user, Document.objects.all())
     filters = {k: query_text(request.GET.get(k, ""), 200) for k in FILTERS}
-    documents = visible.filter(filter_q(filters)).select_related("body", "current_version")
+    documents = visible.filter(filter_q(filters)).select_related(
+        "body", "current_version", "submitted_by"
+    )
+    text = query_text(request.GET.get("q", ""), 200).strip()
+    if text:  # words of the title or the symbol
+        documents = documents.filter(Q(title__icontains=text) | Q(symbol__icontains=text))
     page = Paginator(documents.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,6 +68,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "text": text,
             "options": _filter_options(visible),
             "querystring": query.urlencode(),
             "can_register": access.can_create_document(request.user),
@@ -71,7 +78,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_object_for(
-        request, Document.objects.select_related("body", "current_version"), pk=pk
+        request,
+        Document.objects.select_related("body", "current_version", "submitted_by"),
+        pk=pk,
     )
     editions = access.visible(
         request.user,
@@ -115,15 +124,43 @@ def download(request: HttpRequest, pk: int, number: int) -> FileResponse:
     return response
 
 
+def _pending_upload(request: HttpRequest, file: Any) -> tuple[actions.Upload | None, str]:
+    """The upload of this POST: the chosen file, or the one kept while a warning was confirmed
+    (named by the signed `pending` token). (None, "") when the kept one is gone."""
+    token = query_text(request.POST.get("pending", ""), 1000)
+    if file is not None:
+        return actions.read_upload(read_limited(file), file.name), ""
+    kept = pending.take(token, request.user) if token else None
+    if kept is None:
+        return None, ""
+    return actions.read_upload(*kept), token
+
+
 @require_POST
 def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
-    document = access.get_object_for(request, Document, pk=pk, write=True)
+    """A new version. Before saving, a file that another visible document already holds, or a
+    text that shares few words with the current version, is shown to the uploader with the
+    match or the diff; they confirm (or go back) and the kept file is saved then."""
+    document = access.get_object_for(
+        request, Document.objects.select_related("current_version"), pk=pk, write=True
+    )
     form = VersionForm(request.POST, request.FILES)
+    if request.POST.get("pending"):
+        form.fields["file"].required = False
     if form.is_valid():
         try:
-            upload = actions.read_upload(
-                read_limited(form.cleaned_data["file"]), form.cleaned_data["file"].name
-            )
+            upload, token = _pending_upload(request, form.cleaned_data.get("file"))
+            if upload is None:
+                messages.error(request, _("The file is no longer kept; choose it again."))
+                return redirect(document)
+            if not request.POST.get("confirm"):
+                warning = _version_warning(request, document, upload)
+                if warning is not None:
+                    warning["pending"] = token or pending.keep(
+                        upload.data, upload.sha256, upload.filename, request.user
+                    )
+                    warning["comment"] = form.cleaned_data["comment"]
+                    return render(request, "documents/version_confirm.html", warning)
             version = actions.do_add_version(
                 document, upload, comment=form.cleaned_data["comment"], actor=request.user
             )
@@ -136,6 +173,32 @@ def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a file and say why it is a new version."))
     return redirect(document)
+
+
+def _version_warning(
+    request: HttpRequest, document: Document, upload: actions.Upload
+) -> dict[str, Any] | None:
+    """What to show before saving `upload` as a new version of `document`, or None."""
+    duplicates = checks.duplicates(request.user, upload.sha256, exclude=document)
+    current = document.current_version
+    figure = checks.similarity(current.text, upload.text) if current is not None else 1.0
+    dissimilar = current is not None and checks.is_dissimilar(figure)
+    if not duplicates and not dissimilar:
+        return None
+    rows: list[checks.DiffRow] = []
+    left_out = 0
+    if dissimilar:
+        old = list(document.current_paragraphs().values_list("text", flat=True))
+        rows, left_out = checks.paragraph_diff(old, [p.text for p in upload.paragraphs])
+    return {
+        "document": document,
+        "upload": upload,
+        "duplicates": duplicates,
+        "dissimilar": dissimilar,
+        "similarity": round(figure * 100),
+        "diff": rows,
+        "left_out": left_out,
+    }
 
 
 @require_POST
@@ -172,34 +235,55 @@ def document_new(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, request.FILES or None, initial=initial, user=request.user
     )
+    if request.method == "POST" and request.POST.get("pending"):
+        form.fields["file"].required = False
+    duplicates: list[checks.Duplicate] = []
+    token = ""
+    upload: actions.Upload | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            upload = actions.read_upload(read_limited(data["file"]), data["file"].name)
-            document = actions.do_create_document(
-                upload,
-                title=data["title"],
-                organization=data["organization"],
-                doc_type=data["doc_type"],
-                status=data["status"],
-                access_level=data["access_level"],
-                body=data["body"],
-                symbol=data["symbol"],
-                day=data["date"],
-                language=data["language"],
-                edition_of=edition_of,
-                actor=request.user,
-            )
+            upload, token = _pending_upload(request, data.get("file"))
+            if upload is None:
+                form.fields["file"].required = True
+                form.add_error("file", _("The file is no longer kept; choose it again."))
+            elif not request.POST.get("confirm") and (
+                duplicates := checks.duplicates(request.user, upload.sha256)
+            ):
+                # The same bytes are in the library already: show where, and ask.
+                token = token or pending.keep(
+                    upload.data, upload.sha256, upload.filename, request.user
+                )
+            else:
+                document = actions.do_create_document(
+                    upload,
+                    title=data["title"],
+                    organization=data["organization"],
+                    doc_type=data["doc_type"],
+                    status=data["status"],
+                    access_level=data["access_level"],
+                    body=data["body"],
+                    symbol=data["symbol"],
+                    day=data["date"],
+                    language=data["language"],
+                    edition_of=edition_of,
+                    actor=request.user,
+                )
+                messages.success(request, _("Document registered."))
+                return redirect(document)
         except (FileRejected, UploadRefused) as exc:
             form.add_error("file", str(exc))
         except IntegrityError:  # the one-edition-per-language constraint
             form.add_error("language", _("This document already has an edition in that language."))
-        else:
-            messages.success(request, _("Document registered."))
-            return redirect(document)
     return render(
         request,
         "documents/new.html",
-        {"form": form, "edition_of": edition_of},
+        {
+            "form": form,
+            "edition_of": edition_of,
+            "duplicates": duplicates,
+            "pending": token,
+            "pending_name": upload.filename if token and upload is not None else "",
+        },
         status=400 if form.errors else 200,
     )

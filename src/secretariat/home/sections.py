@@ -41,7 +41,7 @@ SECTIONS = [
         "notices",
         _("Notices"),
         "notices:list",
-        _("Circular notes and notes verbales with reference numbers, and mailing to groups."),
+        _("Announcements and reminders for all members, a body or the secretariat."),
     ),
     Section(
         "notes",

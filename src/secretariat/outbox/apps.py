@@ -6,3 +6,9 @@ class OutboxConfig(AppConfig):
     name = "secretariat.outbox"
     label = "outbox"
     verbose_name = _("Mail outbox")
+
+    def ready(self) -> None:
+        from secretariat.outbox import password_reset
+        from secretariat.outbox.api import register_kind
+
+        register_kind(password_reset.KIND, password_reset.render_reset)
