@@ -88,8 +88,8 @@ def test_error_pages_are_styled_translated_and_have_the_navigation(
     assert page.get_by_role("link", name="Вернуться к обзору").is_visible()
     save_screenshot(page, "error-404-ru")
 
-    # A delegate may not open the Chairmanship's handover page.
-    response = page.goto(f"{live_server.url}/programme/handover/")
+    # A delegate may not open the form for a new mandate (a programme manager's page).
+    response = page.goto(f"{live_server.url}/programme/mandates/new/")
     assert response is not None and response.status == 403
     assert page.locator("h1").inner_text() == "Вам нельзя открыть эту страницу"
     assert page.get_by_role("navigation", name="Главное меню").is_visible()

@@ -29,6 +29,15 @@ def test_library_and_compare_have_no_sideways_overflow_on_a_phone(
         (TEXTS / "astana-statement-podium.txt").read_text(encoding="utf-8"),
         title="Draft Astana Statement on CICA Transformation",
     )
+    actions.do_state_position(
+        neg,
+        target_kind="bracket",
+        target_key="PP5b-b1",
+        stance="support",
+        code="RUS",
+        actor=forum["rus"],
+        qualifier="with reservation",
+    )
     actions.do_compile_revision(neg, actor=forum["chair"])
     compare = f"{live_server.url}/negotiations/{neg.pk}/compare/?a=1&b=2"
 
