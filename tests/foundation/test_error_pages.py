@@ -36,7 +36,7 @@ def test_500_is_the_products_page_in_the_users_language(
     response = client.get("/test-only/boom/")
     assert response.status_code == 500
     body = response.content.decode()
-    assert f"<h1 id=\"error-title\">{title}</h1>" in body
+    assert f'<h1 id="error-title">{title}</h1>' in body
     assert f'<html lang="{language}"' in body
     assert "/static/css/secretariat.css" in body
     assert "Traceback" not in body and "a bug in a view" not in body

@@ -3,9 +3,11 @@ tables scroll inside their own box, compare's two columns stack."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from test_negotiation_browser import TEXTS
+TEXTS = Path(__file__).resolve().parents[2] / "src/secretariat/negotiation/demo_texts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
