@@ -27,13 +27,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _prepare_demo_environment(argv: list[str]) -> None:
     """Settings read the environment once, so the demo's choices must be made before Django
-    starts: its data directory, and plain HTTP on loopback (no secure-only cookies)."""
+    starts: its data directory, and plain HTTP on loopback (no secure-only cookies). Debug mode
+    stays off, so a visitor meets the product's own error pages, never Django's debug page with
+    its settings and tracebacks (SECRETARIAT_DEBUG=1 still turns it on for a developer)."""
     for i, arg in enumerate(argv):
         if arg == "--data-dir" and i + 1 < len(argv):
             os.environ["SECRETARIAT_DATA_DIR"] = argv[i + 1]
         elif arg.startswith("--data-dir="):
             os.environ["SECRETARIAT_DATA_DIR"] = arg.split("=", 1)[1]
-    os.environ.setdefault("SECRETARIAT_DEBUG", "1")
+    os.environ.setdefault("SECRETARIAT_DEBUG", "0")
+    os.environ.setdefault("SECRETARIAT_HTTPS", "0")
 
 
 if __name__ == "__main__":

@@ -5,12 +5,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from secretariat.accounts.access import is_secretariat
 from secretariat.accounts.http import AuthedHttpRequest
@@ -130,3 +132,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and bookmark tools ask for whatever the page's <link> says:
+    the static icon itself (the same one base.html links), never a 404 in the log."""
+    path = finders.find("favicon.ico")
+    if not isinstance(path, str):
+        raise Http404
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/x-icon")
