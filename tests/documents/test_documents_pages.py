@@ -52,9 +52,10 @@ def test_secretariat_registers_a_document_and_its_russian_edition(client_for, fi
     assert Document.objects.count() == 2
 
 
-def test_delegates_may_not_register_documents(client_for, finder_index) -> None:
-    assert client_for("ind").get(reverse("documents:new")).status_code == 403
-    assert client_for("ind").post(reverse("documents:new"), _form()).status_code == 403
+def test_observers_may_not_register_documents(client_for, finder_index) -> None:
+    # (delegations register their own papers: tests/documents/test_delegation_papers.py)
+    assert client_for("observer").get(reverse("documents:new")).status_code == 403
+    assert client_for("observer").post(reverse("documents:new"), _form()).status_code == 403
     assert not Document.objects.exists()
 
 

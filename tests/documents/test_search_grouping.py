@@ -57,7 +57,7 @@ def test_the_search_page_shows_each_document_once(library, client_for) -> None:
     html = (
         client_for("ind").get(reverse("archive:search"), {"q": "confidence-building"}).content
     ).decode()
-    assert html.count("Circular on CBMs</a>") == 1
+    assert html.count("Circular on CBMs</span></a>") == 1
     assert "3 more paragraphs from this document" in html
     assert "1 document in Russian" in html
     assert len(re.findall(r'class="hit hit-group"', html)) == 3

@@ -13,7 +13,7 @@ from secretariat.notices.access import can_post_notice
 RULES = {
     "secretariat": (True, True, True),
     "chair": (False, True, True),
-    "ind": (False, False, True),
+    "ind": (False, True, True),  # a delegation registers its own papers in its bodies
     "observer": (False, False, False),
 }
 
