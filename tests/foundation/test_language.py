@@ -179,3 +179,18 @@ def test_the_span_selection_prompt_is_russian_in_the_browser(
     source.evaluate("el => el.setSelectionRange(5, 5)")
     source.dispatch_event("mouseup")
     assert show.inner_text() == "Место вставки: символ 5"
+
+
+def test_the_compare_pages_position_chips_are_labelled_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from secretariat.negotiation import engine
+    from secretariat.negotiation.text.compare import WordDiff
+
+    diff = [WordDiff("equal", "envision"), WordDiff("insert", "(+CHN)")]
+    with translation.override("ru"):
+        russian = engine.render_diff_html(diff)
+    with translation.override("en"):
+        english = engine.render_diff_html(diff)
+    assert 'aria-label="Поддерживает: ' in russian and "Supported by" not in russian
+    assert 'aria-label="Supported by ' in english

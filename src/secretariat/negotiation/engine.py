@@ -40,7 +40,8 @@ from secretariat.negotiation.text.align import (
     bracket_parity,
     word_diff,
 )
-from secretariat.negotiation.text.compare import ParagraphChange, render_diff_html
+from secretariat.negotiation.text.compare import ParagraphChange
+from secretariat.negotiation.text.compare import render_diff_html as _text_render_diff_html
 from secretariat.negotiation.text.model import (
     OPPOSE,
     SUPPORT,
@@ -135,6 +136,11 @@ def render_html(draft: Draft, register: Register | None = None) -> str:
 def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str:
     """One paragraph's HTML, its labels in the active language."""
     return _text_render_paragraph_html(p, register, html_labels())
+
+
+def render_diff_html(diff: list[Any], register: Register | None = None) -> str:
+    """A word diff (compare page), its chips' labels in the active language."""
+    return _text_render_diff_html(diff, register, html_labels())
 
 
 def forum_register() -> Register:

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .model import OPPOSE, SUPPORT, Bracket, Draft, Paragraph, Position
 from .register import Register
-from .render_html import chip_html, escape
+from .render_html import ENGLISH, Labels, chip_html, escape
 from .render_notation import render_paragraph_notation
 
 UNCHANGED, CHANGED, ADDED, REMOVED, MOVED = "unchanged", "changed", "added", "removed", "moved"
@@ -309,7 +309,9 @@ def _styled(words: str, state: _DiffState) -> str:
     return t
 
 
-def _diff_segment_html(text: str, state: _DiffState, register: Register) -> str:
+def _diff_segment_html(
+    text: str, state: _DiffState, register: Register, labels: Labels = ENGLISH
+) -> str:
     out: list[str] = []
     at = 0
     for m in _DIFF_TOKEN.finditer(text):
@@ -326,13 +328,15 @@ def _diff_segment_html(text: str, state: _DiffState, register: Register) -> str:
             for sign, code, qualifier in _MARKER_ITEM.findall(m.group()):
                 stance = SUPPORT if sign == "+" else OPPOSE
                 position = Position(code, stance, qualifier.strip() or None)
-                out.append(chip_html(position, register))
+                out.append(chip_html(position, register, labels))
         # ``**`` (bold in the source) shows nothing.
     out.append(_styled(text[at:], state))
     return "".join(out)
 
 
-def render_diff_html(diff: list[WordDiff], register: Register | None = None) -> str:
+def render_diff_html(
+    diff: list[WordDiff], register: Register | None = None, labels: Labels = ENGLISH
+) -> str:
     """A word diff as a reader sees it: removed words ``<del class="nt-diff-del">``, added
     words ``<ins class="nt-diff-ins">``, and inside them the notation rendered as in the
     workspace (struck and new words styled, bracket signs, position chips): never the raw
@@ -343,13 +347,13 @@ def render_diff_html(diff: list[WordDiff], register: Register | None = None) -> 
     parts: list[str] = []
     for d in diff:
         if d.op == "equal":  # words of both sides: shown as the new side reads them
-            _diff_segment_html(d.text, old, reg)
-            parts.append(_diff_segment_html(d.text, new, reg))
+            _diff_segment_html(d.text, old, reg, labels)
+            parts.append(_diff_segment_html(d.text, new, reg, labels))
         elif d.op == "delete":
-            body = _diff_segment_html(d.text, old, reg)
+            body = _diff_segment_html(d.text, old, reg, labels)
             parts.append(f'<del class="nt-diff-del">{body}</del>')
         else:
-            body = _diff_segment_html(d.text, new, reg)
+            body = _diff_segment_html(d.text, new, reg, labels)
             parts.append(f'<ins class="nt-diff-ins">{body}</ins>')
     return " ".join(parts)
 
