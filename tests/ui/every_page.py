@@ -54,6 +54,14 @@ SKIP: dict[str, str] = {
     "negotiation:resubmit-amendment": POST_ONLY,
     "negotiation:edit": POST_ONLY,
     "negotiation:resolve": POST_ONLY,
+    "negotiation:undo-resolve": POST_ONLY,
+    "negotiation:edition-paragraph": (
+        "one edition paragraph's form, opened from the editions page for a paragraph number the "
+        "demo's editions decide: tests/negotiation/test_negotiation_editions.py renders it"
+    ),
+    "password_reset_confirm": (
+        "needs the token of a reset mail: tests/outbox/test_password_reset_mail.py follows it"
+    ),
     "negotiation:revision-txt": DOWNLOAD,
     "negotiation:revision-docx": DOWNLOAD,
     "negotiation:ad-ref": POST_ONLY,
@@ -211,6 +219,9 @@ FILL: dict[str, Fill] = {
     "negotiation:sheet": lambda o: {"pk": o.negotiation.pk},
     "negotiation:dashboard": lambda o: {"pk": o.negotiation.pk},
     "negotiation:decisions": lambda o: {"pk": o.negotiation.pk},
+    "negotiation:editions": lambda o: {"pk": o.negotiation.pk},
+    "negotiation:edition-upload": lambda o: {"pk": o.negotiation.pk},
+    "negotiation:translation-queue": lambda o: {"language": "ru"},
     "negotiation:podium": lambda o: {"pk": o.negotiation.pk},
     "communications:detail": lambda o: {"pk": o.note.pk},
     "communications:edit": lambda o: {"pk": o.note.pk},

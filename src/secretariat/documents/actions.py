@@ -105,15 +105,23 @@ def do_create_document(
     edition_of: Document | None = None,
     comment: str = "",
     actor: Any,
+    filed_by_app: bool = False,
 ) -> Document:
     """Register a document with its first version (and, with `edition_of`, as another
     language edition of that document). An `actor` may register it only for an audience
     they could read themselves (PermissionDenied otherwise: the chair, a secretariat-only
-    document); `actor` None is the system (an adoption by a deadline task, an import)."""
+    document); `actor` None is the system (an adoption by a deadline task, an import).
+    A delegate registering on their own is held to a delegation's paper (its body, a draft);
+    `filed_by_app` is for an app above that has already decided this actor may file this
+    document (an initiative's lead filing its report)."""
     if access_level == AccessLevel.BODY and body is None:
         raise ValueError("A body-restricted document needs its body.")
     require_audience(actor, access_level, body)
-    submitted_by = _submitting_delegation(actor, body, access_level, doc_type, status)
+    submitted_by = (
+        None
+        if filed_by_app
+        else _submitting_delegation(actor, body, access_level, doc_type, status)
+    )
     with transaction.atomic():
         document = Document.objects.create(
             submitted_by=submitted_by,

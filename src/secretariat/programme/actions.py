@@ -260,6 +260,7 @@ def do_submit_report(
         organization="",
         access_level=level,
         body=initiative.body,
+        filed_by_app=True,  # the lead's right to report was checked by the caller
     )
     report = Report.objects.create(
         initiative=initiative,
