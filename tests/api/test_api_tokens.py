@@ -204,3 +204,23 @@ def test_the_tokens_page_shows_when_a_token_was_last_used(forum, client, token_f
     cells = re.findall(r"<td data-last-used>([^<]*)</td>", page)
     assert len(cells) == 2
     assert sorted(cell.strip() == "never" for cell in cells) == [False, True]
+
+
+def test_the_rate_throttle_keeps_each_threads_request_apart() -> None:
+    import threading
+
+    from secretariat.api.throttle import PerCaller
+
+    throttle = PerCaller()  # one instance answers every thread of the process
+    throttle.key, throttle.history = "api-rate:token-1", [1.0]
+    seen: list[object] = []
+
+    def other_request() -> None:
+        throttle.key = "api-rate:token-2"
+        seen.append(throttle.key)
+
+    worker = threading.Thread(target=other_request)
+    worker.start()
+    worker.join()
+    assert seen == ["api-rate:token-2"]
+    assert (throttle.key, throttle.history) == ("api-rate:token-1", [1.0])

@@ -5,6 +5,8 @@ pointing at Redis. Past the rate the API answers 429 with Retry-After (problems.
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import SimpleRateThrottle
@@ -15,10 +17,22 @@ DEFAULT_RATE = "600/min"
 
 
 class PerCaller(SimpleRateThrottle):
+    """One instance serves every request of the process, and requests run in several threads
+    at once: ninja's throttle keeps the request's key and history on `self` between
+    `allow_request` and `wait`, so here they live per thread, never shared."""
+
     cache_format = "api-rate:%(ident)s"
 
     def __init__(self) -> None:
+        self._state = threading.local()
         super().__init__(rate=self._configured())
+
+    # The attributes SimpleRateThrottle sets and reads per request, kept per thread.
+    key = property(lambda self: self._state.key, lambda self, v: setattr(self._state, "key", v))
+    history = property(
+        lambda self: self._state.history, lambda self, v: setattr(self._state, "history", v)
+    )
+    now = property(lambda self: self._state.now, lambda self, v: setattr(self._state, "now", v))
 
     @staticmethod
     def _configured() -> str:
