@@ -77,3 +77,14 @@ def test_a_body_the_delegation_is_not_in_is_refused(forum, client_for) -> None:
 
 def test_observers_register_nothing(forum, client_for) -> None:
     assert client_for("observer").get(reverse("documents:new")).status_code == 403
+
+
+def test_a_delegation_that_left_the_body_adds_no_version_to_its_paper(forum, client_for) -> None:
+    swg = Body.objects.get(code="SWG")
+    assert client_for("ind").post(reverse("documents:new"), _form(swg)).status_code == 302
+    document = Document.objects.get(title="Non-paper on a CBM workshop")
+    swg.members.remove(forum["ind"].delegation)
+    upload = actions.read_upload(b"1. A second text of the proposal.\n", "v2.txt")
+    with pytest.raises(PermissionDenied):
+        actions.do_add_version(document, upload, comment="", actor=forum["ind"])
+    assert document.versions.count() == 1

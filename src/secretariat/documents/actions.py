@@ -173,9 +173,17 @@ def _submitting_delegation(
 
 def do_add_version(document: Document, upload: Upload, *, comment: str, actor: Any) -> Version:
     """Append a new version; the previous ones stay as they are. The same file twice is
-    refused (a no-op upload creates nothing)."""
+    refused (a no-op upload creates nothing). A delegation's own paper takes new versions from
+    its delegates only while the delegation still sits in the paper's body."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
+        if (
+            document.submitted_by_id is not None
+            and actor is not None
+            and not (access.is_secretariat(actor) or access.is_steering(actor))
+            and not access.may_submit_to_body(actor, document.body)
+        ):
+            raise PermissionDenied("a delegation submits only to a body it sits in")
         existing = document.versions.filter(sha256=upload.sha256).first()
         if existing is not None:
             raise files.FileRejected(
