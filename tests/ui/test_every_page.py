@@ -15,10 +15,15 @@ run are gathered and reported together, page by page.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import os
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -60,6 +65,10 @@ VISIBLE_TEXT = """() => {
   }
   return out.join("\\n");
 }"""
+
+# The page's markup without what changes from one request to the next (CSRF tokens, nonces),
+# to tell an already checked page from a new one.
+MARKUP = """() => document.documentElement.outerHTML.replace(/[A-Za-z0-9]{64}/g, "")"""
 
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ["violations"]});
@@ -182,6 +191,7 @@ def test_every_route_is_a_page_or_skipped_with_a_reason() -> None:
 
 @pytest.fixture
 def pages_data(forum, finder_index):
+    """The demo, loaded once per test (per language), and the pages to check."""
     from secretariat.demo.load import load_demo
 
     load_demo(io.StringIO())
@@ -193,15 +203,79 @@ def pages_data(forum, finder_index):
     return [(route.name, url_of(route, objects)) for route in routes], allowed_names()
 
 
+# The longest page a screenshot keeps: the workspace of a long negotiation is over 30,000 px
+# tall, and capturing all of it costs seconds per view for nothing a person looks at. The
+# overflow, words and axe checks still read the whole page.
+SHOT_MAX_HEIGHT = 6_000
+
+
+class Clock:
+    """Where a run's time goes (printed at its end: the sweep must stay fast enough for CI)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent[step] = self.spent.get(step, 0.0) + time.monotonic() - start
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k} {v:.0f} s" for k, v in sorted(self.spent.items()))
+
+
+def roles_to_check() -> list[str | None]:
+    # SWEEP_ROLES="secretariat,signed-out" checks only those roles; unset, all four.
+    only = [r for r in os.environ.get("SWEEP_ROLES", "").split(",") if r]
+    return [r for r in ROLES if not only or (r or "signed-out") in only]
+
+
 @pytest.mark.sweep
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "signed-out")
-def test_every_page(pages_data, browser, live_server, login, role, language) -> None:
+def test_every_page(pages_data, browser, live_server, login, language) -> None:
+    """One language, every role in turn on the same demo (loading the demo is the dearest
+    step of all, so it is done once per language, not per role)."""
     pages, allowed = pages_data
-    base = live_server.url
+    clock = Clock()
+    report: list[str] = []
+    axed: set[str] = set()
+    for role in roles_to_check():
+        who = role or "signed-out"
+        with clock("role"):
+            failures, checked, rendered = sweep_role(
+                browser, live_server.url, login, role, language, pages, allowed, clock, axed
+            )
+        print(f"{who}/{language}: {checked} page views checked, {rendered} pages rendered")
+        if role is not None and not os.environ.get("SWEEP_ROUTES"):
+            assert rendered >= 20, f"{who} saw almost no page: is it signed in?"
+        if failures:
+            report.append(
+                f"{len(failures)} pages fail for {who} in {language}:\n"
+                + "\n".join(
+                    f"{label}:\n  " + "\n  ".join(p) for label, p in sorted(failures.items())
+                )
+            )
+    print(f"{language}: {clock}")
+    assert not report, "\n".join(report)
+
+
+def sweep_role(
+    browser: Any,
+    base: str,
+    login: Any,
+    role: str | None,
+    language: str,
+    pages: list[tuple[str, str]],
+    allowed: set[str],
+    clock: Clock,
+    axed: set[str],
+) -> tuple[dict[str, list[str]], int, int]:
     contexts = {}
     for kind, (width, height) in VIEWPORTS.items():
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -210,17 +284,18 @@ def test_every_page(pages_data, browser, live_server, login, role, language) -> 
         contexts[kind] = page
     # Sign in once, in the chosen language, then share the session with the other viewport.
     first = contexts["desktop"]
-    if role is not None:
-        login(first, role)
-    first.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
-    )
-    if role is not None:
-        first.goto(f"{base}/")
-        if first.locator("html").get_attribute("lang") != language:
-            with first.expect_navigation():
-                first.select_option("#lang-select", language)
-    contexts["phone"].context.add_cookies(first.context.cookies())
+    with clock("sign-in"):
+        if role is not None:
+            login(first, role)
+        first.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+        )
+        if role is not None:
+            first.goto(f"{base}/")
+            if first.locator("html").get_attribute("lang") != language:
+                with first.expect_navigation():
+                    first.select_option("#lang-select", language)
+        contexts["phone"].context.add_cookies(first.context.cookies())
 
     failures: dict[str, list[str]] = {}
     checked = rendered = 0
@@ -228,7 +303,8 @@ def test_every_page(pages_data, browser, live_server, login, role, language) -> 
     who = role or "signed-out"
     for name, path in pages:
         for kind, page in contexts.items():
-            response = page.goto(base + path, wait_until="load")
+            with clock("load"):
+                response = page.goto(base + path, wait_until="load")
             status = response.status if response is not None else 0
             if not page.url.startswith(base + path.split("?")[0]) or status >= 500:
                 if status >= 500:
@@ -236,43 +312,53 @@ def test_every_page(pages_data, browser, live_server, login, role, language) -> 
                 break  # redirected (sign-in page, another page): checked as its own route
             if status in (403, 404, 405):
                 if status in seen_errors and kind == "desktop":
-                    break  # an error page is checked once per role
+                    break  # an error page is checked once per role (both widths)
                 seen_errors.add(status)
                 label = f"error {status} (on {name})"
             else:
                 label = name
                 rendered += kind == "desktop"
             checked += 1
-            page.wait_for_timeout(100)
-            page.wait_for_function("!document.querySelector('.htmx-request')")
+            with clock("load"):
+                page.wait_for_function("!document.querySelector('.htmx-request')")
             problems = failures.setdefault(label, [])
             shot = SHOTS / f"{who}-{language}-{kind}-{name.replace(':', '-')}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shot), full_page=True, timeout=60_000)
+            with clock("screenshot"):
+                height = page.evaluate("document.documentElement.scrollHeight")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                page.screenshot(
+                    path=str(shot),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, SHOT_MAX_HEIGHT)},
+                    timeout=60_000,
+                )
             lang = page.locator("html").get_attribute("lang")
             if lang != language:
                 problems.append(f"{kind}: <html lang={lang!r}>, not {language!r}")
-            if kind == "phone":
-                width = page.evaluate("document.documentElement.scrollWidth")
-                if width > VIEWPORTS["phone"][0]:
-                    problems.append(f"phone: {width} px wide (overflows 390 px sideways)")
+            if kind == "phone" and width > VIEWPORTS["phone"][0]:
+                problems.append(f"phone: {width} px wide (overflows 390 px sideways)")
             if language != "en" and kind == "desktop":
-                words = english_words(page.evaluate(VISIBLE_TEXT), allowed)
+                with clock("words"):
+                    words = english_words(page.evaluate(VISIBLE_TEXT), allowed)
                 if words:
                     problems.append(f"English words: {' '.join(words[:40])}")
-            # By URL: the page's policy refuses an inline script (add_script_tag(path=...)).
-            page.add_script_tag(url=f"{base}/static/vendor/axe-core/axe.min.js")
-            for v in page.evaluate(AXE_RUN):
-                problems.append(
-                    f"{kind}: axe {v['id']} ({v['impact']}, {v['count']}x): {v['help']}; "
-                    + " | ".join(v["nodes"])
-                )
+            # axe on every page at both widths, except a page whose markup another role already
+            # had checked at this width (the same page, byte for byte, gives the same answer).
+            with clock("axe"):
+                markup = page.evaluate(MARKUP)
+                digest = hashlib.sha256(f"{kind}\n{markup}".encode()).hexdigest()
+                if digest not in axed:
+                    axed.add(digest)
+                    # By URL: the page's policy refuses an inline script.
+                    page.add_script_tag(url=f"{base}/static/vendor/axe-core/axe.min.js")
+                    for v in page.evaluate(AXE_RUN):
+                        problems.append(
+                            f"{kind}: axe {v['id']} ({v['impact']}, {v['count']}x): {v['help']}; "
+                            + " | ".join(v["nodes"])
+                        )
             if not problems:
                 del failures[label]
     for page in contexts.values():
         page.context.close()
-    print(f"{who}/{language}: {checked} page views checked, {rendered} pages rendered")
-    if role is not None and not os.environ.get("SWEEP_ROUTES"):
-        assert rendered >= 20, "the role saw almost no page: is it signed in?"
-    report = "\n".join(f"{label}:\n  " + "\n  ".join(p) for label, p in sorted(failures.items()))
-    assert not failures, f"{len(failures)} pages fail for {who} in {language}:\n{report}"
+    return failures, checked, rendered
