@@ -20,7 +20,7 @@ QUOTED_PARAMETERS = ("title", "subject", "name")
 
 @register.filter
 def quoted_message(notification: Any) -> SafeString:
-    message = escape(notification.message)
+    message: str = str(escape(notification.message))
     params = notification.params if isinstance(notification.params, dict) else {}
     language = params.get("language")
     mark = (
