@@ -224,8 +224,10 @@ def pages_data(forum, finder_index, language):
     """The demo, loaded once per test (per language), and the pages to check."""
     from secretariat.demo.load import load_demo
 
+    start = time.monotonic()
     load_demo(io.StringIO())
     objects = build_objects()
+    print(f"{language}: demo loaded in {time.monotonic() - start:.0f} s")
     # SWEEP_ROUTES="negotiation:,documents:" checks only the routes whose names start so
     # (to re-check one area while fixing it); unset, every page.
     only = [p for p in os.environ.get("SWEEP_ROUTES", "").split(",") if p]
