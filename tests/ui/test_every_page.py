@@ -297,6 +297,12 @@ def test_every_page(pages_data, browser, live_server, login, language, roles) ->
                 )
             )
     print(f"{language}: {clock}")
+    # Beside the screenshots (a CI artefact): what failed, readable before the run ends.
+    group = "+".join(r or "signed-out" for r in roles)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"report-{language}-{group}.txt").write_text(
+        f"{language} {group}: {clock}\n\n" + ("\n".join(report) or "no fault\n")
+    )
     assert not report, "\n".join(report)
 
 
