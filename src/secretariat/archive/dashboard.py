@@ -21,6 +21,7 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
     items = [
         {
             "text": str(d),
+            "lang": d.language,
             "url": d.get_absolute_url(),
             "meta": ", ".join(
                 x

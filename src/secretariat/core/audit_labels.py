@@ -19,6 +19,16 @@ ACTIONS: dict[str, str | Promise] = {
     ),
     "agenda.move_item": pgettext_lazy("audit action", "Agenda item moved"),
     "agenda.publish": pgettext_lazy("audit action", "Agenda published"),
+    "account.password_change": pgettext_lazy("audit action", "Password changed"),
+    "account.password_reset": pgettext_lazy("audit action", "Password reset"),
+    "account.password_reset_requested": pgettext_lazy("audit action", "Password reset requested"),
+    "account.profile": pgettext_lazy("audit action", "Profile changed"),
+    "api.finder": pgettext_lazy("audit action", "Agreed-language finder used through the API"),
+    "api.search": pgettext_lazy("audit action", "Archive searched through the API"),
+    "negotiation.edition.load": pgettext_lazy("audit action", "Language edition loaded"),
+    "negotiation.edition.paragraph": pgettext_lazy(
+        "audit action", "Language edition paragraph updated"
+    ),
     "api.token.create": pgettext_lazy("audit action", "API token created"),
     "api.token.revoke": pgettext_lazy("audit action", "API token revoked"),
     "backup.create": pgettext_lazy("audit action", "Backup made"),

@@ -28,7 +28,8 @@ from secretariat.notifications.access import readable
 
 def _whats_new(user: User) -> list[dict[str, Any]]:
     """Each installed app may offer `dashboard.whats_new(user)`: a titled list of recent items
-    the user may see (already filtered by the access policy)."""
+    the user may see (already filtered by the access policy). Each item has `text` (its own
+    title), `url`, `meta`, and `lang` (the text's language) when the app knows it."""
     blocks: list[dict[str, Any]] = []
     for module in provider_modules("dashboard"):
         blocks.extend(module.whats_new(user))

@@ -28,6 +28,7 @@ def whats_new(user: Any) -> list[dict[str, Any]]:
         items.append(
             {
                 "text": n.title,
+                "lang": "en",  # the negotiated text's language
                 "url": n.get_absolute_url(),
                 "meta": " · ".join(
                     part
