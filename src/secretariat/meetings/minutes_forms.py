@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.accounts.models import Body
 from secretariat.documents.models import Document
 from secretariat.meetings.forms import TEXT_MAX, _local
+from secretariat.core.contentlang import ContentSelect
 from secretariat.meetings.models import Tasking
 from secretariat.negotiation.models import Decision
 
@@ -70,9 +71,13 @@ class DecisionForm(forms.Form):
         label=_("Adopted text or ad ref agreement"),
         queryset=Decision.objects.none(),
         required=False,
+        widget=ContentSelect,
     )
     outcome_document = forms.ModelChoiceField(
-        label=_("Outcome document"), queryset=Document.objects.none(), required=False
+        label=_("Outcome document"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=ContentSelect,
     )
     task_assignee = forms.ChoiceField(
         label=_("Tasks: who"),
@@ -131,9 +136,13 @@ class LinkForm(forms.Form):
         label=_("Adopted text or ad ref agreement"),
         queryset=Decision.objects.none(),
         required=False,
+        widget=ContentSelect,
     )
     outcome_document = forms.ModelChoiceField(
-        label=_("Outcome document"), queryset=Document.objects.none(), required=False
+        label=_("Outcome document"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=ContentSelect,
     )
 
     def __init__(
