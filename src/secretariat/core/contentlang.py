@@ -66,9 +66,7 @@ def mark_content_fields(form: forms.Form, *names: str) -> None:
     for name in names:
         if name not in form.fields:
             continue
-        if form.is_bound:
-            value = form.data.get(form.add_prefix(name))
-        else:
-            value = form.initial.get(name)
+        bound = form.data.get(form.add_prefix(name)) if form.is_bound else None
+        value = bound if form.is_bound else form.initial.get(name)
         if value:
             form.fields[name].widget.attrs["lang"] = language_of(str(value))

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import Body
+from secretariat.core.contentlang import ContentSelect
 from secretariat.documents.models import Document
 from secretariat.meetings.forms import TEXT_MAX, _local
-from secretariat.core.contentlang import ContentSelect
 from secretariat.meetings.models import Tasking
 from secretariat.negotiation.models import Decision
 
