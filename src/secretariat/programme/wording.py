@@ -14,7 +14,6 @@ from django.utils.translation import gettext_noop
 from secretariat.accounts.models import Forum
 from secretariat.programme.models import ForumWording, Participation
 
-
 # Words forums use for the roles, translated in the catalogues.
 USUAL_WORDS = (
     gettext_noop("coordinator"),
