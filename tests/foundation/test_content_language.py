@@ -97,3 +97,19 @@ def test_a_notification_marks_the_title_it_quotes() -> None:
     assert html.replace('<span lang="en">Astana &lt;Statement&gt;</span>', "") == (
         plain.replace("Astana <Statement>", "")
     )
+
+
+def test_a_name_shows_in_the_page_language_where_the_register_gives_it() -> None:
+    from secretariat.accounts.models import Delegation
+
+    india = Delegation(code="IND", name_en="India", name_ru="Индия", name_kk="Үндістан")
+    bare = Delegation(code="XYZ", name_en="Xanadu")
+    shown = {}
+    for language in ("en", "ru", "kk"):
+        with translation.override(language):
+            shown[language] = (india.name, bare.name)
+    assert shown == {
+        "en": ("India", "Xanadu"),
+        "ru": ("Индия", "Xanadu"),
+        "kk": ("Үндістан", "Xanadu"),
+    }
