@@ -37,7 +37,10 @@ def test_each_reader_sees_the_sentence_in_their_language(forum, russian, client_
         [forum["ind"], russian], "negotiation.amendment", params=AMENDMENT, url="/n/1/", key="a1"
     )
     en = client_for("ind").get("/notifications/").content.decode()
-    assert "IND proposes an amendment to para 3 of “Almaty Declaration”" in en
+    # The quoted title is marked with its own language (a Russian page reads it as English).
+    assert (
+        'IND proposes an amendment to para 3 of “<span lang="en">Almaty Declaration</span>”' in en
+    )
     ru = client_for("rus").get("/notifications/", HTTP_ACCEPT_LANGUAGE="ru")
     ru_html = ru.content.decode()
     with translation.override("ru"):
@@ -45,7 +48,7 @@ def test_each_reader_sees_the_sentence_in_their_language(forum, russian, client_
         assert row.message == "IND предлагает поправку к para 3 документа «Almaty Declaration»"
         assert row.text == ""  # a kind and parameters are stored, not a sentence
     assert row.params == AMENDMENT
-    assert "Almaty Declaration" in ru_html
+    assert '«<span lang="en">Almaty Declaration</span>»' in ru_html
 
 
 def test_the_old_call_form_still_works_and_shows_its_text(forum, client_for) -> None:

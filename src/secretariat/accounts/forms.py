@@ -77,12 +77,15 @@ class ProfileForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     language = forms.ChoiceField(label=_("Language"))
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    # Zone identifiers are codes, not words of the page's language.
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), widget=forms.Select(attrs={"translate": "no"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from django.conf import settings
 
-        from secretariat.accounts.profile import time_zones
+        from secretariat.accounts.profile import time_zone_choices
 
         super().__init__(*args, **kwargs)
         language = self.fields["language"]
@@ -90,4 +93,4 @@ class ProfileForm(forms.Form):
         language.choices = list(settings.LANGUAGES)
         zone = self.fields["time_zone"]
         assert isinstance(zone, forms.ChoiceField)
-        zone.choices = [(z, z) for z in time_zones()]
+        zone.choices = time_zone_choices(str(self.initial.get("time_zone") or ""))

@@ -319,7 +319,7 @@ def load_register(path: str | Path, *, dry_run: bool = False, today: date | None
 
 
 def _names(names: dict[str, str]) -> dict[str, str]:
-    return {"name_en": names["en"], "name_ru": names.get("ru", "")}
+    return {"name_en": names["en"], "name_ru": names.get("ru", ""), "name_kk": names.get("kk", "")}
 
 
 def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
@@ -533,6 +533,8 @@ def _names_of(obj: Any) -> dict[str, str]:
     out = {"en": obj.name_en}
     if obj.name_ru:
         out["ru"] = obj.name_ru
+    if obj.name_kk:
+        out["kk"] = obj.name_kk
     return out
 
 

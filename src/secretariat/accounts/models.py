@@ -13,16 +13,23 @@ from django_otp.models import Device, TimestampMixin
 
 
 class BilingualName(models.Model):
+    """A name in English (required) and in the other interface languages where it has one; a
+    page shows the name in its own language, else the English one."""
+
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
 
     @property
     def name(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.name_ru:
+        language = (get_language() or "en").split("-")[0]
+        if language == "ru" and self.name_ru:
             return self.name_ru
+        if language == "kk" and self.name_kk:
+            return self.name_kk
         return self.name_en
 
 

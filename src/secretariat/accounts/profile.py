@@ -16,7 +16,18 @@ FIELDS = ("first_name", "last_name", "email", "language", "time_zone")
 
 @cache
 def time_zones() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    """The zones a user picks from: the canonical Area/City names and UTC, without the
+    database's legacy aliases ("GB-Eire", "W-SU", "Zulu", "localtime", "Factory")."""
+    return sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """Choices for a time-zone field; a legacy alias already stored stays choosable, so an
+    edit does not fail on a value the user did not touch."""
+    zones = time_zones()
+    if current and current not in zones and current in zoneinfo.available_timezones():
+        zones = sorted([*zones, current])
+    return [(z, z) for z in zones]
 
 
 def do_update_profile(user: User, *, actor: User, **values: str) -> list[str]:

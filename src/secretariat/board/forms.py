@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.board.attachments import Upload, clean_upload
 from secretariat.board.models import Board
+from secretariat.core.contentlang import ContentSelect, mark_content_fields, with_names
 from secretariat.core.limits import MAX_ID
 
 MAX_POST = 50_000
@@ -20,6 +21,10 @@ def _no_nul(value: str) -> str:
 
 
 class _Clean(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_content_fields(self, "subject", "text", "quote")  # a post's own words
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name, value in list(data.items()):
@@ -30,7 +35,7 @@ class _Clean(forms.Form):
 
 class PostForm(_Clean):
     text = forms.CharField(
-        label=_("Message (Markdown)"),
+        label=with_names(_("Message (%(markdown)s)"), markdown="Markdown"),
         max_length=MAX_POST,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Mention a delegation with @CODE or a user with @username."),
@@ -41,7 +46,9 @@ class PostForm(_Clean):
     attachment = forms.FileField(
         label=_("Attachment"),
         required=False,
-        help_text=_("PDF, Word (.docx) or UTF-8 text, checked like the library's files."),
+        help_text=with_names(
+            _("PDF, %(word)s (.docx) or UTF-8 text, checked like the library's files."), word="Word"
+        ),
     )
 
     def clean_attachment(self) -> Upload | None:
@@ -51,7 +58,7 @@ class PostForm(_Clean):
 class ThreadForm(_Clean):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(
-        label=_("Message (Markdown)"),
+        label=with_names(_("Message (%(markdown)s)"), markdown="Markdown"),
         max_length=MAX_POST,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Mention a delegation with @CODE or a user with @username."),
@@ -59,7 +66,9 @@ class ThreadForm(_Clean):
     attachment = forms.FileField(
         label=_("Attachment"),
         required=False,
-        help_text=_("PDF, Word (.docx) or UTF-8 text, checked like the library's files."),
+        help_text=with_names(
+            _("PDF, %(word)s (.docx) or UTF-8 text, checked like the library's files."), word="Word"
+        ),
     )
 
     def clean_attachment(self) -> Upload | None:
@@ -76,7 +85,9 @@ class ThreadStateForm(_Clean):
 
 
 class MoveForm(_Clean):
-    to = forms.ModelChoiceField(label=_("Move to"), queryset=Board.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Board.objects.none(), widget=ContentSelect
+    )
 
     def __init__(self, *args: Any, boards: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,5 +105,7 @@ class PassageForm(_Clean):
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(
-        label=_("Message (Markdown)"), max_length=MAX_POST, widget=forms.Textarea(attrs={"rows": 6})
+        label=with_names(_("Message (%(markdown)s)"), markdown="Markdown"),
+        max_length=MAX_POST,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -16,6 +16,7 @@ from secretariat.communications.models import (
     OutcomeStatement,
     Series,
 )
+from secretariat.core.contentlang import with_names
 from secretariat.core.limits import MAX_ID
 
 TEXT_MAX = 20_000
@@ -23,7 +24,11 @@ TEXT_MAX = 20_000
 
 class ComposeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    series = forms.ModelChoiceField(label=_("Series"), queryset=Series.objects.all())
+    series = forms.ModelChoiceField(
+        label=_("Series"),
+        queryset=Series.objects.all(),
+        widget=forms.Select(attrs={"translate": "no"}),  # register codes (NV, SWG/OI)
+    )
     body = forms.ModelChoiceField(
         label=_("Body (for a note to a body)"), queryset=Body.objects.all(), required=False
     )
@@ -115,9 +120,15 @@ class TemplateForm(forms.Form):
     )
     body = forms.CharField(label=_("Template"), max_length=TEXT_MAX, widget=forms.Textarea)
 
+    def __init__(self, *args: Any, language: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if language:  # the template's text is written in the note's language
+            for name in ("place", "letterhead", "body"):
+                self.fields[name].widget.attrs["lang"] = language
+
 
 class IncomingForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, Word .docx or text)"))
+    file = forms.FileField(label=with_names(_("File (PDF, %(word)s .docx or text)"), word="Word"))
     sender = forms.ModelChoiceField(
         label=_("From (delegation)"), queryset=Delegation.objects.in_register()
     )

@@ -155,6 +155,8 @@ def render_edition(data: EditionInput) -> RenderedEdition:
 def name_in(obj: Delegation | Body, language: str) -> str:
     if language == "ru" and obj.name_ru:
         return obj.name_ru
+    if language == "kk" and obj.name_kk:
+        return obj.name_kk
     return obj.name_en
 
 

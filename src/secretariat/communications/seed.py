@@ -11,18 +11,18 @@ from secretariat.communications.models import NoteKind, NoteTemplate, Series
 
 LETTERHEAD = {
     "en": (
-        "<p>Secretariat of the Conference on Interaction<br>"
+        '<p lang="en">Secretariat of the Conference on Interaction<br>'
         "and Confidence Building Measures in Asia</p>"
-        "<p>Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>"
+        '<p lang="ru">Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>'
     ),
     "ru": (
-        "<p>Secretariat of the Conference on Interaction<br>"
+        '<p lang="en">Secretariat of the Conference on Interaction<br>'
         "and Confidence Building Measures in Asia</p>"
-        "<p>Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>"
+        '<p lang="ru">Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>'
     ),
     "kk": (
-        "<p>Азиядағы өзара іс-қимыл және<br>сенім шаралары кеңесінің Хатшылығы</p>"
-        "<p>Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>"
+        '<p lang="kk">Азиядағы өзара іс-қимыл және<br>сенім шаралары кеңесінің Хатшылығы</p>'
+        '<p lang="ru">Секретариат Совещания по взаимодействию<br>и мерам доверия в Азии</p>'
     ),
 }
 PLACE = {"en": "Astana", "ru": "город Астана", "kk": "Астана қаласы"}

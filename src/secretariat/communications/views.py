@@ -527,6 +527,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TemplateForm(
         request.POST or None,
         initial={"body": template.body, "letterhead": template.letterhead, "place": template.place},
+        language=template.language,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

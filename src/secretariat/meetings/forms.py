@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation
 from secretariat.communications.models import Series
+from secretariat.core.contentlang import ContentSelect
 from secretariat.documents.models import Document
 from secretariat.meetings.actions import MeetingFields, ParticipantFields
 from secretariat.meetings.models import (
@@ -29,7 +30,9 @@ FILE_MAX = 20 * 1024 * 1024
 
 
 def _zone_choices() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(available_timezones())]
+    from secretariat.accounts.profile import time_zone_choices
+
+    return time_zone_choices()
 
 
 def _local(value: datetime, zone_name: str) -> datetime:
@@ -59,7 +62,11 @@ class MeetingForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=_zone_choices, initial="Asia/Almaty"
+        label=_("Time zone"),
+        choices=_zone_choices,
+        initial="Asia/Almaty",
+        # Zone identifiers are codes, not words of the page's language.
+        widget=forms.Select(attrs={"translate": "no"}),
     )
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     online_link = forms.URLField(
@@ -69,6 +76,7 @@ class MeetingForm(forms.Form):
         label=_("In the margins of (preparatory or side meeting)"),
         queryset=Meeting.objects.none(),
         required=False,
+        widget=ContentSelect,  # meeting titles, each in its own language
     )
     is_urgent = forms.BooleanField(label=_("Urgent consultation"), required=False)
     registration_deadline = forms.DateTimeField(
@@ -99,6 +107,10 @@ class MeetingForm(forms.Form):
             self.fields[name].queryset = Delegation.objects.members_on()  # type: ignore[attr-defined]
         if parents is not None:
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        if zone := self.initial.get("time_zone"):  # a legacy alias stored stays choosable
+            from secretariat.accounts.profile import time_zone_choices
+
+            self.fields["time_zone"].choices = time_zone_choices(str(zone))  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -173,7 +185,10 @@ class ItemForm(forms.Form):
         label=_("Kind"), choices=AgendaItem.Kind.choices, initial=AgendaItem.Kind.REGULAR
     )
     parent = forms.ModelChoiceField(
-        label=_("Sub-item of"), queryset=AgendaItem.objects.none(), required=False
+        label=_("Sub-item of"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=ContentSelect,
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
@@ -191,7 +206,7 @@ class PublishForm(forms.Form):
 
 class AttachDocumentForm(forms.Form):
     document: forms.ModelChoiceField[Document] = forms.ModelChoiceField(
-        label=_("Document"), queryset=Document.objects.none()
+        label=_("Document"), queryset=Document.objects.none(), widget=ContentSelect
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=ItemDocument.Status.choices, initial=ItemDocument.Status.OFFICIAL
@@ -204,7 +219,7 @@ class AttachDocumentForm(forms.Form):
 
 class LinkNegotiationForm(forms.Form):
     negotiation: forms.ModelChoiceField[Negotiation] = forms.ModelChoiceField(
-        label=_("Negotiation"), queryset=Negotiation.objects.none()
+        label=_("Negotiation"), queryset=Negotiation.objects.none(), widget=ContentSelect
     )
 
     def __init__(self, *args: Any, negotiations: Any, **kwargs: Any) -> None:
@@ -286,7 +301,10 @@ class ConveneForm(forms.Form):
     """Draft the convening note verbale in a register (series) of the secretariat's choice."""
 
     series = forms.ModelChoiceField(
-        label=_("Register"), queryset=Series.objects.order_by("code"), to_field_name="code"
+        label=_("Register"),
+        queryset=Series.objects.order_by("code"),
+        to_field_name="code",
+        widget=forms.Select(attrs={"translate": "no"}),  # register codes (NV, SWG/OI)
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import Body
+from secretariat.core.contentlang import ContentSelect
 from secretariat.documents.models import Document
 from secretariat.meetings.forms import TEXT_MAX, _local
 from secretariat.meetings.models import Tasking
@@ -70,9 +71,13 @@ class DecisionForm(forms.Form):
         label=_("Adopted text or ad ref agreement"),
         queryset=Decision.objects.none(),
         required=False,
+        widget=ContentSelect,
     )
     outcome_document = forms.ModelChoiceField(
-        label=_("Outcome document"), queryset=Document.objects.none(), required=False
+        label=_("Outcome document"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=ContentSelect,
     )
     task_assignee = forms.ChoiceField(
         label=_("Tasks: who"),
@@ -131,9 +136,13 @@ class LinkForm(forms.Form):
         label=_("Adopted text or ad ref agreement"),
         queryset=Decision.objects.none(),
         required=False,
+        widget=ContentSelect,
     )
     outcome_document = forms.ModelChoiceField(
-        label=_("Outcome document"), queryset=Document.objects.none(), required=False
+        label=_("Outcome document"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=ContentSelect,
     )
 
     def __init__(

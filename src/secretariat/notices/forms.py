@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts import access
 from secretariat.accounts.models import AccessLevel, Body
+from secretariat.core.contentlang import mark_content_fields
 
 
 class NoticeForm(forms.Form):
@@ -34,6 +35,7 @@ class NoticeForm(forms.Form):
         body = self.fields["body"]
         assert isinstance(body, forms.ModelChoiceField)
         body.queryset = access.bodies_readable_by(user)
+        mark_content_fields(self, "title", "text")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,9 @@ class NotificationSettingsForm(forms.Form):
         coerce=int,
         choices=[(h, f"{h:02d}:00") for h in range(24)],
     )
-    time_zone = forms.ChoiceField(label=_("My time zone"), choices=_zones)
+    time_zone = forms.ChoiceField(
+        label=_("My time zone"), choices=_zones, widget=forms.Select(attrs={"translate": "no"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,9 +21,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from secretariat.core.templatetags.content_lang import own_lang
 from secretariat.notifications.models import Category
 
 MessageRender = Callable[[dict[str, Any]], str]
@@ -83,6 +86,26 @@ def render_message(kind: str, params: dict[str, Any], text: str = "") -> str:
         except (KeyError, TypeError, ValueError):
             pass
     return text or kind
+
+
+# Parameters that quote content (a negotiation's or a meeting's title, a subject): on a page
+# they are marked with their own language.
+CONTENT_PARAMS = ("title", "subject", "meeting", "document", "thread")
+
+
+def render_message_html(kind: str, params: dict[str, Any], text: str = "") -> SafeString:
+    """The sentence as HTML, its quoted content marked with its own language (`lang`), so a
+    Russian sentence that quotes an English title is read as such."""
+    marks = {
+        key: f"\x00{i}\x00"
+        for i, key in enumerate(CONTENT_PARAMS)
+        if isinstance(params.get(key), str) and params[key]
+    }
+    sentence = render_message(kind, {**params, **marks} if marks else params, text)
+    html = str(conditional_escape(sentence))
+    for key, mark in marks.items():
+        html = html.replace(mark, str(own_lang(params[key])))
+    return mark_safe(html.replace("\x00", ""))
 
 
 def format_datetime(value: str, zone: str = "") -> str:

@@ -83,6 +83,13 @@ class Notification(models.Model):
         return render_message(self.kind, self.params, self.text)
 
     @property
+    def message_html(self) -> str:
+        """The sentence for a page, its quoted titles marked with their own language."""
+        from secretariat.notifications.kinds import render_message_html
+
+        return render_message_html(self.kind, self.params, self.text)
+
+    @property
     def category(self) -> str:
         from secretariat.notifications.kinds import category_of
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, User
+from secretariat.core.contentlang import ContentSelect, mark_content_fields, with_names
 from secretariat.programme.actions import AreaSpec
 from secretariat.programme.models import (
     Area,
@@ -21,7 +22,7 @@ from secretariat.programme.models import (
 
 
 class ReportForm(forms.Form):
-    file = forms.FileField(label=_("Report (PDF, Word .docx or text)"))
+    file = forms.FileField(label=with_names(_("Report (PDF, %(word)s .docx or text)"), word="Word"))
     cycle = forms.IntegerField(label=_("Reporting period"), min_value=1, max_value=200)
     results = forms.CharField(
         label=_("Results (for publication if approved)"),
@@ -154,6 +155,10 @@ class RevisionForm(DatedForm):
     )
     adopted_on = _date(_("Adopted on"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_content_fields(self, "areas", "title")  # the programme's words, in their language
+
     def clean_areas(self) -> list[AreaSpec]:
         return parse_areas(self.cleaned_data["areas"])
 
@@ -185,7 +190,9 @@ def _delegations() -> Any:
 
 class InitiativeEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, widget=ContentSelect
+    )
     status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

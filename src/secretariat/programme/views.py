@@ -233,12 +233,21 @@ def _form_page(
     back: str,
     status: int = 200,
     intro: str = "",
+    quoted: str = "",
 ) -> HttpResponse:
-    """One form on a page; an invalid POST comes back with status 400 and the form kept."""
+    """One form on a page; an invalid POST comes back with status 400 and the form kept.
+    `quoted` (the programme's title, say) follows the heading, marked with its own language."""
     return render(
         request,
         "programme/form.html",
-        {"form": form, "heading": heading, "submit": submit, "back": back, "intro": intro},
+        {
+            "form": form,
+            "heading": heading,
+            "quoted": quoted,
+            "submit": submit,
+            "back": back,
+            "intro": intro,
+        },
         status=status,
     )
 
@@ -302,7 +311,8 @@ def programme_revise(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         form,
-        heading=_("Revise %(title)s") % {"title": programme.title},
+        heading=_("Revise the programme"),
+        quoted=programme.title,
         submit=_("Record the new version"),
         back=reverse("programme:overview"),
         status=400 if request.method == "POST" else 200,
