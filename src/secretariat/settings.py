@@ -292,6 +292,12 @@ if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", SECRETARIAT_API_R
     raise ImproperlyConfigured('SECRETARIAT_API_RATE must read like "600/min"')
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("SECRETARIAT_LOGIN_THROTTLE_FAILURES", 5))
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+# Password-reset requests: per email address and per client address, within the window
+# (accounts.throttle.reset_refused). A client address gets more room: a whole delegation may
+# sit behind one gateway.
+PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SECRETARIAT_PASSWORD_RESET_PER_EMAIL", 5))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("SECRETARIAT_PASSWORD_RESET_PER_CLIENT", 20))
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 # Two-factor sign-in (django-otp; secretariat.accounts.twofactor). Wrong codes are counted by
 # the login throttle above (from the audit log, shared by every process), so django-otp's own
 # per-device delay is off: it would refuse a right code after a typo without saying why.

@@ -5,16 +5,14 @@ a restarted worker and a second pass send nothing more. File SQLite in a tempora
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+import processes
 from secretariat.outbox.sink import smtp_sink
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -50,46 +48,6 @@ print(len(run_pass()))
 """
 
 
-def _env(data_dir: Path, port: int) -> dict[str, str]:
-    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env |= {
-        "SECRETARIAT_DATA_DIR": str(data_dir),
-        "SECRETARIAT_SMTP_HOST": "127.0.0.1",
-        "SECRETARIAT_SMTP_PORT": str(port),
-    }
-    return env
-
-
-def _run(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "secretariat", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "secretariat", "worker", "--interval", "0.2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def _stop(worker: subprocess.Popen[str]) -> None:
-    os.killpg(worker.pid, signal.SIGINT)
-    worker.wait(30)
-
-
 def _query(db: Path, sql: str) -> list[tuple]:
     con = sqlite3.connect(db)
     try:
@@ -106,9 +64,9 @@ REMINDERS = (
 
 def test_registration_reminders_once_across_a_worker_restart(tmp_path) -> None:
     with smtp_sink() as sink:
-        env = _env(tmp_path, sink.port)
-        _run("migrate", "-v0", env=env)
-        _run("shell", "-c", SETUP, env=env)
+        env = processes.site_env(tmp_path, smtp_port=sink.port)
+        processes.run("migrate", "-v0", env=env)
+        processes.run("shell", "-c", SETUP, env=env)
         db = tmp_path / "secretariat.sqlite3"
         assert _query(db, "SELECT status FROM meetings_meeting") == [("convened",)]
         assert _query(db, REMINDERS) == []
@@ -119,12 +77,12 @@ def test_registration_reminders_once_across_a_worker_restart(tmp_path) -> None:
         )
         assert scheduled == [("READY",)]
 
-        worker = _worker(env)
+        worker = processes.start_worker(env)
         try:
             # the note verbale and the reminder, each to CHN's and RUS's delegate
             received = sink.wait_for(4, timeout=120)
         finally:
-            _stop(worker)
+            processes.stop(worker, signal.SIGINT)
         assert sorted(r.rcpt_tos[0] for r in received) == [
             "chn@demo.secretariat.test",
             "chn@demo.secretariat.test",
@@ -142,13 +100,13 @@ def test_registration_reminders_once_across_a_worker_restart(tmp_path) -> None:
             ("THA", 0),
         ]
 
-        worker = _worker(env)
+        worker = processes.start_worker(env)
         try:
             time.sleep(3)
-            printed = _run("shell", "-c", PASS_AGAIN, env=env)
+            printed = processes.run("shell", "-c", PASS_AGAIN, env=env)
             time.sleep(2)
         finally:
-            _stop(worker)
+            processes.stop(worker, signal.SIGINT)
         assert printed.strip().splitlines()[-1] == "0"  # the second pass sent nothing
         assert len(sink.received) == 4
         assert len(_query(db, REMINDERS)) == 5

@@ -7,17 +7,15 @@ like the other process tests."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import processes
 from secretariat.outbox.sink import smtp_sink
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -31,41 +29,6 @@ users = [User.objects.get(username=n) for n in ("ind", "chn")]
 notify(users, "negotiation.amendment", url="/n/1/",
        params={"code": "RUS", "label": "para 3", "title": "Declaration"}, key="kill-test")
 """
-
-
-def _env(data_dir: Path, port: int) -> dict[str, str]:
-    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env |= {
-        "SECRETARIAT_DATA_DIR": str(data_dir),
-        "SECRETARIAT_SMTP_HOST": "127.0.0.1",
-        "SECRETARIAT_SMTP_PORT": str(port),
-        "SECRETARIAT_MAIL_LEASE_SECONDS": "3",
-    }
-    return env
-
-
-def _run(*args: str, env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "secretariat", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
-def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "secretariat", "worker", "--interval", "0.2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def _rows(db: Path) -> dict[str, tuple[str, int]]:
@@ -97,13 +60,15 @@ def test_worker_killed_mid_batch_sends_no_second_copy(tmp_path) -> None:
 
     with smtp_sink() as sink:
         sink.set_on_data(hold_the_second)
-        env = _env(tmp_path, sink.port)
-        _run("migrate", "-v0", env=env)
-        _run("shell", "-c", SETUP, env=env)
+        env = processes.site_env(
+            tmp_path, smtp_port=sink.port, extra={"SECRETARIAT_MAIL_LEASE_SECONDS": "3"}
+        )
+        processes.run("migrate", "-v0", env=env)
+        processes.run("shell", "-c", SETUP, env=env)
         db = tmp_path / "secretariat.sqlite3"
         assert {s for s, _ in _rows(db).values()} == {"queued"}
 
-        worker = _worker(env)
+        worker = processes.start_worker(env)
         try:
             assert arrived_second.wait(60), "the worker never reached the second message"
             first = sink.wait_for(1)
@@ -112,17 +77,15 @@ def test_worker_killed_mid_batch_sends_no_second_copy(tmp_path) -> None:
             assert _rows(db)["ind@demo.secretariat.test"] == ("sent", 1)
             assert _rows(db)["chn@demo.secretariat.test"] == ("sending", 1)
         finally:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(10)
+            processes.stop(worker, signal.SIGKILL, timeout=10)
             release.set()
 
         # A new worker picks the unfinished message up once the lease has expired.
-        worker = _worker(env)
+        worker = processes.start_worker(env)
         try:
             received = sink.wait_for(2, timeout=60)
         finally:
-            os.killpg(worker.pid, signal.SIGINT)
-            worker.wait(20)
+            processes.stop(worker, signal.SIGINT, timeout=20)
         time.sleep(0.2)
         received = sink.received
 

@@ -125,3 +125,21 @@ def test_forms_never_500(
         {"start_on": start, "every_months": months, "remind_days": months},
     )
     assert response.status_code in (302, 400, 403)
+
+
+def test_the_report_action_checks_the_lead_whoever_calls_it(
+    forum, make_initiative, submit_report
+) -> None:
+    """The programme files reports past the library's delegation-paper limits
+    (filed_by_app): the lead's right is therefore the action's to check, not only the view's."""
+    from django.core.exceptions import PermissionDenied
+
+    from secretariat.documents.models import Document
+
+    cbm = make_initiative("Tourism CBM", leads=("IND",))
+    documents = Document.objects.count()
+    with pytest.raises(PermissionDenied):
+        submit_report(cbm, actor=forum["rus"])  # sees the initiative, does not lead it
+    assert not Report.objects.exists() and Document.objects.count() == documents
+    assert submit_report(cbm, actor=forum["ind"]).submitted_by == forum["ind"]
+    assert submit_report(cbm, cycle=1, actor=forum["secretariat"]).cycle == 1

@@ -15,7 +15,6 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -26,6 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,16 +82,7 @@ class Site:
         return rows[0][0] if rows else None
 
     def run(self, *args: str, timeout: float = 300, extra_env: dict | None = None) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "secretariat", *args],
-            env={**self.env, **(extra_env or {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-        return result.stdout
+        return processes.run(*args, env={**self.env, **(extra_env or {})}, timeout=timeout)
 
     def python(self, code: str, timeout: float = 300) -> str:
         return self.run("shell", "-c", code, timeout=timeout)
@@ -98,26 +90,12 @@ class Site:
     def start(self, *args: str, extra_env: dict | None = None, **popen: Any) -> subprocess.Popen:
         popen.setdefault("stdout", subprocess.PIPE)
         popen.setdefault("stderr", subprocess.STDOUT)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "secretariat", *args],
-            env={**self.env, **(extra_env or {})},
-            text=True,
-            start_new_session=True,
-            **popen,
-        )
+        proc = processes.start(*args, env={**self.env, **(extra_env or {})}, **popen)
         self.procs.append(proc)
         return proc
 
     def stop(self, proc: subprocess.Popen, sig: int = signal.SIGTERM) -> str:
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, sig)
-        try:
-            out, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            out, _ = proc.communicate(timeout=30)
-        return out or ""
+        return processes.stop(proc, sig)
 
 
 def wait_for(predicate: Any, timeout: float = 60, step: float = 0.2, what: str = "") -> Any:
@@ -144,11 +122,7 @@ def wait_for_http(url: str, timeout: float = 120) -> None:
 
 
 def base_env(data_dir: Path) -> dict[str, str]:
-    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env["SECRETARIAT_DATA_DIR"] = str(data_dir)
-    env["SECRETARIAT_HTTPS"] = "0"
-    return env
+    return processes.site_env(data_dir)
 
 
 def create_pg_database(admin_url: str, name: str) -> str:

@@ -44,6 +44,7 @@ SKIP: dict[str, str] = {
     "outbox:retry": POST_ONLY,
     "documents:download": DOWNLOAD,
     "documents:status": POST_ONLY,
+    "documents:discard-pending": POST_ONLY,
     "archive:public-download": DOWNLOAD,
     "archive:feed": FEED,
     "negotiation:map-code": POST_ONLY,

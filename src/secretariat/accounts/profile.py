@@ -1,17 +1,36 @@
 """A user's own profile: name, email, language and time zone. One atomic, audited change
-(old and new values), as every change of the product is."""
+(old and new values), as every change of the product is.
+
+A new email address is not taken at once: `do_request_email_change` asks for it (audited) and
+sends `email_change_requested`, on which the outbox queues a confirmation link to the new
+address and a notice to the old one (accounts imports no outbox). The link's token
+(`email_change_token`) names the user, the new address and the address it replaces, and expires
+after EMAIL_CHANGE_MAX_AGE; `do_confirm_email_change` sets the address only while the old one
+is still the account's (so a link works once, and a later change voids older links)."""
 
 from __future__ import annotations
 
 import zoneinfo
 from functools import cache
 
+from django.core import signing
 from django.db import transaction
+from django.dispatch import Signal
 
 from secretariat.accounts.models import User
 from secretariat.core import audit
 
 FIELDS = ("first_name", "last_name", "email", "language", "time_zone")
+
+EMAIL_CHANGE_SALT = "secretariat.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE_SECONDS = 24 * 3600
+
+# Sent inside the request's transaction: `user`, `address` (the new one, not yet set).
+email_change_requested = Signal()
+
+
+class EmailChangeVoid(Exception):
+    """The confirmation link is not valid (any more)."""
 
 
 @cache
@@ -58,3 +77,53 @@ def do_update_profile(user: User, *, actor: User, **values: str) -> list[str]:
     for name, (_old, new) in changes.items():
         setattr(user, name, new)
     return list(changes)
+
+
+def do_request_email_change(user: User, address: str, *, actor: User) -> bool:
+    """Ask to change `user`'s email address to `address`: nothing changes until the link sent
+    to that address is opened. Whether a change was asked (False: it is the current one)."""
+    address = address.strip()
+    if not address or address.lower() == (user.email or "").lower():
+        return False
+    with transaction.atomic():
+        audit.record(
+            "account.email_change_requested", actor=actor, obj=user, old=user.email, new=address
+        )
+        email_change_requested.send(sender=User, user=user, address=address)
+    return True
+
+
+def email_change_token(user: User, address: str) -> str:
+    """The confirmation link's token, made when the message is sent (nothing secret stored)."""
+    return signing.dumps(
+        {"u": user.pk, "n": address, "o": user.email or ""}, salt=EMAIL_CHANGE_SALT
+    )
+
+
+def read_email_change_token(token: str, user: User) -> str:
+    """The new address a token confirms for `user`; EmailChangeVoid if it is not this user's,
+    has expired, or the address it replaces is no longer the account's."""
+    try:
+        value = signing.loads(
+            token[:2000], salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE_SECONDS
+        )
+    except signing.BadSignature:
+        raise EmailChangeVoid from None
+    if not isinstance(value, dict) or value.get("u") != user.pk:
+        raise EmailChangeVoid
+    if str(value.get("o", "")) != (user.email or "") or not value.get("n"):
+        raise EmailChangeVoid
+    return str(value["n"])[:254]
+
+
+def do_confirm_email_change(user: User, token: str, *, actor: User) -> str:
+    """Set the address the token confirms; returns it. EmailChangeVoid for a void link."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        address = read_email_change_token(token, locked)
+        old = locked.email
+        locked.email = address
+        locked.save(update_fields=["email"])
+        audit.record("account.email_change", actor=actor, obj=locked, old=old, new=address)
+    user.email = address
+    return address

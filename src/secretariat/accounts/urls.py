@@ -24,6 +24,11 @@ urlpatterns = [
     path("delegations/", views.directory_page, name="directory"),
     path("profile/", views_profile.profile, name="account-profile"),
     path(
+        "profile/email/<str:token>/",
+        views_profile.confirm_email_change,
+        name="account-email-confirm",
+    ),
+    path(
         "profile/password/",
         views_profile.PasswordChangeView.as_view(),
         name="account-password-change",

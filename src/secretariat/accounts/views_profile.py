@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,19 +16,39 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts.forms import ProfileForm
 from secretariat.accounts.http import AuthedHttpRequest
-from secretariat.accounts.profile import FIELDS, do_update_profile
+from secretariat.accounts.profile import (
+    FIELDS,
+    EmailChangeVoid,
+    do_confirm_email_change,
+    do_request_email_change,
+    do_update_profile,
+    read_email_change_token,
+)
 
 
 def profile(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, initial={f: getattr(user, f) for f in FIELDS})
     if request.method == "POST" and form.is_valid():
-        changed = do_update_profile(user, actor=user, **form.cleaned_data)
+        values = dict(form.cleaned_data)
+        address = values.pop("email")
+        with transaction.atomic():
+            changed = do_update_profile(user, actor=user, **values)
+            asked = do_request_email_change(user, address, actor=user)
         if changed:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
-        else:
+        elif not asked:
             messages.info(request, _("Nothing was changed."))
+        if asked:
+            messages.info(
+                request,
+                _(
+                    "A link to confirm %(new)s was sent to that address. Until it is opened, "
+                    "your account keeps %(old)s."
+                )
+                % {"new": address, "old": user.email or _("no email address")},
+            )
         response = redirect("account-profile")
         if "language" in changed:
             response.set_cookie(
@@ -60,3 +81,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         audit.record("account.password_change", actor=user, obj=user)
         messages.success(self.request, _("Your password is changed."))
         return response
+
+
+def confirm_email_change(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address: the page asks to confirm (a mail scanner opening the
+    link changes nothing), the POST sets it. Only the account's own user may."""
+    user = request.user
+    try:
+        address = read_email_change_token(token, user)
+        if request.method == "POST":
+            address = do_confirm_email_change(user, token, actor=user)
+            messages.success(
+                request, _("Your email address is now %(address)s.") % {"address": address}
+            )
+            return redirect("account-profile")
+    except EmailChangeVoid:
+        return render(request, "accounts/email_change_confirm.html", {"valid": False}, status=400)
+    return render(
+        request,
+        "accounts/email_change_confirm.html",
+        {"valid": True, "address": address, "old": user.email},
+    )

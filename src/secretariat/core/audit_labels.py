@@ -11,6 +11,12 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 ACTIONS: dict[str, str | Promise] = {
+    "account.email_change": pgettext_lazy("audit action", "Email address changed"),
+    "account.email_change_requested": pgettext_lazy("audit action", "Email address change asked"),
+    "account.password_reset_asked": pgettext_lazy("audit action", "Password reset asked"),
+    "account.password_reset_throttled": pgettext_lazy(
+        "audit action", "Password reset refused: too many requests"
+    ),
     "agenda.add_item": pgettext_lazy("audit action", "Agenda item added"),
     "agenda.adopt": pgettext_lazy("audit action", "Agenda adopted"),
     "agenda.attach_document": pgettext_lazy("audit action", "Document attached to an agenda item"),

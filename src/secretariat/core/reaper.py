@@ -18,6 +18,11 @@ close it, gets its task enqueued again by `sweep_overdue_deadlines()` (the task 
 was pruned, or the database refused it). Workers run the reaper and the sweep every
 `TASK_REAP_SECONDS`; `secretariat tasks reap` runs them once.
 
+Housekeeping. An app registers a chore (`register_housekeeping("documents.pending", sweep,
+every_seconds=3600)`), such as removing files its users walked away from; each worker runs
+every chore when it starts and then at most every `every_seconds`, within its maintenance
+(`run_housekeeping`). Chores are idempotent: two workers running one at once is harmless.
+
 `stuck_report()` is what the secretariat sees: dead workers' tasks, failed tasks, tasks waiting
 far past their time (no worker running), and overdue deadlines.
 """
@@ -245,6 +250,46 @@ def sweep_overdue_deadlines(now: datetime | None = None) -> list[Deadline]:
         logger.warning("Overdue %s (%s): its task is enqueued again", deadline.kind, deadline.label)
         resumed.append(deadline)
     return resumed
+
+
+# --- housekeeping -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Chore:
+    """Periodic clean-up an app asks the workers to run: `run()` returns how much it did."""
+
+    name: str
+    run: Callable[[], Any]
+    every_seconds: float
+
+
+_chores: dict[str, Chore] = {}
+
+
+def register_housekeeping(name: str, run: Callable[[], Any], *, every_seconds: float) -> None:
+    """Called from an app's `AppConfig.ready()`."""
+    _chores[name] = Chore(name, run, every_seconds)
+
+
+def unregister_housekeeping(name: str) -> None:
+    _chores.pop(name, None)
+
+
+def run_housekeeping(last_run: dict[str, float], clock: float) -> list[str]:
+    """Run each registered chore not run since `every_seconds` before `clock` (a monotonic
+    time; `last_run` is the caller's record, per worker). A failing chore is logged and does not
+    stop the others. The names of the chores run."""
+    ran = []
+    for chore in list(_chores.values()):
+        previous = last_run.get(chore.name)
+        if previous is not None and clock - previous < chore.every_seconds:
+            continue
+        last_run[chore.name] = clock
+        try:
+            chore.run()
+        except Exception:
+            logger.exception("Housekeeping %s failed", chore.name)
+        ran.append(chore.name)
+    return ran
 
 
 # --- what the secretariat sees ----------------------------------------------------------------

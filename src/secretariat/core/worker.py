@@ -3,8 +3,8 @@
 What it adds to `db_worker`:
 
 - a lease: a heartbeat row refreshed by a thread (`core.reaper`), deleted on a clean stop;
-- every `TASK_REAP_SECONDS` the reaper (tasks of dead workers back to the queue) and the sweep
-  of overdue deadlines;
+- every `TASK_REAP_SECONDS` the reaper (tasks of dead workers back to the queue), the sweep
+  of overdue deadlines and the apps' housekeeping chores (`reaper.register_housekeeping`);
 - a database that is locked, busy or gone does not end the process: the loop waits with a
   backoff (0.5 s doubling to 30 s) and goes on; a task that failed only because the database
   was locked or unreachable is put back in the queue with the same backoff (up to
@@ -107,6 +107,7 @@ class Worker(DBWorker):
         )
         self.started_at = timezone.now()
         self.last_maintenance = 0.0
+        self.chores_run: dict[str, float] = {}
         self.heartbeat: Heartbeat | None = None
 
     # --- the loop ----------------------------------------------------------------------------
@@ -153,7 +154,8 @@ class Worker(DBWorker):
                 logger.warning("Heartbeat of %s not removed: %s", self.worker_id, exc)
 
     def maintain(self) -> None:
-        """Lease, reaper and deadline sweep, at most every TASK_REAP_SECONDS."""
+        """Lease, reaper, deadline sweep and the apps' housekeeping, at most every
+        TASK_REAP_SECONDS (each chore at most as often as it asks)."""
         if time.monotonic() - self.last_maintenance < reaper.reap_seconds():
             return
         reaper.beat(self.worker_id, started_at=self.started_at)
@@ -166,6 +168,7 @@ class Worker(DBWorker):
                     raise
                 # A bug in one app's deadline finder must not stop the worker running tasks.
                 logger.exception("%s failed", step.__name__)
+        reaper.run_housekeeping(self.chores_run, time.monotonic())
         self.last_maintenance = time.monotonic()
 
     def run_one(self) -> bool:

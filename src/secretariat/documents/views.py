@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,11 +131,34 @@ def _pending_upload(request: HttpRequest, file: Any) -> tuple[actions.Upload | N
     (named by the signed `pending` token). (None, "") when the kept one is gone."""
     token = query_text(request.POST.get("pending", ""), 1000)
     if file is not None:
+        if token:  # another file chosen instead of the kept one: that one is not needed now
+            pending.discard(token, request.user)
         return actions.read_upload(read_limited(file), file.name), ""
     kept = pending.take(token, request.user) if token else None
     if kept is None:
         return None, ""
     return actions.read_upload(*kept), token
+
+
+def _release(request: HttpRequest, token: str) -> None:
+    """The confirmed upload is saved (under its checksum): its kept copy goes once that
+    commits."""
+    if token:
+        transaction.on_commit(lambda: pending.discard(token, request.user))
+
+
+@require_POST
+def discard_pending(request: HttpRequest) -> HttpResponse:
+    """Cancel on a confirm step: the kept file is removed now rather than by the sweep."""
+    token = query_text(request.POST.get("pending", ""), 1000)
+    if token and pending.discard(token, request.user):
+        messages.info(request, _("The upload was cancelled; nothing was saved."))
+    target = query_text(request.POST.get("next", ""), 500)
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("documents:list")
+    return redirect(target)
 
 
 @require_POST
@@ -164,6 +189,7 @@ def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
             version = actions.do_add_version(
                 document, upload, comment=form.cleaned_data["comment"], actor=request.user
             )
+            _release(request, token)
         except (FileRejected, UploadRefused) as exc:
             messages.error(request, str(exc))
         else:
@@ -269,6 +295,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
                     edition_of=edition_of,
                     actor=request.user,
                 )
+                _release(request, token)
                 messages.success(request, _("Document registered."))
                 return redirect(document)
         except (FileRejected, UploadRefused) as exc:

@@ -154,12 +154,13 @@ class EmailRequest:
     params: dict[str, Any]
     key: str
     list_id: str = ""
+    to_address: str = ""  # another address than the recipient's (a new one to confirm)
 
 
 def _row(request: EmailRequest, now: Any) -> OutboundEmail | None:
     if request.kind not in _KINDS:
         raise ValueError(f"unknown email kind {request.kind!r}: register_kind() it first")
-    address = (request.recipient.email or "").strip()
+    address = (request.to_address or request.recipient.email or "").strip()
     if not address:
         return None
     return OutboundEmail(
@@ -183,12 +184,19 @@ def _wake_sender() -> None:
 
 
 def enqueue_email(
-    recipient: User, kind: str, params: dict[str, Any], *, key: str, list_id: str = ""
+    recipient: User,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    key: str,
+    list_id: str = "",
+    to_address: str = "",
 ) -> OutboundEmail | None:
     """Inside the caller's transaction. `key` is unique: a second enqueue with the same key is a
     no-op returning None (idempotent tasks). Returns None too when the user has no email
-    address. The Message-ID is fixed here."""
-    row = _row(EmailRequest(recipient, kind, params, key, list_id), timezone.now())
+    address. `to_address` sends to another address than the user's (still rendered in the
+    user's language). The Message-ID is fixed here."""
+    row = _row(EmailRequest(recipient, kind, params, key, list_id, to_address), timezone.now())
     if row is None:
         return None
     if OutboundEmail.objects.filter(key=key).exists():

@@ -8,7 +8,8 @@ class OutboxConfig(AppConfig):
     verbose_name = _("Mail outbox")
 
     def ready(self) -> None:
-        from secretariat.outbox import password_reset
+        from secretariat.outbox import email_change, password_reset
         from secretariat.outbox.api import register_kind
 
         register_kind(password_reset.KIND, password_reset.render_reset)
+        email_change.register()

@@ -4,7 +4,8 @@ queued as a row (kind + parameters) and rendered in the user's language when it 
 The link's token is made at sending time from the user's current state (Django's
 `default_token_generator`), so no secret is stored in the outbox, and a password changed
 meanwhile makes an unsent message's link void. The request page says the same thing
-whether the address is known or not."""
+whether the address is known or not, and whether the request was refused for coming too often
+(accounts.throttle: per address and per client, counted from the audit log)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from secretariat.accounts import throttle
 from secretariat.accounts.models import User
 from secretariat.core import audit
+from secretariat.core.audit import client_address
 from secretariat.outbox.api import RenderedEmail, absolute_url, enqueue_email
 
 KIND = "accounts.password_reset"
@@ -60,9 +63,16 @@ def render_reset(params: dict[str, Any], user: User) -> RenderedEmail | None:
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's form, but the message is a row of the outbox (sent by the worker)."""
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        email = self.cleaned_data["email"]
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        """Queue the message, unless this address or client asked too often lately: then
+        nothing is sent and the refusal is audited. The page that follows is the same either
+        way, as it is for an unknown address."""
+        email = self.cleaned_data["email"].strip().lower()
         with transaction.atomic():
+            refused = throttle.reset_refused(email, client_address(request))
+            throttle.record_reset_request(email, request, refused=refused)
+            if refused:
+                return
             for user in self.get_users(email):
                 row = enqueue_email(user, KIND, {}, key=f"password-reset:{uuid.uuid4().hex}")
                 if row is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from secretariat.accounts.models import AccessLevel, Body, Delegation, User
 from secretariat.core import audit
 from secretariat.documents.actions import Upload, do_create_document
 from secretariat.documents.models import Document
+from secretariat.programme import access as programme_access
 from secretariat.programme.models import (
     Area,
     Assignee,
@@ -251,7 +253,10 @@ def do_submit_report(
     actor: User,
 ) -> Report:
     """The file goes into the library (its type and size checks); the report keeps the
-    initiative's access unless a narrower one is given."""
+    initiative's access unless a narrower one is given. Only the initiative's lead or co-lead
+    delegation (or the secretariat) may: PermissionDenied otherwise, whoever calls."""
+    if not programme_access.can_report(actor, initiative):
+        raise PermissionDenied
     level = access_level or initiative.access_level
     document = do_create_document(
         upload,
@@ -260,7 +265,7 @@ def do_submit_report(
         organization="",
         access_level=level,
         body=initiative.body,
-        filed_by_app=True,  # the lead's right to report was checked by the caller
+        filed_by_app=True,  # the lead's right to report is checked above
     )
     report = Report.objects.create(
         initiative=initiative,

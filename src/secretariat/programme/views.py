@@ -117,7 +117,8 @@ def _initiative_page(
 
 @require_POST
 def upload_report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    initiative = access.get_initiative_for(request, pk, report=True)
+    # 404 for outsiders here; the right to report is the action's to check.
+    initiative = access.get_initiative_for(request, pk)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The report was not uploaded: check the form."))

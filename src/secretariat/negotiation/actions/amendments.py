@@ -13,7 +13,7 @@ from secretariat.negotiation.actions.common import (
     Conflict,
     delegation_users,
     locked,
-    paragraph_of,
+    require_negotiable,
     require_open,
     working_revision,
 )
@@ -89,7 +89,7 @@ def do_propose_amendment(
     with transaction.atomic():
         negotiation = locked(negotiation)
         require_open(negotiation)
-        paragraph = paragraph_of(working_revision(negotiation), paragraph_key)
+        paragraph = require_negotiable(working_revision(negotiation), paragraph_key)
         current = engine.render_paragraph_notation(paragraph)
         base = current if seen is None else seen.replace("\r\n", "\n")
         conflict = None
@@ -195,7 +195,7 @@ def do_resubmit_amendment(amendment: Amendment, *, code: str, actor: User | None
         if amendment.status != Amendment.Status.DRAFT:
             raise ActionError(_("Only a draft can be submitted."), status=409)
         current = engine.render_paragraph_notation(
-            paragraph_of(working_revision(negotiation), amendment.paragraph_key)
+            require_negotiable(working_revision(negotiation), amendment.paragraph_key)
         )
         where = (
             compiling.locate(amendment_spec(amendment, []), current)

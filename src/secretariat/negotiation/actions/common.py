@@ -119,6 +119,32 @@ def paragraph_of(revision: Revision, key: str) -> engine.Paragraph:
         ) from None
 
 
+def require_negotiable(revision: Revision, key: str) -> engine.Paragraph:
+    """The paragraph `key` of a revision, refused if it is a title or a heading: nobody
+    negotiates those, so they take no amendment, position, comment or resolve (the forms are
+    hidden; this refuses a post made without them)."""
+    draft = engine.draft_of(revision)
+    for p, level in zip(draft.paragraphs, engine.heading_levels(draft), strict=True):
+        if p.key != key:
+            continue
+        if level:
+            raise ActionError(
+                _(
+                    "“%(words)s” is a title or a heading, not a paragraph of text: it takes no "
+                    "amendments, positions, comments or resolves."
+                )
+                % {"words": _excerpt(p.text) or key}
+            )
+        return p
+    return paragraph_of(revision, key)  # the refusal for a key that is not in the text
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    bare = " ".join(text.replace("*", " ").split())
+    head = bare.split()[:words]
+    return " ".join(head) + ("…" if len(bare.split()) > words else "")
+
+
 def require_all_agreed(revision: Revision) -> None:
     open_ = [p.label or p.key for p in engine.draft_of(revision).paragraphs if not p.agreed]
     if open_:

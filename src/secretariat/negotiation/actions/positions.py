@@ -13,6 +13,7 @@ from secretariat.negotiation.actions.common import (
     ActionError,
     Conflict,
     locked,
+    require_negotiable,
     require_open,
     working_revision,
 )
@@ -26,13 +27,15 @@ def _target_text(negotiation: Negotiation, kind: str, key: str) -> tuple[str, st
         if amendment is None or amendment.status != Amendment.Status.PROPOSED:
             raise ActionError(_("This amendment is not open for positions."), status=409)
         return amendment.paragraph_key, amendment.text or amendment.original
-    draft = engine.draft_of(working_revision(negotiation))
-    for p in draft.paragraphs:
+    revision = working_revision(negotiation)
+    for p in engine.draft_of(revision).paragraphs:
         if kind == Position.Target.PARAGRAPH and p.key == key:
+            require_negotiable(revision, key)
             return key, p.text
         if kind == Position.Target.BRACKET:
             for b in p.brackets:
                 if b.id == key:
+                    require_negotiable(revision, p.key)
                     return p.key, b.text
     raise ActionError(_("This passage is no longer in the current text."), status=409)
 
@@ -130,6 +133,7 @@ def do_comment(
         raise ActionError(_("Write a comment."))
     if parent is not None and parent.negotiation_id != negotiation.pk:
         raise ActionError(_("Unknown comment."), status=404)
+    require_negotiable(working_revision(negotiation), paragraph_key)
     with transaction.atomic():
         comment = Comment.objects.create(
             negotiation=negotiation,

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from secretariat.accounts.models import User
 from secretariat.core import audit
 from secretariat.core.models import AuditEvent
-from secretariat.negotiation import compiling
+from secretariat.negotiation import compiling, engine
 from secretariat.negotiation.actions.common import (
     ActionError,
     Conflict,
     FrozenRevision,
     locked,
     paragraph_of,
+    require_negotiable,
     require_open,
     set_working_text,
 )
@@ -70,7 +71,10 @@ def resolve_bracket_undoable(
         try:
             text, key = compiling.resolve_bracket(old, bracket_id, keep=keep)
         except compiling.CompileError as exc:
+            if bracket_id in {p.key for p in engine.draft_of(revision).paragraphs}:
+                require_negotiable(revision, bracket_id)  # a heading's key posted as the target
             raise ActionError(str(exc), status=409) from None
+        require_negotiable(revision, key)
         set_working_text(negotiation, revision, text)
         event = audit.record(
             RESOLVE,

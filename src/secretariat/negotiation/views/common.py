@@ -103,10 +103,13 @@ def paragraph_response(
     negotiation.refresh_from_db()
     working = actions.working_revision(negotiation)
     views = workspace.paragraph_views(negotiation, working, only=key)
+    shown = views[0] if views else None
+    if shown is not None and shown.heading and error is not None:
+        shown = None  # a title or heading shows no messages: the refusal is shown on its own
     ctx = base_context(request, negotiation)
     ctx.update(
         {
-            "p": views[0] if views else None,
+            "p": shown,
             "working": working,
             "error": error.message if error else "",
             "conflict": conflict,
