@@ -165,7 +165,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path} exists: give a new directory")
         c = package.export_package(Path(path), body=o["body"], date_from=days[0], date_to=days[1])
         self.stdout.write(
-            f"Package written to {path}: {c.documents} documents, {c.versions} versions."
+            f"Package written to {path}: {c.documents} documents, {c.versions} versions"
+            + "".join(f", {n} {k}" for k, n in c.records.items())
+            + "."
         )
 
     def do_import_package(self, *, path: str, **o: Any) -> None:
@@ -177,7 +179,11 @@ class Command(BaseCommand):
             c = package.import_package(Path(path))
         except package.PackageError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Imported {c.documents} documents, {c.versions} versions.")
+        self.stdout.write(
+            f"Imported {c.documents} documents, {c.versions} versions"
+            + "".join(f", {n} {k}" for k, n in c.records.items())
+            + "."
+        )
 
     def do_import_akn(self, *, path: str, **o: Any) -> None:
         from pathlib import Path
