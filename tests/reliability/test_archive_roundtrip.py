@@ -67,11 +67,13 @@ def snapshot(site) -> dict:
 def test_package_round_trip_into_another_instance(make_site, tmp_path) -> None:
     source = make_site("source")
     source.run("demo", "--no-serve", timeout=1200)
-    # A decision too (the demo records none): the plan of action agreed ad ref.
+    # A decision too (the demo records none): a bracket-free text agreed ad ref.
     source.python(
+        "from secretariat.accounts.models import Body\n"
+        "from secretariat.negotiation.actions import do_import_negotiation\n"
         "from secretariat.negotiation.actions.decisions import do_record_agreed_ad_ref\n"
-        "from secretariat.negotiation.models import Negotiation\n"
-        "n = Negotiation.objects.order_by('pk').last()\n"
+        "n = do_import_negotiation(title='Press statement', body=Body.objects.get(code='SWG'),"
+        " text='PP1. Recalling our meeting,\\n\\nOP1. We agree.\\n', actor=None)\n"
         "do_record_agreed_ad_ref(n, actor=None, note='archived with its decision')"
     )
     before = snapshot(source)
