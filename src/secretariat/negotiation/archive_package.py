@@ -185,6 +185,12 @@ def _body(bodies: dict[str, Body], code: str | None) -> Body | None:
     return bodies[code]
 
 
+def _missing(code: str) -> Body:
+    from secretariat.archive.package import PackageError
+
+    raise PackageError(f"body {code!r} is not in this instance's register")
+
+
 def _import_one(
     folder: Path, item: dict[str, Any], bodies: dict[str, Body], counts: dict[str, int]
 ) -> None:
@@ -266,7 +272,7 @@ def _import_one(
             negotiation=n,
             kind=d["kind"],
             revision=revisions[d["revision"]],
-            body=_body(bodies, d["body"]),
+            body=bodies[d["body"]] if d["body"] in bodies else _missing(d["body"]),
             to_body=_body(bodies, d["to_body"]),
             note=d["note"],
         )

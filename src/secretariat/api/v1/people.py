@@ -3,6 +3,9 @@ accounts app's own actions and rules (`accounts.profile`, `accounts.directory`).
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -11,8 +14,9 @@ from pydantic import Field
 from secretariat.accounts.directory import directory
 from secretariat.accounts.forms import ProfileForm
 from secretariat.accounts.models import User
-from secretariat.accounts.profile import FIELDS, do_update_profile
+from secretariat.accounts.profile import FIELDS, do_update_profile, time_zones
 from secretariat.api.problems import ERRORS, Problem
+from secretariat.api.v1.library import NUL_FREE
 from secretariat.negotiation.actions.common import ActionError
 
 router = Router(tags=["people"])
@@ -29,14 +33,29 @@ class ProfileOut(Schema):
     delegation: str | None
 
 
+def _one_of(values: list[str]) -> str:
+    return "^(" + "|".join(re.escape(v) for v in values) + ")$"
+
+
+# What the profile form accepts, said in the schema so that a client knows it before asking:
+# an address Django's EmailValidator takes (or empty), a language of the interface, a zone
+# of the IANA database.
+EMAIL = (
+    r"^$|^[A-Za-z0-9_%+-]{1,32}(\.[A-Za-z0-9_%+-]{1,16}){0,3}"
+    r"@[A-Za-z0-9]{1,63}(\.[A-Za-z0-9]{1,63}){0,3}\.[A-Za-z]{2,6}$"
+)
+
+
 class ProfileIn(Schema):
     """Only the fields given change; the same checks as the profile page."""
 
-    first_name: str | None = Field(None, max_length=150)
-    last_name: str | None = Field(None, max_length=150)
-    email: str | None = Field(None, max_length=254)
-    language: str | None = Field(None, max_length=16)
-    time_zone: str | None = Field(None, max_length=64)
+    first_name: str | None = Field(None, max_length=150, pattern=NUL_FREE)
+    last_name: str | None = Field(None, max_length=150, pattern=NUL_FREE)
+    email: str | None = Field(None, max_length=254, pattern=EMAIL)
+    language: str | None = Field(
+        None, pattern=_one_of([code for code, _name in settings.LANGUAGES])
+    )
+    time_zone: str | None = Field(None, pattern=_one_of(time_zones()))
 
 
 class ContactOut(Schema):
@@ -90,7 +109,9 @@ def update_profile(request: HttpRequest, data: ProfileIn) -> ProfileOut:
     form = ProfileForm({**{f: getattr(user, f) for f in FIELDS}, **given})
     if not form.is_valid():
         raise ActionError(
-            "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+            "; ".join(
+                f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()
+            )
         )
     do_update_profile(user, actor=user, **{k: form.cleaned_data[k] for k in given})
     return _profile(user)
