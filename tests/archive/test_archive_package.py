@@ -71,12 +71,12 @@ def test_export_then_import_into_an_empty_library(add_document, forum, tmp_path)
 
     out = StringIO()
     call_command("archive", "import-package", str(target), stdout=out)
-    assert "Imported 2 documents, 3 versions." in out.getvalue()
+    assert "Imported 2 documents, 3 versions," in out.getvalue()
     assert _snapshot() == before
 
     out = StringIO()
     call_command("archive", "import-package", str(target), stdout=out)
-    assert "Imported 0 documents, 0 versions." in out.getvalue()
+    assert "Imported 0 documents, 0 versions," in out.getvalue()
     assert _snapshot() == before
 
 

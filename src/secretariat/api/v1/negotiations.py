@@ -14,7 +14,13 @@ from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.library import NUL_FREE, PageParams
 from secretariat.core.limits import MAX_ID
 from secretariat.negotiation import access, actions, engine
-from secretariat.negotiation.models import Amendment, Negotiation, Position, Revision
+from secretariat.negotiation.models import (
+    Amendment,
+    EditionParagraph,
+    Negotiation,
+    Position,
+    Revision,
+)
 
 ID = Path(..., ge=1, le=MAX_ID)  # a 422 problem, never a database overflow
 
@@ -285,6 +291,79 @@ def state_position(request: HttpRequest, data: PositionIn, pk: int = ID) -> Stat
             delegation=position.delegation_code,
             conflict=conflict is not None,
         ),
+    )
+
+
+class EditionParagraphOut(Schema):
+    number: int
+    notation: str
+    source_revision: int = Field(description="the revision this paragraph translates")
+    updated_at: datetime
+
+
+class EditionOut(Schema):
+    language: str
+    updated_at: datetime
+    paragraphs: list[EditionParagraphOut]
+
+
+class EditionParagraphIn(Schema):
+    notation: str = Field(..., min_length=1, max_length=20000, pattern=NUL_FREE)
+
+
+def _edition_paragraph(row: EditionParagraph) -> EditionParagraphOut:
+    return EditionParagraphOut(
+        number=row.number,
+        notation=row.notation,
+        source_revision=row.source_revision,
+        updated_at=row.updated_at,
+    )
+
+
+@router.get("/negotiations/{pk}/editions", response={200: list[EditionOut], ERRORS: Problem})
+def list_editions(request: HttpRequest, pk: int = ID) -> list[EditionOut]:
+    """The language editions of a negotiation (an edition is never wider than its source: who
+    reads the negotiation reads them), each paragraph with the revision it translates."""
+    negotiation = access.get_negotiation_for(request, pk)
+    return [
+        EditionOut(
+            language=e.language,
+            updated_at=e.updated_at,
+            paragraphs=[_edition_paragraph(r) for r in e.paragraphs.order_by("number")],
+        )
+        for e in negotiation.editions.order_by("language")
+    ]
+
+
+@router.put(
+    "/negotiations/{pk}/editions/{language}/paragraphs/{number}",
+    response={200: EditionParagraphOut, ERRORS: Problem},
+)
+def update_edition_paragraph(
+    request: HttpRequest,
+    data: EditionParagraphIn,
+    language: str = Path(..., max_length=8),
+    pk: int = ID,
+    number: int = ID,
+) -> EditionParagraphOut:
+    """A translator's new text of one edition paragraph (the secretariat's staff who read the
+    negotiation): it now translates the latest issued revision. Audited, old and new text."""
+    negotiation = access.get_negotiation_for(request, pk)
+    if not access.can_translate(request.user, negotiation):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Only the secretariat keeps the language editions.")
+    row = (
+        EditionParagraph.objects.select_related("edition__negotiation")
+        .filter(edition__negotiation=negotiation, edition__language=language, number=number)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return _edition_paragraph(
+        actions.do_update_edition_paragraph(
+            row, notation=data.notation, actor=access.user_of(request)
+        )
     )
 
 

@@ -106,6 +106,11 @@ class Command(BaseCommand):
 
         akn = sub.add_parser("akn", help="print a document as Akoma Ntoso 3.0 XML")
         akn.add_argument("document_id", type=int)
+        akn.add_argument(
+            "--validate",
+            action="store_true",
+            help="check the XML against the OASIS AKN 3.0 schema; errors on stderr, exit 1",
+        )
 
         akn_in = sub.add_parser(
             "import-akn", help="load an Akoma Ntoso document as a reference text (finder)"
@@ -114,6 +119,12 @@ class Command(BaseCommand):
         akn_in.add_argument("--organization", default="")
         akn_in.add_argument("--status", default="adopted", choices=["adopted", "published"])
         akn_in.add_argument("--access", default="public", choices=["public", "members"])
+        akn_in.add_argument(
+            "--no-validate",
+            dest="validate",
+            action="store_false",
+            help="load a document the AKN 3.0 schema refuses (by default it is refused)",
+        )
 
         export = sub.add_parser("export", help="write an archive package (BagIt) to PATH")
         export.add_argument("--body", default=None)
@@ -154,7 +165,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path} exists: give a new directory")
         c = package.export_package(Path(path), body=o["body"], date_from=days[0], date_to=days[1])
         self.stdout.write(
-            f"Package written to {path}: {c.documents} documents, {c.versions} versions."
+            f"Package written to {path}: {c.documents} documents, {c.versions} versions"
+            + "".join(f", {n} {k}" for k, n in c.records.items())
+            + "."
         )
 
     def do_import_package(self, *, path: str, **o: Any) -> None:
@@ -166,7 +179,11 @@ class Command(BaseCommand):
             c = package.import_package(Path(path))
         except package.PackageError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Imported {c.documents} documents, {c.versions} versions.")
+        self.stdout.write(
+            f"Imported {c.documents} documents, {c.versions} versions"
+            + "".join(f", {n} {k}" for k, n in c.records.items())
+            + "."
+        )
 
     def do_import_akn(self, *, path: str, **o: Any) -> None:
         from pathlib import Path
@@ -176,7 +193,13 @@ class Command(BaseCommand):
         from secretariat.documents.files import FileRejected
 
         try:
-            meta, paragraphs = akn.read_akn(Path(path).read_bytes())
+            data = Path(path).read_bytes()
+            if o["validate"] and (errors := akn.validation_errors(data)):
+                raise CommandError(
+                    f"{path}: not valid Akoma Ntoso 3.0 ({len(errors)} schema errors; "
+                    "--no-validate loads it anyway):\n" + "\n".join(errors[:10])
+                )
+            meta, paragraphs = akn.read_akn(data)
             upload = actions.read_upload(
                 akn.as_text(paragraphs).encode("utf-8"), Path(path).with_suffix(".txt").name
             )
@@ -199,14 +222,19 @@ class Command(BaseCommand):
             f"Imported document {document.pk} with {len(paragraphs)} paragraphs from {path}."
         )
 
-    def do_akn(self, *, document_id: int, **o: Any) -> None:
-        from secretariat.archive.akn import to_akn
+    def do_akn(self, *, document_id: int, validate: bool = False, **o: Any) -> None:
+        from secretariat.archive.akn import to_akn, validation_errors
         from secretariat.documents.models import Document
 
         document = Document.objects.filter(pk=document_id).first()
         if document is None:
             raise CommandError(f"no document {document_id}")
-        self.stdout.write(to_akn(document).decode("utf-8"), ending="")
+        xml = to_akn(document)
+        self.stdout.write(xml.decode("utf-8"), ending="")
+        if validate and (errors := validation_errors(xml)):
+            for error in errors:
+                self.stderr.write(error)
+            raise CommandError(f"document {document_id}: {len(errors)} AKN 3.0 schema errors")
 
     def do_import(self, *, paths: list[str], **o: Any) -> None:
         from secretariat.archive import importing

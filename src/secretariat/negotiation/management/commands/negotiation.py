@@ -1,5 +1,7 @@
 """`secretariat negotiation import FILE --body CODE [--title T] [--chair CODE] --json` and
-`secretariat negotiation status ID --json`. Output shapes are stable: acceptance checks use them.
+`secretariat negotiation status ID --json`, `secretariat negotiation akn ID [--revision N]
+[--validate]` (a revision as Akoma Ntoso 3.0, negotiation/akn.py).
+Output shapes are stable: acceptance checks use them.
 """
 
 from __future__ import annotations
@@ -44,12 +46,42 @@ class Command(BaseCommand):
         st = sub.add_parser("status", help="figures of the current text")
         st.add_argument("id", type=int)
         st.add_argument("--json", action="store_true")
+        akn = sub.add_parser("akn", help="print a revision as Akoma Ntoso 3.0 XML")
+        akn.add_argument("id", type=int)
+        akn.add_argument("--revision", type=int, default=None, help="default: the latest")
+        akn.add_argument(
+            "--validate",
+            action="store_true",
+            help="check the XML against the OASIS AKN 3.0 schema; errors on stderr, exit 1",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "import":
             self._import(options)
+        elif options["subcommand"] == "akn":
+            self._akn(options)
         else:
             self._status(options)
+
+    def _akn(self, options: dict[str, Any]) -> None:
+        from secretariat.archive.akn import validation_errors
+        from secretariat.negotiation.akn import revision_akn
+
+        negotiation = Negotiation.objects.filter(pk=options["id"]).first()
+        if negotiation is None:
+            raise CommandError(f"no negotiation {options['id']}", returncode=2)
+        revisions = negotiation.revisions.order_by("-number")
+        if options["revision"] is not None:
+            revisions = revisions.filter(number=options["revision"])
+        revision = revisions.first()
+        if revision is None:
+            raise CommandError(f"no revision {options['revision']}", returncode=2)
+        xml = revision_akn(revision)
+        self.stdout.write(xml.decode("utf-8"), ending="")
+        if options["validate"] and (errors := validation_errors(xml)):
+            for error in errors:
+                self.stderr.write(error)
+            raise CommandError(f"{len(errors)} AKN 3.0 schema errors")
 
     def _import(self, options: dict[str, Any]) -> None:
         body = Body.objects.filter(code=options["body"].upper()).first()
