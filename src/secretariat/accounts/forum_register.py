@@ -423,11 +423,10 @@ def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
         gone_group.save(update_fields=["retired"])
         sync.report.retired.append(f"group {gone_group.code}")
 
-    current = [
-        m
-        for m in delegations.values()
-        if m.kind == Delegation.Kind.MEMBER and m.is_member_on(today)
-    ]
+    # A body's rows name every member the register seats in it, whatever their dates: who
+    # sits on a given day is computed when asked (`Body.members_on`, `member_on_q`), so an
+    # accession or a withdrawal takes effect on its day without a reload.
+    current = [m for m in delegations.values() if m.kind == Delegation.Kind.MEMBER]
     bodies: dict[str, Body] = {}
     for i, entry in enumerate(d["bodies"]):
         code, spec = entry["code"], entry["members"]

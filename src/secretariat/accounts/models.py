@@ -70,6 +70,20 @@ class Forum(BilingualName):
         return cls.objects.order_by("pk").first()
 
 
+def member_on_q(day: date | None = None, prefix: str = "") -> models.Q:
+    """`Delegation.is_member_on(day)` as a query condition; `prefix` reaches the delegation
+    through a relation (`delegation__`). Who sits in a body is its register membership AND
+    this, computed when asked: an accession or withdrawal date takes effect on its day
+    without a reload of the register."""
+    day = day or timezone.localdate()
+    p = prefix
+    return (
+        models.Q(**{f"{p}kind": "member", f"{p}retired": False})
+        & (models.Q(**{f"{p}joined_on": None}) | models.Q(**{f"{p}joined_on__lte": day}))
+        & (models.Q(**{f"{p}left_on": None}) | models.Q(**{f"{p}left_on__gt": day}))
+    )
+
+
 class DelegationQuerySet(models.QuerySet["Delegation"]):
     def in_register(self) -> DelegationQuerySet:
         """Those a new note, meeting or initiative may name: not retired from the register
@@ -78,11 +92,7 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
 
     def members_on(self, day: date | None = None) -> DelegationQuerySet:
         """The forum's members on `day` (today): `Delegation.is_member_on` as a query."""
-        day = day or timezone.localdate()
-        return self.filter(kind=Delegation.Kind.MEMBER, retired=False).filter(
-            models.Q(joined_on=None) | models.Q(joined_on__lte=day),
-            models.Q(left_on=None) | models.Q(left_on__gt=day),
-        )
+        return self.filter(member_on_q(day))
 
 
 class Delegation(BilingualName):
@@ -245,6 +255,11 @@ class Body(BilingualName):
 
     def __str__(self) -> str:
         return self.code
+
+    def members_on(self, day: date | None = None) -> DelegationQuerySet:
+        """Who sits in it on `day` (today): the register's membership of members on that day
+        (one who joins later or has withdrawn is listed but does not sit)."""
+        return self.members.members_on(day)  # type: ignore[attr-defined, no-any-return]
 
 
 class CoordinatorSeat(models.Model):

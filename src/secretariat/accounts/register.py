@@ -86,6 +86,13 @@ def presiding_role() -> str:
     return forum.presiding_role if forum is not None else Role.CHAIR
 
 
+def secretariat_powers() -> str:
+    """Who holds the secretariat's powers: a standing secretariat, or (where the forum has
+    none) the presiding side's holders."""
+    forum = Forum.current()
+    return forum.secretariat_powers if forum is not None else Forum.Powers.SECRETARIAT
+
+
 @dataclass
 class GroupRow:
     group: MemberGroup
