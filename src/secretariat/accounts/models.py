@@ -494,3 +494,62 @@ class UsedChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.challenge
+
+
+class Mission(models.Model):
+    """A delegation's mission by city (an embassy, a permanent representation, a consulate),
+    as the forum's register lists it, with its contact points."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", _("embassy")
+        PERMANENT_REPRESENTATION = "permanent_representation", _("permanent representation")
+        CONSULATE = "consulate", _("consulate")
+        OFFICE = "office", _("office")
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="missions", verbose_name=_("delegation")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["delegation", "order", "city"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "kind", "city"], name="mission_unique_per_city"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.code}: {self.get_kind_display()}, {self.city}"
+
+
+class MissionContact(models.Model):
+    """A contact point at a mission (name, position, how to reach them)."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["mission", "order", "name"]
+        verbose_name = _("mission contact point")
+        verbose_name_plural = _("mission contact points")
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="mission_contact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,6 +16,7 @@ from secretariat.communications.models import (
     OutcomeStatement,
     Series,
 )
+from secretariat.communications.register_sections import register_series
 from secretariat.core.limits import MAX_ID
 
 TEXT_MAX = 20_000
@@ -24,6 +25,12 @@ TEXT_MAX = 20_000
 class ComposeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
     series = forms.ModelChoiceField(label=_("Series"), queryset=Series.objects.all())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The forum register's series (every series where it names none).
+        self.fields["series"].queryset = register_series()  # type: ignore[attr-defined]
+
     body = forms.ModelChoiceField(
         label=_("Body (for a note to a body)"), queryset=Body.objects.all(), required=False
     )

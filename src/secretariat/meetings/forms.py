@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation
 from secretariat.communications.models import Series
+from secretariat.communications.register_sections import register_series
 from secretariat.documents.models import Document
 from secretariat.meetings.actions import MeetingFields, ParticipantFields
 from secretariat.meetings.models import (
@@ -288,6 +289,10 @@ class ConveneForm(forms.Form):
     series = forms.ModelChoiceField(
         label=_("Register"), queryset=Series.objects.order_by("code"), to_field_name="code"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = register_series()  # type: ignore[attr-defined]
 
 
 class ConfirmForm(forms.Form):
