@@ -29,8 +29,11 @@ from secretariat.accounts.models import (
     DelegationAlias,
     Forum,
     MemberGroup,
+    Mission,
+    MissionContact,
     User,
 )
+from secretariat.communications.models import NoteTemplate, Series
 from secretariat.demo.forum import REGISTERS
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +51,10 @@ def rows() -> dict[str, Any]:
         "body_members": sorted(Body.members.through.objects.values_list("pk", flat=True)),
         "seats": list(CoordinatorSeat.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
+        "missions": list(Mission.objects.order_by("pk").values()),
+        "mission_contacts": list(MissionContact.objects.order_by("pk").values()),
+        "series": list(Series.objects.order_by("pk").values()),
+        "note_templates": list(NoteTemplate.objects.order_by("pk").values()),
     }
 
 

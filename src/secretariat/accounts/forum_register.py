@@ -302,13 +302,13 @@ def series_format_problem(fmt: str) -> str | None:
     number required), or None."""
     try:
         fields = {name for _t, name, _s, _c in string.Formatter().parse(fmt) if name is not None}
+        if not fields <= {"series", "number", "year"}:
+            return f"the format “{fmt}” may use only {{series}}, {{number}} and {{year}}"
+        if "number" not in fields:
+            return f"the format “{fmt}” has no {{number}}"
         fmt.format(series="S", number=1, year=2000)
     except (ValueError, KeyError, IndexError) as exc:
         return f"the format “{fmt}” cannot be used ({exc})"
-    if not fields <= {"series", "number", "year"}:
-        return f"the format “{fmt}” may use only {{series}}, {{number}} and {{year}}"
-    if "number" not in fields:
-        return f"the format “{fmt}” has no {{number}}"
     return None
 
 
