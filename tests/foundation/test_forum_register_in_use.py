@@ -275,3 +275,60 @@ def test_an_error_in_missions_or_templates_loads_nothing(tmp_path, edit, needle,
     assert err.value.line == _line_of(path, needle, nth)
     assert Delegation.objects.count() == 0 and Mission.objects.count() == 0
     assert NoteTemplate.objects.count() == 0
+
+
+# --- coordinator seats as term-bound roles ------------------------------------------------------
+
+
+def _clock_at(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    from datetime import UTC, datetime, time
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime.combine(day, time(12), tzinfo=UTC))
+
+
+def test_the_registers_seats_become_coordinator_terms(monkeypatch) -> None:
+    from secretariat.programme.models import Term, TermRole
+
+    _clock_at(monkeypatch, date(2026, 6, 1))
+    load_forum("asem")
+    terms = {
+        (t.seat.label, t.delegation.code): t
+        for t in Term.objects.filter(role=TermRole.COORDINATOR).select_related("seat", "delegation")
+    }
+    assert set(terms) == {
+        ("European External Action Service", "EU"),
+        ("EU Presidency", "CYP"),
+        ("EU Presidency", "IRL"),
+        ("ASEAN coordinator", "SGP"),
+        ("North-East and South Asian coordinator", "JPN"),
+    }
+    eeas = terms[("European External Action Service", "EU")]
+    assert eeas.ended_at is None and [u.username for u in eeas.holders.all()] == ["eeas"]
+    sgp = terms[("ASEAN coordinator", "SGP")]
+    assert sgp.planned_end == date(2026, 12, 31)
+    assert [u.username for u in sgp.holders.all()] == ["sgp"]
+    assert load_register(REGISTERS["asem"]).unchanged  # a reload changes no term
+
+
+def test_holds_chairmanship_follows_the_seat_terms(monkeypatch) -> None:
+    """The ASEAN seat held by Singapore until 31 December 2026: its coordinator presides (and,
+    ASEM having no standing secretariat, holds its powers) until then and not after, with no
+    reload; a coordinator whose delegation holds no seat never does."""
+    _clock_at(monkeypatch, date(2026, 12, 31))
+    load_forum("asem")
+    User.objects.create(
+        username="tha", role="coordinator", delegation=Delegation.objects.get(code="THA")
+    )
+
+    def verdicts() -> dict[str, tuple[bool, bool]]:
+        users = {u.username: u for u in User.objects.filter(role="coordinator")}  # fresh
+        return {
+            name: (access.holds_chairmanship(u), access.is_secretariat(u))
+            for name, u in users.items()
+        }
+
+    assert verdicts() == {"eeas": (True, True), "sgp": (True, True), "tha": (False, False)}
+    _clock_at(monkeypatch, date(2027, 1, 1))
+    assert verdicts() == {"eeas": (True, True), "sgp": (False, False), "tha": (False, False)}

@@ -347,7 +347,7 @@ class _Sync:
             self.report.changed.append(f"{label} ({', '.join(changed)})")
         return obj
 
-    def members(self, label: str, relation: Any, wanted: Iterable[Delegation]) -> None:
+    def members(self, label: str, relation: Any, wanted: Iterable[models.Model]) -> None:
         wanted = list(wanted)
         if set(relation.values_list("pk", flat=True)) != {m.pk for m in wanted}:
             relation.set(wanted)
