@@ -332,3 +332,13 @@ def test_holds_chairmanship_follows_the_seat_terms(monkeypatch) -> None:
     assert verdicts() == {"eeas": (True, True), "sgp": (True, True), "tha": (False, False)}
     _clock_at(monkeypatch, date(2027, 1, 1))
     assert verdicts() == {"eeas": (True, True), "sgp": (False, False), "tha": (False, False)}
+
+
+def test_the_coordinators_view_names_the_seats_term_holders(client) -> None:
+    import re
+
+    load_forum("asem")
+    client.force_login(User.objects.get(username="eeas"))
+    html = client.get("/accounts/forum/").content.decode()
+    holders = re.findall(r"<span data-term-holders>([^<]*)</span>", html)
+    assert "Claire Dubois" in holders and "Wei Ling Tan" in holders
