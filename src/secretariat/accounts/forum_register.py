@@ -255,8 +255,8 @@ def _check(reg: RegisterFile) -> None:
     for i, s in enumerate(d.get("reference_series", [])):
         if (problem := series_format_problem(s.get("format", "{series}/{number}"))) is not None:
             raise reg.error(("reference_series", i, "format"), problem)
-    for section in _sections.values():
-        section.check(reg, parties)
+    for owned in _sections.values():
+        owned.check(reg, parties)
     usernames: set[str] = set()
     speakers = parties | ({presiding["code"]} if presiding.get("code") else set())
     for i, person in enumerate(d.get("people", [])):

@@ -259,7 +259,7 @@ class Body(BilingualName):
     def members_on(self, day: date | None = None) -> DelegationQuerySet:
         """Who sits in it on `day` (today): the register's membership of members on that day
         (one who joins later or has withdrawn is listed but does not sit)."""
-        return self.members.members_on(day)  # type: ignore[attr-defined, no-any-return]
+        return self.members.members_on(day)
 
 
 class CoordinatorSeat(models.Model):
