@@ -96,11 +96,7 @@ def _force_login_passes_the_second_factor(monkeypatch) -> None:
 @pytest.fixture
 def forum(db) -> dict:
     """The demo forum (delegations, bodies, the seven demo accounts), keyed by user name."""
-    from secretariat.accounts.models import User
-    from secretariat.demo.forum import load_forum
-
-    load_forum()
-    return {u.username: u for u in User.objects.select_related("delegation")}
+    return forum_cast("cica")
 
 
 @pytest.fixture
@@ -317,3 +313,65 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("sweep") is not None:
             item.add_marker(skip)
+
+
+# --- The demo forums side by side -----------------------------------------------------------------
+# Tests of forum-specific assumptions (the access matrix, the negotiation workflow, the podium)
+# run against both demo registers: a module overrides `forum` with `forum_cast` parametrised by
+# forum name. Each cast plays CICA's demo parts with the other forum's own people, bodies and
+# codes: the secretariat's powers, the presiding side, a member inside and one outside a body.
+FORUM_CASTS: dict[str, dict[str, dict[str, str]]] = {
+    "cica": {"users": {}, "bodies": {}, "codes": {}},
+    "asem": {
+        # CICA part -> ASEM user name; created where the ASEM register has no such person.
+        "users": {"secretariat": "admin", "chair": "eeas", "isr": "deu"},
+        "new_users": {"chn": "CHN", "rus": "RUS", "observer": "AEBF"},
+        # CICA body -> ASEM body: SWG and SOC seat everyone; the ICT working group seats some
+        # (CHN and RUS sit in the Asian group's coordination, ISR's part, DEU, does not).
+        "bodies": {"SWG": "SOM", "SOC": "FMM", "ICT-WG": "ASIA-COORD"},
+        "codes": {"ISR": "DEU"},
+    },
+}
+
+
+class ForumCast(dict):
+    """The demo accounts by their CICA part (`forum["chair"]`), plus the forum's body and code
+    for a CICA one (`forum.body("ICT-WG")`, `forum.code("ISR")`)."""
+
+    name: str
+
+    def body(self, code: str) -> Any:
+        from secretariat.accounts.models import Body
+
+        return Body.objects.get(code=FORUM_CASTS[self.name]["bodies"].get(code, code))
+
+    def body_code(self, code: str) -> str:
+        return FORUM_CASTS[self.name]["bodies"].get(code, code)
+
+    def code(self, code: str) -> str:
+        return FORUM_CASTS[self.name]["codes"].get(code, code)
+
+
+def forum_cast(name: str) -> ForumCast:
+    """Load demo forum `name` and cast its people in the CICA demo's parts."""
+    from secretariat.accounts.models import Delegation, User
+    from secretariat.demo.forum import load_forum
+
+    load_forum(name)
+    cast = FORUM_CASTS[name]
+    for username, code in cast.get("new_users", {}).items():
+        delegation = Delegation.objects.get(code=code)
+        role = "observer" if delegation.kind != "member" else "delegate"
+        User.objects.create(username=username, role=role, delegation=delegation)
+    users = {u.username: u for u in User.objects.select_related("delegation")}
+    out = ForumCast({part: users[username] for part, username in cast["users"].items()})
+    for username, user in users.items():
+        out.setdefault(username, user)
+    out.name = name
+    return out
+
+
+@pytest.fixture
+def cast_forum(db) -> Callable[[str], ForumCast]:
+    """cast_forum("asem") -> ForumCast: for a module's own `forum` parametrised by forum."""
+    return forum_cast

@@ -12,15 +12,15 @@ import threading
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
 
 
-def race(count: int) -> list[int]:
+def race(count: int, *, actor_name: str = "secretariat", series_code: str = "NV") -> list[int]:
     from django.db import connection
 
     from secretariat.accounts.models import User
     from secretariat.communications import actions
     from secretariat.communications.models import Note, NoteKind, Series
 
-    actor = User.objects.get(username="secretariat")
-    series = Series.objects.get(code="NV")
+    actor = User.objects.get(username=actor_name)
+    series = Series.objects.get(code=series_code)
     notes = []
     for i in range(count):
         note = actions.do_create_note(
@@ -52,9 +52,10 @@ def race(count: int) -> list[int]:
         t.join()
     if errors:
         raise errors[0]
-    return sorted(
-        Note.objects.filter(pk__in=[n.pk for n in notes]).values_list("number", flat=True)
-    )
+    issued = Note.objects.filter(pk__in=[n.pk for n in notes])
+    references = set(issued.values_list("reference", flat=True))
+    assert len(references) == count, "a reference was given twice"
+    return sorted(issued.values_list("number", flat=True))
 
 
 def main() -> None:
@@ -67,9 +68,11 @@ def main() -> None:
     from secretariat.demo.forum import load_forum
 
     call_command("migrate", verbosity=0)
-    load_forum()
+    forum = sys.argv[2] if len(sys.argv) > 2 else "cica"
+    load_forum(forum)
     seed_house_style()
-    print(json.dumps(race(int(sys.argv[1]) if len(sys.argv) > 1 else 20)))
+    actor = {"cica": "secretariat", "asem": "eeas"}[forum]
+    print(json.dumps(race(int(sys.argv[1]) if len(sys.argv) > 1 else 20, actor_name=actor)))
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ from secretariat.accounts.models import (
     DelegationAlias,
     Forum,
     MemberGroup,
+    Mission,
+    MissionContact,
     User,
 )
+from secretariat.communications.models import NoteTemplate, Series
 from secretariat.demo.forum import REGISTERS
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +51,10 @@ def rows() -> dict[str, Any]:
         "body_members": sorted(Body.members.through.objects.values_list("pk", flat=True)),
         "seats": list(CoordinatorSeat.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
+        "missions": list(Mission.objects.order_by("pk").values()),
+        "mission_contacts": list(MissionContact.objects.order_by("pk").values()),
+        "series": list(Series.objects.order_by("pk").values()),
+        "note_templates": list(NoteTemplate.objects.order_by("pk").values()),
     }
 
 
@@ -188,20 +195,68 @@ def test_a_removed_member_is_retired_not_deleted(tmp_path) -> None:
     assert not isr.retired and Delegation.objects.filter(code="ISR").count() == 1
 
 
-def test_an_accession_date_moves_a_member_into_its_bodies_from_that_date(tmp_path) -> None:
-    def join_later(d: dict[str, Any]) -> None:
-        kaz = next(m for m in d["members"] if m["code"] == "KAZ")
-        kaz["joined"] = "2030-01-01"
+def _clock_at(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Move the clock to noon UTC of `day` (timezone.localdate() follows timezone.now())."""
+    from datetime import UTC, datetime, time
 
-    path = _broken(tmp_path, "asem", join_later)
-    load_register(path, today=date(2029, 12, 31))
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime.combine(day, time(12), tzinfo=UTC))
+
+
+def test_an_accession_date_moves_a_member_into_its_bodies_from_that_date(
+    tmp_path, monkeypatch
+) -> None:
+    """Loaded once, before the dates: the accession and the withdrawal take effect on their
+    day when the clock moves, with no reload (bodies, access, who is addressed)."""
+    from secretariat.accounts import access
+    from secretariat.accounts.models import AccessLevel
+    from secretariat.communications.actions import addressed_delegations
+    from secretariat.communications.models import NoteKind
+
+    def dates(d: dict[str, Any]) -> None:
+        next(m for m in d["members"] if m["code"] == "KAZ")["joined"] = "2030-01-01"
+        next(m for m in d["members"] if m["code"] == "JPN")["left"] = "2030-01-01"
+
+    path = _broken(tmp_path, "asem", dates)
+    _clock_at(monkeypatch, date(2029, 12, 31))
+    load_register(path)
     kaz = Delegation.objects.get(code="KAZ")
-    assert not Body.objects.get(code="SUMMIT").members.filter(pk=kaz.pk).exists()
-    assert not Body.objects.get(code="ASIA-COORD").members.filter(pk=kaz.pk).exists()
-    report = load_register(path, today=date(2030, 1, 1))
-    assert "body SUMMIT (members)" in report.changed
-    assert Body.objects.get(code="SUMMIT").members.filter(pk=kaz.pk).exists()
-    assert Body.objects.get(code="ASIA-COORD").members.filter(pk=kaz.pk).exists()
+    summit, asia = Body.objects.get(code="SUMMIT"), Body.objects.get(code="ASIA-COORD")
+    users = (
+        User.objects.create(username="kz", role="delegate", delegation=kaz),
+        User.objects.get(username="jpn"),
+    )
+
+    def sitting() -> dict[str, bool]:
+        kazakh, jpn = (User.objects.get(pk=u.pk) for u in users)  # a new request: no cache
+        return {
+            "kaz summit": summit.members_on().filter(code="KAZ").exists(),
+            "kaz asia": asia.members_on().filter(code="KAZ").exists(),
+            "kaz reads asia": access.can_see_level(kazakh, AccessLevel.BODY, asia.pk),
+            "kaz addressed": kaz in addressed_delegations(NoteKind.TO_BODY, summit, []),
+            "jpn summit": summit.members_on().filter(code="JPN").exists(),
+            "jpn reads asia": access.can_see_level(jpn, AccessLevel.BODY, asia.pk),
+        }
+
+    assert sitting() == {
+        "kaz summit": False,
+        "kaz asia": False,
+        "kaz reads asia": False,
+        "kaz addressed": False,
+        "jpn summit": True,
+        "jpn reads asia": True,
+    }
+    _clock_at(monkeypatch, date(2030, 1, 1))
+    assert sitting() == {
+        "kaz summit": True,
+        "kaz asia": True,
+        "kaz reads asia": True,
+        "kaz addressed": True,
+        "jpn summit": False,
+        "jpn reads asia": False,
+    }
+    assert load_register(path).unchanged  # a reload has nothing left to apply
 
 
 @pytest.mark.parametrize("forum", sorted(REGISTERS))

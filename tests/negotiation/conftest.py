@@ -13,12 +13,12 @@ TEXTS = Path(__file__).resolve().parents[2] / "src" / "secretariat" / "negotiati
 @pytest.fixture
 def start_negotiation(forum) -> Callable:
     """start_negotiation(text, body="SWG") -> a Negotiation imported by the secretariat."""
-    from secretariat.accounts.models import Body
     from secretariat.negotiation.actions import do_import_negotiation
 
     def start(text: str, body: str = "SWG", title: str = "Draft statement"):
+        # The forum's own body for a CICA one (`forum_cast`): SWG is ASEM's SOM.
         return do_import_negotiation(
-            title=title, body=Body.objects.get(code=body), text=text, actor=forum["secretariat"]
+            title=title, body=forum.body(body), text=text, actor=forum["secretariat"]
         )
 
     return start
@@ -43,3 +43,9 @@ OP1. We hereby launch the negotiations process.
 @pytest.fixture
 def small(start_negotiation):
     return start_negotiation(SMALL)
+
+
+@pytest.fixture(params=["cica", "asem"])
+def each_forum(request, cast_forum):
+    """A module's `forum = each_forum` runs its tests against both demo forums."""
+    return cast_forum(request.param)

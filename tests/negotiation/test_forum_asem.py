@@ -90,7 +90,8 @@ def test_cica_has_no_groups_and_no_group_table(forum, client_for) -> None:
     [
         # public, members, SOM body, ASIA-COORD body, EUROPE-COORD body, secretariat
         ("admin", (True, True, True, True, True, True)),
-        ("eeas", (True, True, True, True, True, False)),  # coordinators steer
+        # coordinators steer, and hold the secretariat's powers (ASEM has no secretariat)
+        ("eeas", (True, True, True, True, True, True)),
         ("deu", (True, True, True, False, True, False)),
         ("jpn", (True, True, True, True, False, False)),
         ("eu", (True, True, True, False, True, False)),

@@ -1,5 +1,6 @@
 """The workflow through the actions: amendments and positions compile into a revision,
-the chair's live edits, conflicts, silence procedure, notifications."""
+the chair's live edits, conflicts, silence procedure, notifications; in each demo forum
+(CICA and ASEM, whose coordinators preside and hold the secretariat's powers)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from secretariat.negotiation.models import Amendment, Decision, Negotiation, Sil
 TEXTS = Path(__file__).resolve().parents[2] / "src/secretariat/negotiation/demo_texts"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forum(each_forum):
+    """Every test here runs in both demo forums, CICA and ASEM (tests/conftest.py's casts)."""
+    return each_forum
 
 
 def _working_para(neg: Negotiation, key: str) -> str:
@@ -167,7 +174,9 @@ def test_silence_broken_then_reopened_then_adopted_by_the_worker(small, forum, r
         actor=forum["chair"],
     )
     assert forum["isr"].notifications.filter(kind__startswith="negotiation.silence").exists()
-    actions.do_break_silence(silence, reason="PP1 needs more work", code="ISR", actor=forum["isr"])
+    actions.do_break_silence(
+        silence, reason="PP1 needs more work", code=forum.code("ISR"), actor=forum["isr"]
+    )
     small.refresh_from_db()
     assert small.state == Negotiation.State.NEGOTIATING
     run_tasks()  # the task of the broken procedure does nothing
@@ -205,11 +214,12 @@ def test_silence_cannot_open_while_brackets_remain(small, forum):
 def test_ad_ref_then_forward_to_the_next_body_keeps_history(small, forum):
     _agree_everything(small, forum)
     actions.do_record_agreed_ad_ref(small, actor=forum["chair"])
-    from secretariat.accounts.models import Body
 
-    actions.do_forward(small, to_body=Body.objects.get(code="SOC"), actor=forum["chair"])
+    actions.do_forward(small, to_body=forum.body("SOC"), actor=forum["chair"])
     small.refresh_from_db()
-    assert small.body.code == "SOC" and small.state == Negotiation.State.NEGOTIATING
+    assert (
+        small.body.code == forum.body_code("SOC") and small.state == Negotiation.State.NEGOTIATING
+    )
     assert list(small.decisions.values_list("kind", flat=True)) == ["agreed_ad_ref", "forwarded"]
 
 
@@ -294,7 +304,6 @@ def test_a_delegation_cannot_resubmit_another_delegations_draft(small, forum):
 
 
 def test_forwarding_bumps_the_version_the_podium_follows(small, forum, client_for):
-    from secretariat.accounts.models import Body
 
     _agree_everything(small, forum)
     actions.do_record_agreed_ad_ref(small, actor=forum["chair"])
@@ -302,7 +311,7 @@ def test_forwarding_bumps_the_version_the_podium_follows(small, forum, client_fo
     podium = f"/negotiations/{small.pk}/podium/"
     before = chair.get(podium + "version/").json()["version"]
     assert "agreed ad ref" in chair.get(podium + "text/?since=0").content.decode()
-    actions.do_forward(small, to_body=Body.objects.get(code="SOC"), actor=forum["chair"])
+    actions.do_forward(small, to_body=forum.body("SOC"), actor=forum["chair"])
     after = chair.get(podium + "version/").json()["version"]
     assert after == before + 1
     r = chair.get(podium + f"text/?since={before}")

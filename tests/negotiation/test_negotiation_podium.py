@@ -1,4 +1,5 @@
-"""The podium's live channel: the per-process poller wakes every stream on a change."""
+"""The podium's live channel: the per-process poller wakes every stream on a change; in each
+demo forum (CICA and ASEM)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from secretariat.negotiation import actions, podium
+
+
+@pytest.fixture
+def forum(each_forum):
+    """Every test here runs in both demo forums, CICA and ASEM (tests/conftest.py's casts)."""
+    return each_forum
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +89,7 @@ def test_the_stream_checks_login_and_access_under_asgi(start_negotiation, forum)
     with ThreadPoolExecutor(1) as pool:
         got = pool.submit(asyncio.run, scenario()).result(timeout=30)
     assert got["None"][0] == 302  # to the login page
-    assert got["isr"][0] == 404  # ISR does not sit in the ICT working group
+    assert got["isr"][0] == 404  # ISR (ASEM: DEU) does not sit in the body
     assert got["rus"][0] == 200 and "event: text" in got["rus"][1]
     # Two streams of the same reader within the hour: one "view" in the audit log.
     from secretariat.core.models import AuditEvent

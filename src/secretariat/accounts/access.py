@@ -27,8 +27,16 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from secretariat.accounts.models import AccessLevel, Body, Delegation, Role, User
-from secretariat.accounts.register import presiding_role
+from secretariat.accounts.models import (
+    AccessLevel,
+    Body,
+    Delegation,
+    Forum,
+    Role,
+    User,
+    member_on_q,
+)
+from secretariat.accounts.register import presiding_role, secretariat_powers
 from secretariat.core import audit
 
 M = TypeVar("M", bound=models.Model)
@@ -41,8 +49,25 @@ def _is_user(user: Any) -> bool:
 
 
 def is_secretariat(user: Any) -> bool:
-    """Secretariat staff (and superusers): the one definition; `User.is_secretariat` asks it."""
-    return _is_user(user) and (user.role == Role.SECRETARIAT or user.is_superuser)
+    """Secretariat staff (and superusers): the one definition; `User.is_secretariat` asks it.
+    Where the forum has no standing secretariat, the register names who holds its powers
+    (`secretariat_powers: presiding`): then the presiding side's holders have them too."""
+    if not _is_user(user):
+        return False
+    return user.role == Role.SECRETARIAT or user.is_superuser or holds_secretariat_powers(user)
+
+
+def holds_secretariat_powers(user: Any) -> bool:
+    """A chair or coordinator who holds the presiding side now, in a forum whose register gives
+    the secretariat's powers to the presiding side (ASEM's coordinators). Once per user object;
+    other roles cost no query."""
+    if not _is_user(user) or not user.is_active or user.role not in STEERING_ROLES:
+        return False
+    cached = getattr(user, "_secretariat_powers", None)
+    if cached is None:
+        cached = secretariat_powers() == Forum.Powers.PRESIDING and holds_chairmanship(user)
+        user._secretariat_powers = cached
+    return bool(cached)
 
 
 # Who holds the chairmanship now is known above accounts (the programme app's terms). A
@@ -165,7 +190,13 @@ def body_ids_of(user: Any) -> set[int]:
         return set()
     cached = getattr(user, "_body_ids", None)
     if cached is None:
-        cached = set(Body.objects.filter(members=user.delegation_id).values_list("id", flat=True))
+        # Its bodies while it is a member today (accession and withdrawal dates count on
+        # their day, without a reload of the register).
+        cached = set(
+            Body.objects.filter(  # one filter(): the same join of members
+                Q(members=user.delegation_id) & member_on_q(prefix="members__")
+            ).values_list("id", flat=True)
+        )
         user._body_ids = cached
     return cached
 

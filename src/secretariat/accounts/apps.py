@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from secretariat.accounts import signals  # noqa: F401 - connects the login audit
+        from secretariat.accounts import register_missions, signals  # noqa: F401 - login audit
+
+        register_missions.register()

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 
 from secretariat.accounts import access
-from secretariat.accounts.models import AccessLevel, Body, Delegation, Role, User
+from secretariat.accounts.models import AccessLevel, Body, Delegation, Role, User, member_on_q
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def directory(user: Any, text: str = "") -> list[DirectoryEntry]:
     ids = [d.pk for d in rows]
     bodies: dict[int, list[Body]] = {}
     through = Body.members.through.objects.filter(
-        delegation_id__in=ids, body__retired=False
+        member_on_q(prefix="delegation__"), delegation_id__in=ids, body__retired=False
     ).select_related("body")
     for link in sorted(through, key=lambda t: (t.body.order, t.body.code)):
         bodies.setdefault(link.delegation_id, []).append(link.body)

@@ -16,7 +16,8 @@ line and nothing is written. `export_register(path)` writes the rows back in the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import string
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -251,6 +252,11 @@ def _check(reg: RegisterFile) -> None:
         if s["code"] in series:
             raise reg.error(("reference_series", i, "code"), f"the series “{s['code']}” twice")
         series.add(s["code"])
+    for i, s in enumerate(d.get("reference_series", [])):
+        if (problem := series_format_problem(s.get("format", "{series}/{number}"))) is not None:
+            raise reg.error(("reference_series", i, "format"), problem)
+    for owned in _sections.values():
+        owned.check(reg, parties)
     usernames: set[str] = set()
     speakers = parties | ({presiding["code"]} if presiding.get("code") else set())
     for i, person in enumerate(d.get("people", [])):
@@ -262,6 +268,48 @@ def _check(reg: RegisterFile) -> None:
             raise reg.error(("people", i, "delegation"), f"no delegation “{code}”")
         if person["role"] in ("delegate", "contact_point") and code is None:
             raise reg.error(("people", i), "a delegate or contact point needs a delegation")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections owned by other apps
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the register that another app loads and exports (accounts imports no app):
+    the communications app's `reference_series` rows and `note_templates`, the programme's
+    coordinators' terms. `check` raises `reg.error(path, ...)` (its line) before anything is
+    written; `apply` runs inside the load's transaction with the loaded delegations by code
+    and the shared `Sync` (so a dry run and an error roll it back with the rest); `export`
+    gives the entries for `key` (None: the section writes no key of its own)."""
+
+    key: str
+    check: Callable[[RegisterFile, set[str]], None]
+    apply: Callable[[list[Any], dict[str, Delegation], _Sync, date], None]
+    export: Callable[[], list[Any]] | None = None
+
+
+_sections: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    """Called from an AppConfig.ready(); sections apply in the order they were registered."""
+    _sections[section.key] = section
+
+
+def series_format_problem(fmt: str) -> str | None:
+    """Why a reference format cannot be used (`{series}`, `{number}` and `{year}` only, the
+    number required), or None."""
+    try:
+        fields = {name for _t, name, _s, _c in string.Formatter().parse(fmt) if name is not None}
+        if not fields <= {"series", "number", "year"}:
+            return f"the format “{fmt}” may use only {{series}}, {{number}} and {{year}}"
+        if "number" not in fields:
+            return f"the format “{fmt}” has no {{number}}"
+        fmt.format(series="S", number=1, year=2000)
+    except (ValueError, KeyError, IndexError) as exc:
+        return f"the format “{fmt}” cannot be used ({exc})"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +325,9 @@ def _date(value: str | None) -> date | None:
 
 
 class _Sync:
+    """Creates or updates a row found by its natural key, writing only what differs, and
+    reports it (a second load changes nothing)."""
+
     def __init__(self, report: Report) -> None:
         self.report = report
 
@@ -296,7 +347,7 @@ class _Sync:
             self.report.changed.append(f"{label} ({', '.join(changed)})")
         return obj
 
-    def members(self, label: str, relation: Any, wanted: Iterable[Delegation]) -> None:
+    def members(self, label: str, relation: Any, wanted: Iterable[models.Model]) -> None:
         wanted = list(wanted)
         if set(relation.values_list("pk", flat=True)) != {m.pk for m in wanted}:
             relation.set(wanted)
@@ -423,11 +474,10 @@ def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
         gone_group.save(update_fields=["retired"])
         sync.report.retired.append(f"group {gone_group.code}")
 
-    current = [
-        m
-        for m in delegations.values()
-        if m.kind == Delegation.Kind.MEMBER and m.is_member_on(today)
-    ]
+    # A body's rows name every member the register seats in it, whatever their dates: who
+    # sits on a given day is computed when asked (`Body.members_on`, `member_on_q`), so an
+    # accession or a withdrawal takes effect on its day without a reload.
+    current = [m for m in delegations.values() if m.kind == Delegation.Kind.MEMBER]
     bodies: dict[str, Body] = {}
     for i, entry in enumerate(d["bodies"]):
         code, spec = entry["code"], entry["members"]
@@ -492,6 +542,9 @@ def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
 
     for person in d.get("people", []):
         _person(person, delegations, sync)
+    # The sections other apps own (missions, series, note templates, coordinators' terms).
+    for section in _sections.values():
+        section.apply(d.get(section.key, []), delegations, sync, today)
 
 
 def _person(person: dict[str, Any], delegations: dict[str, Delegation], sync: _Sync) -> None:
@@ -644,6 +697,9 @@ def register_data() -> dict[str, Any]:
         out["reference_series"] = forum.reference_series
     if people:
         out["people"] = people
+    for section in _sections.values():
+        if section.export is not None and (entries := section.export()):
+            out[section.key] = entries
     return out
 
 
@@ -654,3 +710,6 @@ def export_register(path: str | Path) -> None:
         + text,
         encoding="utf-8",
     )
+
+
+Sync = _Sync  # for the sections other apps own

@@ -77,6 +77,20 @@ class Forum(BilingualName):
         return cls.objects.order_by("pk").first()
 
 
+def member_on_q(day: date | None = None, prefix: str = "") -> models.Q:
+    """`Delegation.is_member_on(day)` as a query condition; `prefix` reaches the delegation
+    through a relation (`delegation__`). Who sits in a body is its register membership AND
+    this, computed when asked: an accession or withdrawal date takes effect on its day
+    without a reload of the register."""
+    day = day or timezone.localdate()
+    p = prefix
+    return (
+        models.Q(**{f"{p}kind": "member", f"{p}retired": False})
+        & (models.Q(**{f"{p}joined_on": None}) | models.Q(**{f"{p}joined_on__lte": day}))
+        & (models.Q(**{f"{p}left_on": None}) | models.Q(**{f"{p}left_on__gt": day}))
+    )
+
+
 class DelegationQuerySet(models.QuerySet["Delegation"]):
     def in_register(self) -> DelegationQuerySet:
         """Those a new note, meeting or initiative may name: not retired from the register
@@ -85,11 +99,7 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
 
     def members_on(self, day: date | None = None) -> DelegationQuerySet:
         """The forum's members on `day` (today): `Delegation.is_member_on` as a query."""
-        day = day or timezone.localdate()
-        return self.filter(kind=Delegation.Kind.MEMBER, retired=False).filter(
-            models.Q(joined_on=None) | models.Q(joined_on__lte=day),
-            models.Q(left_on=None) | models.Q(left_on__gt=day),
-        )
+        return self.filter(member_on_q(day))
 
 
 class Delegation(BilingualName):
@@ -252,6 +262,11 @@ class Body(BilingualName):
 
     def __str__(self) -> str:
         return self.code
+
+    def members_on(self, day: date | None = None) -> DelegationQuerySet:
+        """Who sits in it on `day` (today): the register's membership of members on that day
+        (one who joins later or has withdrawn is listed but does not sit)."""
+        return self.members.members_on(day)
 
 
 class CoordinatorSeat(models.Model):
@@ -486,3 +501,62 @@ class UsedChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.challenge
+
+
+class Mission(models.Model):
+    """A delegation's mission by city (an embassy, a permanent representation, a consulate),
+    as the forum's register lists it, with its contact points."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", _("embassy")
+        PERMANENT_REPRESENTATION = "permanent_representation", _("permanent representation")
+        CONSULATE = "consulate", _("consulate")
+        OFFICE = "office", _("office")
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="missions", verbose_name=_("delegation")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["delegation", "order", "city"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "kind", "city"], name="mission_unique_per_city"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.code}: {self.get_kind_display()}, {self.city}"
+
+
+class MissionContact(models.Model):
+    """A contact point at a mission (name, position, how to reach them)."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["mission", "order", "name"]
+        verbose_name = _("mission contact point")
+        verbose_name_plural = _("mission contact points")
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="mission_contact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -86,6 +86,13 @@ def presiding_role() -> str:
     return forum.presiding_role if forum is not None else Role.CHAIR
 
 
+def secretariat_powers() -> str:
+    """Who holds the secretariat's powers: a standing secretariat, or (where the forum has
+    none) the presiding side's holders."""
+    forum = Forum.current()
+    return forum.secretariat_powers if forum is not None else Forum.Powers.SECRETARIAT
+
+
 @dataclass
 class GroupRow:
     group: MemberGroup
@@ -127,10 +134,22 @@ def forum_overview(today: date) -> ForumOverview:
         row.members.sort(key=lambda m: m.code)
     seats = [
         s
-        for s in CoordinatorSeat.objects.select_related("group", "holder")
+        for s in CoordinatorSeat.objects.select_related("group", "holder").prefetch_related(
+            "term__holders"  # the coordinators' term the programme keeps for the seat
+        )
         if (s.starts_on is None or s.starts_on <= today)
         and (s.ends_on is None or s.ends_on >= today)
     ]
+    for seat in seats:
+        term = getattr(seat, "term", None)  # None: no term recorded (yet) for this seat
+        seat.coordinators = (  # type: ignore[attr-defined]
+            [u.get_full_name() or u.username for u in term.holders.all()] if term else []
+        )
+    bodies = list(
+        Body.objects.filter(retired=False).select_related("group").prefetch_related("members")
+    )
+    for body in bodies:  # who sits today (accession and withdrawal dates count on their day)
+        body.sitting = [m for m in body.members.all() if m.is_member_on(today)]  # type: ignore[attr-defined]
     return ForumOverview(
         forum=Forum.current(),
         seats=seats,
@@ -139,7 +158,5 @@ def forum_overview(today: date) -> ForumOverview:
         participants=list(
             live.filter(kind__in=[Delegation.Kind.OBSERVER, Delegation.Kind.PARTNER])
         ),
-        bodies=list(
-            Body.objects.filter(retired=False).select_related("group").prefetch_related("members")
-        ),
+        bodies=bodies,
     )

@@ -28,6 +28,7 @@ from secretariat.communications.models import (
     Series,
     SeriesCounter,
 )
+from secretariat.communications.register_sections import register_series
 from secretariat.communications.signals import note_issued
 from secretariat.core import audit
 from secretariat.documents import files
@@ -150,6 +151,8 @@ def do_create_note(
     if kind == NoteKind.TO_DELEGATIONS and not delegations:
         raise ActionError(_("Choose at least one delegation."))
     addressed = addressed_delegations(kind, body, delegations)
+    if not register_series().filter(pk=series.pk).exists():
+        raise ActionError(_("This series is not in the forum's register."))
     with transaction.atomic():
         note = Note.objects.create(
             kind=kind,

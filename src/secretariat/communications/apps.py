@@ -7,9 +7,10 @@ class CommunicationsConfig(AppConfig):
     verbose_name = "Communications"
 
     def ready(self) -> None:
-        from secretariat.communications import mail
+        from secretariat.communications import mail, register_sections
 
         mail.register()
+        register_sections.register()
 
         from secretariat.communications.receivers import on_silence_ended
         from secretariat.negotiation.signals import silence_ended

@@ -17,6 +17,7 @@ from secretariat.communications.models import (
     Series,
 )
 from secretariat.core.contentlang import with_names
+from secretariat.communications.register_sections import register_series
 from secretariat.core.limits import MAX_ID
 
 TEXT_MAX = 20_000
@@ -29,6 +30,12 @@ class ComposeForm(forms.Form):
         queryset=Series.objects.all(),
         widget=forms.Select(attrs={"translate": "no"}),  # register codes (NV, SWG/OI)
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The forum register's series (every series where it names none).
+        self.fields["series"].queryset = register_series()  # type: ignore[attr-defined]
+
     body = forms.ModelChoiceField(
         label=_("Body (for a note to a body)"), queryset=Body.objects.all(), required=False
     )

@@ -25,6 +25,7 @@ from secretariat.communications.models import (
     OutcomeStatement,
     Series,
 )
+from secretariat.communications.register_sections import register_series
 from secretariat.core import audit
 
 
@@ -67,7 +68,7 @@ def do_file_outcome_statement(silence: Any, *, kind: str, text: str, actor: Any)
 
 def _outcome_series() -> Series:
     code = getattr(settings, "NOTES_OUTCOME_SERIES", "NV")
-    series = Series.objects.filter(code=code).first() or Series.objects.order_by("pk").first()
+    series = register_series().filter(code=code).first() or register_series().first()
     if series is None:
         raise actions.ActionError(_("There is no series to number the notice in."))
     return series

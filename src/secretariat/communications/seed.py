@@ -186,6 +186,8 @@ SERIES = [
 def seed_house_style() -> int:
     """Create the missing templates and series; returns how many rows were created."""
     created = 0
+    if NoteTemplate.objects.exists() and Series.objects.exists():
+        return 0  # the forum's register (or the secretariat) gave its own
     for (kind, language), body in default_templates().items():
         _obj, new = NoteTemplate.objects.get_or_create(
             kind=kind,

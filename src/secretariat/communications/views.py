@@ -35,8 +35,8 @@ from secretariat.communications.models import (
     NoteEdition,
     NoteKind,
     NoteTemplate,
-    Series,
 )
+from secretariat.communications.register_sections import register_series
 from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.documents.files import FileRejected
 from secretariat.documents.models import Document, Version
@@ -70,7 +70,7 @@ def register(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "filters": {k: request.GET.get(k, "") for k in ("series", "year", "body", "status", "q")},
         "direction": direction,
-        "series_options": Series.objects.values_list("code", flat=True),
+        "series_options": register_series().values_list("code", flat=True),
         "body_options": Body.objects.values_list("code", flat=True),
         "status_options": Note.Status.choices,
         "querystring": _querystring(request),

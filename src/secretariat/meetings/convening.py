@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from secretariat.accounts.models import AccessLevel, User
 from secretariat.communications import actions as notes
 from secretariat.communications.models import Note, NoteKind, Series
+from secretariat.communications.register_sections import register_series
 from secretariat.core import audit
 from secretariat.meetings.models import Meeting
 from secretariat.outbox.api import absolute_url
@@ -106,12 +107,14 @@ def edition_texts(meeting: Meeting) -> list[notes.EditionText]:
 
 
 def default_series(meeting: Meeting) -> Series | None:
-    """The body's own register (`SWG/OI`, `SOC/OI`) if it has one, else the general `NV`."""
+    """Among the forum register's series: the body's own (`SWG/OI`, `SOC/OI`, `ASEM/SOM`) if
+    it has one, else the general `NV`, else the first."""
     code = meeting.body.code if meeting.body is not None else ""
+    series = register_series()
     return (
-        Series.objects.filter(code=f"{code}/OI").first()
-        or Series.objects.filter(code="NV").first()
-        or Series.objects.order_by("code").first()
+        series.filter(code__in=[f"{code}/OI", f"ASEM/{code}"]).first()
+        or series.filter(code="NV").first()
+        or series.first()
     )
 
 

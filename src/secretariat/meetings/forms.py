@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.accounts.models import AccessLevel, Body, Delegation
 from secretariat.communications.models import Series
 from secretariat.core.contentlang import ContentSelect
+from secretariat.communications.register_sections import register_series
 from secretariat.documents.models import Document
 from secretariat.meetings.actions import MeetingFields, ParticipantFields
 from secretariat.meetings.models import (
@@ -306,6 +307,10 @@ class ConveneForm(forms.Form):
         to_field_name="code",
         widget=forms.Select(attrs={"translate": "no"}),  # register codes (NV, SWG/OI)
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = register_series()  # type: ignore[attr-defined]
 
 
 class ConfirmForm(forms.Form):

@@ -66,7 +66,7 @@ def unregistered(meeting: Meeting) -> list[Delegation]:
             "delegation_id", flat=True
         )
     )
-    return [d for d in meeting.body.members.order_by("code") if d.pk not in done]
+    return [d for d in meeting.body.members_on().order_by("code") if d.pk not in done]
 
 
 def _send(meeting: Meeting, delegation: Delegation) -> SentReminder | None:

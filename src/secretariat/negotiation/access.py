@@ -76,7 +76,7 @@ def acting_code(user: Any, negotiation: Negotiation) -> str | None:
     body = negotiation.body
     if code is None or body is None:
         return None
-    if user.delegation_id not in set(body.members.values_list("pk", flat=True)):
+    if user.delegation_id not in set(body.members_on().values_list("pk", flat=True)):
         return None
     return code
 

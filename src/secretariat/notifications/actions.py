@@ -16,7 +16,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from secretariat.accounts.access import can_view
-from secretariat.accounts.models import Body, User
+from secretariat.accounts.models import Body, User, member_on_q
 from secretariat.core import audit
 from secretariat.notifications.kinds import category_of
 from secretariat.notifications.models import (
@@ -56,7 +56,7 @@ def _prefill_body_ids(users: list[User]) -> None:
     bodies: dict[int, set[int]] = {d: set() for d in delegation_ids}
     through = Body.members.through
     for body_id, delegation_id in through.objects.filter(
-        delegation_id__in=delegation_ids
+        member_on_q(prefix="delegation__"), delegation_id__in=delegation_ids
     ).values_list("body_id", "delegation_id"):
         bodies[delegation_id].add(body_id)
     for u in users:

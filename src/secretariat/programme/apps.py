@@ -8,9 +8,10 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from secretariat.accounts.access import register_chair_provider
-        from secretariat.programme import mail, terms
+        from secretariat.programme import mail, register_terms, terms
 
         mail.register()
+        register_terms.register()
         register_chair_provider(terms.chair_verdict)
 
         # The meetings app shows what the programme contributes to an agenda item and to a

@@ -358,6 +358,16 @@ class Term(models.Model):
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
+    # A coordinator's term that the forum register's seat describes (`register_terms`): it
+    # follows the seat at every load and goes with it.
+    seat = models.OneToOneField(
+        "accounts.CoordinatorSeat",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term",
+        verbose_name=_("coordinator's seat"),
+    )
 
     class Meta:
         ordering = ["role", "-started_at"]

@@ -51,7 +51,7 @@ def latest_issued(negotiation: Negotiation) -> Revision | None:
 def participants(negotiation: Negotiation) -> QuerySet[User]:
     """Everyone who takes part: the body's delegations, the Chairmanship, the secretariat."""
     body = negotiation.body
-    members = body.members.all() if body is not None else []
+    members = body.members_on() if body is not None else []
     return User.objects.filter(is_active=True).filter(
         Q(delegation__in=members, role__in=[Role.DELEGATE, Role.CONTACT_POINT, Role.COORDINATOR])
         | Q(role__in=[Role.CHAIR, Role.SECRETARIAT])

@@ -161,7 +161,7 @@ def do_adopt_by_consensus(
             recorded_by=actor,
             note=note,
         )
-        members = set(body_of(negotiation).members.values_list("code", flat=True))
+        members = set(body_of(negotiation).members_on().values_list("code", flat=True))
         for s in statements or []:
             if not s.get("text", "").strip():
                 continue

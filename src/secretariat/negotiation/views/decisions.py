@@ -38,7 +38,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             "all_agreed": all(p.agreed for p in draft.paragraphs),
             "bodies": Body.objects.exclude(pk=body.pk) if body else Body.objects.all(),
             "next_body": body.reports_to if body is not None else None,
-            "members": body.members.all() if body is not None else [],
+            "members": body.members_on() if body is not None else [],
             "paragraph_keys": [p.key for p in draft.paragraphs if p.label],
             "access_levels": AccessLevel.choices,
         }
