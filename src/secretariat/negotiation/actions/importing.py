@@ -91,7 +91,7 @@ def do_import_negotiation(
         prepared = prepare_import(text)
     discard_abandoned_imports()
     negotiation = write_pending(
-        owner=f"run:{uuid.uuid4().hex}",
+        owner=f"run:{uuid.uuid4().hex}",  # this run's own
         title=title,
         body=body,
         text=text,
@@ -101,11 +101,12 @@ def do_import_negotiation(
         source_document_id=source_document_id,
         prepared=prepared,
     )
+    owner = negotiation.pending
     try:
         with transaction.atomic():
             publish(negotiation, actor=actor, prepared=prepared)
     except BaseException:
-        discard_pending(negotiation.pending)
+        discard_pending(owner)
         raise
     return negotiation
 
