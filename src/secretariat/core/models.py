@@ -93,3 +93,19 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class ChangeCounter(models.Model):
+    """A counter bumped by every change of content (`core.changes`): the version that cached
+    page fragments (the dashboard's blocks, the library's list) are keyed by, read from the
+    database so that every web process and host sees the same value."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change counter")
+        verbose_name_plural = _("change counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

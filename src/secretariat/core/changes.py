@@ -1,0 +1,73 @@
+"""One counter of content changes, for the page fragments cached across readers.
+
+Every saved or deleted row of a model of the product not listed in IGNORED bumps the `content` counter
+(`core.ChangeCounter`) in the same transaction, so a reader that sees the change also sees the
+new value, in every web process and on every host (a process-local cache could not tell the
+others). Rows written while reading (audit rows, sessions, heartbeats, notifications read;
+the task queue's and Django's own rows are not the product's) are ignored: they change no cached fragment, and reads must not write.
+
+Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()` themselves where a
+cached fragment shows their result (a negotiation's version and state, an import made
+visible); a fragment's timeout bounds what any other such write leaves stale.
+
+    stamp() -> int      the counter now, one query
+    bump()              count a change (in the caller's transaction)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from secretariat.core.models import AuditEvent, ChangeCounter, WorkerHeartbeat
+
+CONTENT = "content"
+
+# The product's models whose rows change nothing a cached fragment shows, by
+# "app_label.model_name" (models of Django and of libraries are never counted).
+IGNORED = {
+    "accounts.usersession",
+    "notifications.notification",
+    "outbox.outboundemail",
+    "notifications.digestschedule",
+}
+
+
+def stamp(name: str = CONTENT) -> int:
+    value = ChangeCounter.objects.filter(name=name).values_list("value", flat=True).first()
+    return int(value or 0)
+
+
+def bump(name: str = CONTENT) -> None:
+    if not ChangeCounter.objects.filter(name=name).update(value=F("value") + 1):
+        ChangeCounter.objects.get_or_create(name=name, defaults={"value": 1})
+
+
+def _ignored(model: type[models.Model]) -> bool:
+    if model in (ChangeCounter, AuditEvent, WorkerHeartbeat):
+        return True
+    if not model.__module__.startswith("secretariat."):
+        # Django's own and libraries' rows (migrations, sessions, the task queue), and the
+        # historical models of migrations (maybe run before this table exists).
+        return True
+    return model._meta.label_lower in IGNORED
+
+
+def _changed(sender: type[models.Model], raw: bool = False, **kwargs: Any) -> None:
+    if raw or _ignored(sender):
+        return
+    bump()
+
+
+def _m2m_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_") and not _ignored(type(instance)):
+        bump()
+
+
+def connect() -> None:
+    post_save.connect(_changed, dispatch_uid="secretariat-content-changed-save")
+    post_delete.connect(_changed, dispatch_uid="secretariat-content-changed-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="secretariat-content-changed-m2m")
