@@ -60,7 +60,7 @@ def test_two_processes_share_the_library_through_redis(make_site) -> None:
 
     try:
         url_a, url_b = serve(site), serve(site)  # two processes, one cache
-        ind_a, ind_b = login(url_a, "ind"), login(url_b, "rus")  # one access scope
+        ind_a, ind_b = login(url_a, "ind"), login(url_b, "isr")  # one access scope
         page = ind_a.get("/documents/").text
         assert "Alpha statement" in page and "Zeta secretariat memo" not in page
         written = keys()
