@@ -1,10 +1,11 @@
 """One counter of content changes, for the page fragments cached across readers.
 
-Every saved or deleted row of a model of the product not listed in IGNORED bumps the `content` counter
-(`core.ChangeCounter`) in the same transaction, so a reader that sees the change also sees the
-new value, in every web process and on every host (a process-local cache could not tell the
-others). Rows written while reading (audit rows, sessions, heartbeats, notifications read;
-the task queue's and Django's own rows are not the product's) are ignored: they change no cached fragment, and reads must not write.
+Every saved or deleted row of a model of the product not listed in IGNORED bumps the
+`content` counter (`core.ChangeCounter`) in the same transaction, so a reader that sees the
+change also sees the new value, in every web process and on every host (a process-local cache
+could not tell the others). Rows written while reading (audit rows, sessions, heartbeats,
+notifications read) are ignored, and so are the task queue's and Django's own rows: they
+change no cached fragment, and reads must not write.
 
 Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()` themselves where a
 cached fragment shows their result (a negotiation's version and state, an import made

@@ -19,15 +19,9 @@ from secretariat.core import changes
 GENERATION = 1
 
 
-def key(name: str, *parts: Any) -> str:
-    raw = repr(
-        (
-            name,
-            GENERATION,
-            changes.stamp(),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            *parts,
-        )
-    )
+def key(name: str, *parts: Any, zoned: bool = True) -> str:
+    """`zoned=False` for a fragment that shows no time of day (dates only): readers in other
+    time zones then share it."""
+    zone = timezone.get_current_timezone_name() if zoned else ""
+    raw = repr((name, GENERATION, changes.stamp(), translation.get_language(), zone, *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:40]

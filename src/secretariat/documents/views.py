@@ -79,8 +79,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "options": SimpleLazyObject(lambda: _filter_options(visible)),
             "querystring": query.urlencode(),
             "can_register": access.can_create_document(request.user),
-            "list_key": fragments.key(
-                "library", access.scope_key(request.user), sorted(request.GET.lists())
+            "list_key": fragments.key(  # the list shows dates, no times
+                "library", access.scope_key(request.user), sorted(request.GET.lists()), zoned=False
             ),
             "list_seconds": LIBRARY_SECONDS,
         },
