@@ -57,8 +57,15 @@ def _ignored(model: type[models.Model]) -> bool:
     return model._meta.label_lower in IGNORED
 
 
+# Saves of only these fields change no fragment (a login writes the user's last_login).
+IGNORED_FIELDS = {"accounts.user": {"last_login"}}
+
+
 def _changed(sender: type[models.Model], raw: bool = False, **kwargs: Any) -> None:
     if raw or _ignored(sender):
+        return
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= IGNORED_FIELDS.get(sender._meta.label_lower, set()):
         return
     bump()
 
