@@ -36,7 +36,7 @@ def test_a_change_shows_at_once_on_both_pages(forum, client_for, add_document) -
 
     before = changes.stamp()
     document = add_document("1. Second text.\n", title="Beta statement")
-    assert changes.stamp() > before
+    assert changes.stamp() != before
     for path in ("/", "/documents/"):
         assert "Beta statement" in ind.get(path).content.decode(), path
 

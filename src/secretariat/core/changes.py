@@ -1,9 +1,11 @@
-"""One counter of content changes, for the page fragments cached across readers.
+"""One stamp of content changes, for the page fragments cached across readers.
 
-Every saved or deleted row of a model of the product not listed in IGNORED bumps the
-`content` counter (`core.ChangeCounter`) in the same transaction, so a reader that sees the
-change also sees the new value, in every web process and on every host (a process-local cache
-could not tell the others). Rows written while reading (audit rows, sessions, heartbeats,
+Every saved or deleted row of a model of the product not listed in IGNORED inserts a
+`core.ContentChange` row in the same transaction (an insert: concurrent writers never wait on
+one counter row, which deadlocked them on PostgreSQL against their other row locks); the stamp
+is the highest id and the number of rows (a lower id committed late changes the number), so
+a reader that sees the change also sees the new value, in every web process and on every
+host (a process-local cache could not tell the others). Rows written while reading (audit rows, sessions, heartbeats,
 notifications read) are ignored, and so are the task queue's and Django's own rows: they
 change no cached fragment, and reads must not write.
 
@@ -11,8 +13,9 @@ Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()` them
 cached fragment shows their result (a negotiation's version and state, an import made
 visible); a fragment's timeout bounds what any other such write leaves stale.
 
-    stamp() -> int      the counter now, one query
+    stamp() -> str      the stamp now, one query
     bump()              count a change (in the caller's transaction)
+    prune()             drop all but the last KEEP rows (the workers, with the reaper)
 """
 
 from __future__ import annotations
@@ -20,12 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Count, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from secretariat.core.models import AuditEvent, ChangeCounter, WorkerHeartbeat
-
-CONTENT = "content"
+from secretariat.core.models import AuditEvent, ContentChange, WorkerHeartbeat
 
 # The product's models whose rows change nothing a cached fragment shows, by
 # "app_label.model_name" (models of Django and of libraries are never counted).
@@ -37,18 +38,28 @@ IGNORED = {
 }
 
 
-def stamp(name: str = CONTENT) -> int:
-    value = ChangeCounter.objects.filter(name=name).values_list("value", flat=True).first()
-    return int(value or 0)
+def stamp() -> str:
+    row = ContentChange.objects.aggregate(m=Max("id"), n=Count("id"))
+    return f"{row['m'] or 0}.{row['n']}"
 
 
-def bump(name: str = CONTENT) -> None:
-    if not ChangeCounter.objects.filter(name=name).update(value=F("value") + 1):
-        ChangeCounter.objects.get_or_create(name=name, defaults={"value": 1})
+def bump() -> None:
+    ContentChange.objects.create()
+
+
+KEEP = 1000
+
+
+def prune() -> int:
+    """Delete all but the last KEEP rows; the stamp moves, which only costs one miss."""
+    top = ContentChange.objects.aggregate(m=Max("id"))["m"] or 0
+    if top <= KEEP:
+        return 0
+    return ContentChange.objects.filter(id__lte=top - KEEP).delete()[0]
 
 
 def _ignored(model: type[models.Model]) -> bool:
-    if model in (ChangeCounter, AuditEvent, WorkerHeartbeat):
+    if model in (ContentChange, AuditEvent, WorkerHeartbeat):
         return True
     if not model.__module__.startswith("secretariat."):
         # Django's own and libraries' rows (migrations, sessions, the task queue), and the

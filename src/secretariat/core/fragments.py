@@ -1,6 +1,6 @@
 """Keys of page fragments cached across requests (`{% cache %}` in the templates).
 
-A key holds everything the fragment shows depends on: the content counter (`core.changes`:
+A key holds everything the fragment shows depends on: the content stamp (`core.changes`:
 any change of content makes new keys), the reader's language and time zone, and what the view
 adds (the reader's access scope, the query). Readers with different rights never share an
 entry because the view puts their scope (`accounts.access.scope_key`) in the key. The views

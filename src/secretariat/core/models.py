@@ -95,17 +95,18 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} ({self.host}:{self.pid})"
 
 
-class ChangeCounter(models.Model):
-    """A counter bumped by every change of content (`core.changes`): the version that cached
+class ContentChange(models.Model):
+    """One row per transaction-level change of content (`core.changes`): the stamp that cached
     page fragments (the dashboard's blocks, the library's list) are keyed by, read from the
-    database so that every web process and host sees the same value."""
+    database so that every web process and host sees the same value. Rows are only inserted
+    (no row lock for concurrent writers to wait on, so no deadlock with their other locks) and
+    the old ones pruned by the workers."""
 
-    name = models.CharField(max_length=32, primary_key=True)
-    value = models.BigIntegerField(default=0)
+    id = models.BigAutoField(primary_key=True)
 
     class Meta:
-        verbose_name = _("change counter")
-        verbose_name_plural = _("change counters")
+        verbose_name = _("content change")
+        verbose_name_plural = _("content changes")
 
     def __str__(self) -> str:
-        return f"{self.name}={self.value}"
+        return str(self.pk)
