@@ -5,8 +5,8 @@ Every saved or deleted row of a model of the product not listed in IGNORED inser
 one counter row, which deadlocked them on PostgreSQL against their other row locks); the stamp
 is the highest id and the number of rows (a lower id committed late changes the number), so
 a reader that sees the change also sees the new value, in every web process and on every
-host (a process-local cache could not tell the others). Rows written while reading (audit rows, sessions, heartbeats,
-notifications read) are ignored, and so are the task queue's and Django's own rows: they
+host (a process-local cache could not tell the others). Rows written while reading (audit
+rows, sessions, heartbeats, notifications read) are ignored, and so are the task queue's and Django's own rows: they
 change no cached fragment, and reads must not write.
 
 Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()` themselves where a
