@@ -6,8 +6,8 @@ one counter row, which deadlocked them on PostgreSQL against their other row loc
 is the highest id and the number of rows (a lower id committed late changes the number), so
 a reader that sees the change also sees the new value, in every web process and on every
 host (a process-local cache could not tell the others). Rows written while reading (audit
-rows, sessions, heartbeats, notifications read) are ignored, and so are the task queue's and Django's own rows: they
-change no cached fragment, and reads must not write.
+rows, sessions, heartbeats, notifications read) are ignored, and so are the task queue's and
+Django's own rows: they change no cached fragment, and reads must not write.
 
 Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()` themselves where a
 cached fragment shows their result (a negotiation's version and state, an import made
