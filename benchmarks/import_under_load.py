@@ -320,10 +320,11 @@ DISCOVER = """
 import json
 from secretariat.accounts.models import Body
 from secretariat.documents.models import Document
+from secretariat.negotiation import engine
 from secretariat.negotiation.models import Negotiation
 neg = Negotiation.objects.filter(body__code="SWG").order_by("pk").first()
 working = neg.revisions.get(frozen=False)
-keys = [p["key"] for p in working.parsed["paragraphs"] if p.get("key")]
+keys = [p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")]
 print("JSON" + json.dumps({
     "document": Document.objects.filter(access_level="members").order_by("pk").first().pk,
     "negotiation": neg.pk, "keys": keys[:20], "body": Body.objects.get(code="SWG").pk}))

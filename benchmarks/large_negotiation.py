@@ -36,7 +36,7 @@ def _with_database(url: str, name: str) -> str:
 def build(amendments: int, comments: int, positions: int) -> int:
     from secretariat.accounts.models import Body, User
     from secretariat.demo.forum import load_forum
-    from secretariat.negotiation import actions
+    from secretariat.negotiation import actions, engine
     from secretariat.negotiation.demo import TEXTS
 
     load_forum()
@@ -49,7 +49,9 @@ def build(amendments: int, comments: int, positions: int) -> int:
         actor=secretariat,
     )
     working = actions.working_revision(negotiation)
-    keys = [p["key"] for p in working.parsed["paragraphs"] if p.get("key")]
+    keys = [
+        p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")
+    ]
     names = list(CODES)
     made = []
     for n in range(amendments):

@@ -52,12 +52,12 @@ DISCOVER = """
 import json
 from secretariat.documents.models import Document
 from secretariat.negotiation.models import Negotiation
-from secretariat.negotiation import actions
+from secretariat.negotiation import actions, engine
 doc = Document.objects.filter(access_level="members").order_by("id").first()
 neg = Negotiation.objects.order_by("id").first()
 working = actions.working_revision(neg)
-keys = [p["key"] for p in working.parsed["paragraphs"] if p.get("key")]
-texts = [p.get("text") or "" for p in working.parsed["paragraphs"]]
+keys = [p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")]
+texts = [p.get("text") or "" for p in engine.structure(engine.draft_of(working))["paragraphs"]]
 print("JSON" + json.dumps({"document": doc.pk, "negotiation": neg.pk, "keys": keys[:20]}))
 """
 

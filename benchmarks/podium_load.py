@@ -138,7 +138,7 @@ async def phase(
     """One measurement on the running server: N viewers of one kind while the chair edits."""
     import httpx
 
-    from secretariat.negotiation import actions
+    from secretariat.negotiation import actions, engine
     from secretariat.negotiation.models import Negotiation
 
     received: dict[int, list[float]] = {}
@@ -169,7 +169,9 @@ async def phase(
                 n = Negotiation.objects.get(pk=neg.pk)
                 working = actions.working_revision(n)
                 seen = next(
-                    p["notation"] for p in working.parsed["paragraphs"] if p["key"] == "PP1"
+                    p["notation"]
+                    for p in engine.structure(engine.draft_of(working))["paragraphs"]
+                    if p["key"] == "PP1"
                 )
                 new = seen.split(" (edit")[0].rstrip(";") + f" (edit {i});"
                 actions.do_edit_paragraph(

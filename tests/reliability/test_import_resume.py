@@ -1,9 +1,11 @@
 # ruff: noqa: S608 - literal SQL with integer ids, read straight from the database
 """Issue 10, item 2: an import whose worker dies part-way is resumed. A real `secretariat
 worker` is held inside the import task (the start-up hook of hold_hook/: while reading the
-draft, or inside the write transaction with the negotiation's rows written but not committed)
-and killed with SIGKILL; a new worker reaps the dead worker's task and runs it again: exactly
-one negotiation with its two revisions, the job done, the task successful."""
+draft; between two of the short transactions that write the pending negotiation, its draft
+and Rev. 1 committed; or inside the last transaction, which makes it visible) and killed with
+SIGKILL; nobody sees what the dead run left (a pending row). A new worker reaps the dead
+worker's task and runs it again: exactly one negotiation row with its two revisions (the dead
+run's pending row removed), the job done, the task successful."""
 
 from __future__ import annotations
 
@@ -44,14 +46,17 @@ def task_status(site: Site) -> str | None:
 
 
 @pytest.mark.parametrize(
-    ("hold_at", "state_when_killed"),
+    ("hold_at", "state_when_killed", "pending_revisions"),
     [
-        ("secretariat.negotiation.actions.importing:prepare_import", "reading"),
-        ("secretariat.negotiation.actions.importing:notify", "writing"),
+        ("secretariat.negotiation.actions.importing:prepare_import", "reading", 0),
+        ("secretariat.negotiation.actions.importing:_write_structure", "writing", 1),
+        ("secretariat.negotiation.actions.importing:notify", "writing", 2),
     ],
-    ids=["while-reading", "inside-the-write"],
+    ids=["while-reading", "between-batches", "inside-the-last-write"],
 )
-def test_an_import_killed_part_way_is_resumed_once(make_site, hold_at, state_when_killed):
+def test_an_import_killed_part_way_is_resumed_once(
+    make_site, hold_at, state_when_killed, pending_revisions
+):
     site = make_site("resume")
     job, size = (int(x) for x in site.python(QUEUE).split("JOB", 1)[1].split()[:2])
     assert size > 1_000_000  # a big import, a task of the worker
@@ -73,9 +78,13 @@ def test_an_import_killed_part_way_is_resumed_once(make_site, hold_at, state_whe
     worker.wait(timeout=30)
     (hold_dir / "hold").unlink()
 
-    # The dead run left the job part-way and no negotiation (its write rolled back).
+    # The dead run left the job part-way and no visible negotiation: at most a pending one,
+    # with what its committed batches wrote.
     assert job_row(site, job) == (state_when_killed, None)
-    assert site.scalar("SELECT count(*) FROM negotiation_negotiation") == 0
+    assert site.scalar("SELECT count(*) FROM negotiation_negotiation WHERE pending = ''") == 0
+    left = site.sql("SELECT id, pending FROM negotiation_negotiation")
+    assert [p for _, p in left] == ([f"job:{job}"] if state_when_killed == "writing" else [])
+    assert site.scalar("SELECT count(*) FROM negotiation_revision") == pending_revisions
 
     second = site.start("worker", "--interval", "0.2")
     wait_for(lambda: task_status(site) == "SUCCESSFUL", 180, 0.2, "the task to succeed again")
@@ -84,7 +93,7 @@ def test_an_import_killed_part_way_is_resumed_once(make_site, hold_at, state_whe
 
     state, negotiation = job_row(site, job)
     assert state == "done", out[-2000:]
-    assert site.sql("SELECT id FROM negotiation_negotiation") == [(negotiation,)]
+    assert site.sql("SELECT id, pending FROM negotiation_negotiation") == [(negotiation, "")]
     assert (
         site.scalar(
             f"SELECT count(*) FROM negotiation_revision WHERE negotiation_id = {negotiation}"

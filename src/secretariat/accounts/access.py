@@ -19,6 +19,7 @@ own delegation only).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -266,6 +267,23 @@ def visible_q(user: Any, prefix: str = "") -> Q:
         | Q(**{f"{p}access_level": AccessLevel.MEMBERS})
         | Q(**{f"{p}access_level": AccessLevel.BODY, f"{p}body_id__in": sorted(body_ids_of(user))})
     )
+
+
+def scope_key(user: Any) -> str:
+    """A short digest of what decides which content `user` may see and what the pages offer
+    them: the policy's condition (`visible_q`, with the user's bodies) and the powers the pages
+    test. Fragments cached across readers are keyed by it: two users share an entry only when
+    the policy treats them alike."""
+    parts = (
+        str(visible_q(user)),
+        _is_user(user) and user.is_active,
+        is_secretariat(user),
+        is_steering(user),
+        getattr(user, "role", ""),
+        can_create_document(user),
+        can_contribute(user),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
 def visible(user: Any, queryset: models.QuerySet[M], prefix: str = "") -> models.QuerySet[M]:

@@ -93,3 +93,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class ContentChange(models.Model):
+    """One row per transaction-level change of content (`core.changes`): the stamp that cached
+    page fragments (the dashboard's blocks, the library's list) are keyed by, read from the
+    database so that every web process and host sees the same value. Rows are only inserted
+    (no row lock for concurrent writers to wait on, so no deadlock with their other locks) and
+    the old ones pruned by the workers."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("content change")
+        verbose_name_plural = _("content changes")
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -29,7 +29,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from secretariat.core import reaper
+from secretariat.core import changes, reaper
 
 logger = logging.getLogger("secretariat.tasks")
 
@@ -154,13 +154,13 @@ class Worker(DBWorker):
                 logger.warning("Heartbeat of %s not removed: %s", self.worker_id, exc)
 
     def maintain(self) -> None:
-        """Lease, reaper, deadline sweep and the apps' housekeeping, at most every
-        TASK_REAP_SECONDS (each chore at most as often as it asks)."""
+        """Lease, reaper, deadline sweep, the content changes' pruning and the apps'
+        housekeeping, at most every TASK_REAP_SECONDS (each chore at most as often as it asks)."""
         if time.monotonic() - self.last_maintenance < reaper.reap_seconds():
             return
         reaper.beat(self.worker_id, started_at=self.started_at)
         reaper.release_own_tasks(self.worker_id)
-        for step in (reaper.reap_stale_tasks, reaper.sweep_overdue_deadlines):
+        for step in (reaper.reap_stale_tasks, reaper.sweep_overdue_deadlines, changes.prune):
             try:
                 step()
             except Exception as exc:

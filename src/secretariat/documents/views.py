@@ -12,11 +12,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.accounts import access
 from secretariat.accounts.models import Body
+from secretariat.core import fragments
 from secretariat.core.limits import query_text
 from secretariat.core.uploads import UploadRefused, read_limited
 from secretariat.documents import actions, checks, pending, textnorm
@@ -61,21 +63,34 @@ def document_list(request: HttpRequest) -> HttpResponse:
     text = query_text(request.GET.get("q", ""), 200).strip()
     if text:  # words of the title or the symbol
         documents = documents.filter(Q(title__icontains=text) | Q(symbol__icontains=text))
-    page = Paginator(documents.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
     query = request.GET.copy()
     query.pop("page", None)
+    # The filters and the list are cached (`{% cache %}` in the template) for every reader of
+    # the same access scope asking the same thing; the page and the filter choices are only
+    # read from the database when the cache misses.
     return render(
         request,
         "documents/list.html",
         {
-            "page": page,
+            "page": SimpleLazyObject(
+                lambda: Paginator(documents.order_by("-date", "-id"), 25).get_page(number)
+            ),
             "filters": filters,
             "text": text,
-            "options": _filter_options(visible),
+            "options": SimpleLazyObject(lambda: _filter_options(visible)),
             "querystring": query.urlencode(),
             "can_register": access.can_create_document(request.user),
+            "list_key": fragments.key(  # the list shows dates, no times
+                "library", access.scope_key(request.user), sorted(request.GET.lists()), zoned=False
+            ),
+            "list_seconds": LIBRARY_SECONDS,
         },
     )
+
+
+# Bounds what no change counts (a write without a signal, such as a bulk update).
+LIBRARY_SECONDS = 300
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,14 +9,16 @@ from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from secretariat.accounts.access import is_secretariat
+from secretariat.accounts.access import is_secretariat, scope_key
 from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.models import User
+from secretariat.core import fragments
 from secretariat.core.audit_labels import action_label, object_type_label
 from secretariat.core.limits import query_text
 from secretariat.core.models import AuditEvent
@@ -50,11 +52,24 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         report = stuck_report()
         if not report.is_empty or report.live_workers == 0:
             tasks = report
+    # The apps' blocks are cached (`{% cache %}` in the template) per reader: the board's
+    # leaves out the reader's own posts. They are computed only when the cache misses.
+    user = request.user
     return render(
         request,
         "home/dashboard.html",
-        {"notifications": notifications, "blocks": _whats_new(request.user), "tasks": tasks},
+        {
+            "notifications": notifications,
+            "blocks": SimpleLazyObject(lambda: _whats_new(user)),
+            "blocks_key": fragments.key("dashboard", user.pk, scope_key(user)),
+            "blocks_seconds": DASHBOARD_SECONDS,
+            "tasks": tasks,
+        },
     )
+
+
+# Bounds what no change counts: the meetings block's "coming" moves with the clock.
+DASHBOARD_SECONDS = 60
 
 
 def section(request: HttpRequest, slug: str) -> HttpResponse:

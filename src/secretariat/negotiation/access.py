@@ -29,7 +29,11 @@ REPEATED_VIEW_WINDOW = timedelta(hours=1)
 
 
 def visible_negotiations(user: Any) -> QuerySet[Negotiation]:
-    return policy.visible(user, Negotiation.objects.select_related("body"))
+    """The negotiations `user` may see, for lists: the imported draft and its diagnostics (as
+    large as the import, 20 MB at most) are left unread; a negotiation's own pages fetch it."""
+    return policy.visible(
+        user, Negotiation.objects.select_related("body").defer("source_text", "diagnostics")
+    )
 
 
 def user_of(request: HttpRequest) -> User:

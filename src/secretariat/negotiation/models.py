@@ -22,6 +22,15 @@ def presiding_code_or_chair() -> str:
     return presiding_code() or "CHAIR"
 
 
+class VisibleNegotiations(models.Manager["Negotiation"]):
+    """The default manager: negotiations whose import has finished. A long import writes its
+    negotiation in several short transactions (`actions.importing`), as a pending row that no
+    list, count, search, page or API may see; the last transaction makes it visible."""
+
+    def get_queryset(self) -> models.QuerySet[Negotiation]:
+        return super().get_queryset().filter(pending="")
+
+
 class Negotiation(RestrictedContent):
     class State(models.TextChoices):
         NEGOTIATING = "negotiating", _("under negotiation")
@@ -51,9 +60,19 @@ class Negotiation(RestrictedContent):
     # change counter the podium view follows.
     version = models.PositiveIntegerField(default=1)
     changed_at = models.DateTimeField(auto_now=True)
+    # Empty once visible. While an import is still writing it: who writes it ("job:<id>" for
+    # the worker's import job, "run:<token>" for an import inside a request), so a rerun of
+    # the job or a later sweep can find and remove what a dead run left.
+    pending = models.CharField(max_length=48, blank=True, default="", db_index=True)
+
+    objects = VisibleNegotiations()
+    # Pending rows too: only the import's own writing and its clean-up use this.
+    with_pending = models.Manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        default_manager_name = "objects"
+        base_manager_name = "with_pending"
         verbose_name = _("negotiation")
         verbose_name_plural = _("negotiations")
         constraints = [
@@ -86,6 +105,8 @@ class Revision(models.Model):
     negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("number"))
     notation = models.TextField(_("text (notation)"))
+    # The working revision an import writes holds {"same_as_revision": 1} here (its text is
+    # Rev. 1's) until its text first changes: one copy of a long draft's structure, not two.
     parsed = models.JSONField(_("structure"), default=dict)
     # The text's figures (engine.Summary.as_json) written with it by the import and every
     # working-text change, so a page that shows only them (the dashboard) need not parse a
@@ -405,7 +426,8 @@ class ImportJob(models.Model):
     that received it answers at once with a status page that follows this row.
 
     The draft is read and structured outside any transaction; the negotiation is then written
-    in one short transaction (`actions.do_import_negotiation`), so readers never wait on it."""
+    as a pending (invisible) negotiation in a few short transactions and made visible in a
+    last one (`actions.importing.run_import_job`), so readers never wait long on it."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")

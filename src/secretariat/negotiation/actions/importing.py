@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, User
 from secretariat.accounts.register import presiding_code
-from secretariat.core import audit
+from secretariat.core import audit, changes
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions.common import (
     ActionError,
@@ -75,14 +79,66 @@ def do_import_negotiation(
 ) -> Negotiation:
     """Start a negotiation from a draft in bracket notation. Everything in it (brackets,
     positions, notes) is read by the engine; what it could not read is kept as diagnostics
-    beside the lines, never repaired nor refused. The draft is read before the transaction
-    opens (`prepare_import`), so the write lock is held only for the few rows written."""
+    beside the lines, never repaired nor refused.
+
+    The draft is read before any transaction opens (`prepare_import`); its rows are then
+    written as a pending negotiation in a few short transactions (`write_pending`), and made
+    visible in one last short one (`publish`), so no transaction holds the write lock for
+    long. A failure removes the pending rows; a dead process leaves them invisible, for
+    `discard_abandoned_imports` to remove."""
     chair_code = _chair_code(chair_code)
     if prepared is None:
         prepared = prepare_import(text)
+    discard_abandoned_imports()
+    negotiation = write_pending(
+        owner=f"run:{uuid.uuid4().hex}",  # this run's own
+        title=title,
+        body=body,
+        text=text,
+        actor=actor,
+        chair_code=chair_code,
+        source_name=source_name,
+        source_document_id=source_document_id,
+        prepared=prepared,
+    )
+    owner = negotiation.pending
+    try:
+        with transaction.atomic():
+            publish(negotiation, actor=actor, prepared=prepared)
+    except BaseException:
+        discard_pending(owner)
+        raise
+    return negotiation
+
+
+# The working revision an import writes is the issued Rev. 1's text; its structure record
+# (`Revision.parsed`, written, never read back) refers to Rev. 1's rather than being a second
+# copy of it (about three times the draft's size), until the working text first changes.
+SAME_AS_FIRST = {"same_as_revision": 1}
+
+
+def write_pending(
+    *,
+    owner: str,
+    title: str,
+    body: Body,
+    text: str,
+    actor: User | None,
+    chair_code: str,
+    source_name: str,
+    source_document_id: int | None,
+    prepared: PreparedImport,
+) -> Negotiation:
+    """Write an imported negotiation as a pending row (invisible: `Negotiation.objects` hides
+    it) in several transactions, each writing one of the import's large values: the draft,
+    Rev. 1's text, Rev. 1's structure (serialised before the transaction), the working
+    revision's text. Between them the write lock is free for everyone else. Each is bounded
+    by the import size limit (NEGOTIATION_IMPORT_MAX_BYTES), the structure being about three
+    times the draft."""
     now = timezone.now()
+    structure = json.dumps(prepared.parsed, cls=DjangoJSONEncoder)
     with transaction.atomic():
-        negotiation = Negotiation.objects.create(
+        negotiation = Negotiation.with_pending.create(
             title=title[:300],
             body=body,
             access_level=AccessLevel.BODY,
@@ -92,42 +148,102 @@ def do_import_negotiation(
             source_text=text,
             diagnostics=prepared.diagnostics,
             source_document_id=source_document_id,
+            pending=owner,
         )
-        Revision.objects.create(
+    with transaction.atomic():
+        first = Revision.objects.create(
             negotiation=negotiation,
             number=1,
             notation=prepared.notation,
-            parsed=prepared.parsed,
+            parsed={},
             frozen=True,
             issued_at=now,
             issued_by=actor,
             note=_("as imported"),
             summary=prepared.summary,
         )
+    _write_structure(first.pk, structure)
+    del structure
+    with transaction.atomic():
         Revision.objects.create(
             negotiation=negotiation,
             number=2,
             notation=prepared.notation,
-            parsed=prepared.parsed,
+            parsed=SAME_AS_FIRST,
             summary=prepared.summary,
         )
-        audit.record(
-            "negotiation.import",
-            actor=actor,
-            obj=negotiation,
-            body=body.code,
-            source=source_name,
-            diagnostics=len(prepared.diagnostics),
-            new=prepared.summary,
-        )
-        notify(
-            others(negotiation, actor),
-            "negotiation.revision",
-            params={"body": body.code, "title": title},
-            url=negotiation.get_absolute_url(),
-            target=negotiation,
-        )
     return negotiation
+
+
+def _write_structure(revision_id: int, structure: str) -> None:
+    """Store a structure serialised beforehand, so the transaction only writes it."""
+    table = Revision._meta.db_table
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET parsed = %s{cast} WHERE id = %s",  # noqa: S608 - our table
+            [structure, revision_id],
+        )
+
+
+def publish(negotiation: Negotiation, *, actor: User | None, prepared: PreparedImport) -> None:
+    """Make a pending negotiation visible, with its audit row and notifications. The caller
+    holds the transaction (the worker's also claims its job in it)."""
+    Negotiation.with_pending.filter(pk=negotiation.pk).update(pending="")
+    changes.bump()  # an update sends no signal: the cached lists must see it now
+    negotiation.pending = ""
+    assert negotiation.body is not None
+    audit.record(
+        "negotiation.import",
+        actor=actor,
+        obj=negotiation,
+        body=negotiation.body.code,
+        source=negotiation.source_name,
+        diagnostics=len(prepared.diagnostics),
+        new=prepared.summary,
+    )
+    notify(
+        others(negotiation, actor),
+        "negotiation.revision",
+        params={"body": negotiation.body.code, "title": negotiation.title},
+        url=negotiation.get_absolute_url(),
+        target=negotiation,
+    )
+
+
+def discard_pending(owner: str) -> int:
+    """Remove the pending negotiations `owner` wrote (their revisions with them), one per
+    transaction; never a visible negotiation. Returns how many were removed."""
+    removed = 0
+    rows = Negotiation.with_pending.filter(pending=owner).exclude(pending="")
+    for pk in list(rows.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if Negotiation.with_pending.filter(pk=pk, pending=owner).delete()[0]:
+                removed += 1
+    return removed
+
+
+ABANDONED_AFTER = timedelta(hours=1)
+
+
+def discard_abandoned_imports() -> int:
+    """Remove what dead imports left: pending rows of a job no longer running (done, failed or
+    gone) and pending rows of a request older than an hour. Run before every import."""
+    owners = set(Negotiation.with_pending.exclude(pending="").values_list("pending", flat=True))
+    if not owners:
+        return 0
+    live_jobs = {
+        f"job:{pk}"
+        for pk in ImportJob.objects.filter(state__in=UNFINISHED).values_list("pk", flat=True)
+    }
+    old = timezone.now() - ABANDONED_AFTER
+    stale_runs = set(
+        Negotiation.with_pending.filter(pending__startswith="run:", created_at__lt=old).values_list(
+            "pending", flat=True
+        )
+    )
+    abandoned = {o for o in owners if o.startswith("job:") and o not in live_jobs} | stale_runs
+    return sum(discard_pending(owner) for owner in sorted(abandoned))
 
 
 def do_queue_import(
@@ -180,45 +296,52 @@ def run_import_job(job_id: int) -> ImportJob:
 
     A job DONE or FAILED is left as it is. A job found READING or WRITING was left so by a
     run that died (the task queue runs one task once at a time; the reaper hands a dead
-    worker's task to another worker): it is read again from the start, as the negotiation and
-    the job's DONE are written in one transaction, so a dead run left nothing of its write.
-    That transaction begins by claiming the job with a conditional update (only a job still
-    unfinished and without a negotiation): a second run, if one ever overlapped, waits for
-    the first (row lock on PostgreSQL, the write lock on SQLite) and then writes nothing.
-    A job whose draft cannot be imported ends FAILED with the reason."""
+    worker's task to another worker): it is read again from the start. The negotiation is
+    written as a pending row owned by the job ("job:<id>", invisible) in several short
+    transactions; what a dead run left of it is removed first. The last transaction claims
+    the job with a conditional update (only a job still unfinished and without a
+    negotiation), makes the negotiation visible and marks the job DONE: a second run, if one
+    ever overlapped, waits for the first there and then publishes nothing (its pending rows
+    are removed). A job whose draft cannot be imported ends FAILED with the reason."""
     job = ImportJob.objects.select_related("body", "created_by").get(pk=job_id)
     if job.state not in UNFINISHED:
         return job
+    owner = f"job:{job_id}"
     if job.state != ImportJob.State.QUEUED:
         audit.record("negotiation.import.resumed", actor=job.created_by, obj=job, state=job.state)
+        discard_pending(owner)
+    discard_abandoned_imports()
     ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(state=ImportJob.State.READING)
     try:
         prepared = prepare_import(job.text)
         _advance(job_id, ImportJob.State.READING, ImportJob.State.WRITING)
+        negotiation = write_pending(
+            owner=owner,
+            title=job.title,
+            body=job.body,
+            text=job.text,
+            actor=job.created_by,
+            chair_code=job.chair_code,
+            source_name=job.source_name,
+            source_document_id=job.source_document_id,
+            prepared=prepared,
+        )
         with transaction.atomic():
             claimed = ImportJob.objects.filter(
                 pk=job_id, state__in=UNFINISHED, negotiation=None
             ).update(state=ImportJob.State.WRITING)
-            if not claimed:  # another run finished it meanwhile
-                return ImportJob.objects.get(pk=job_id)
-            negotiation = do_import_negotiation(
-                title=job.title,
-                body=job.body,
-                text=job.text,
-                actor=job.created_by,
-                chair_code=job.chair_code,
-                source_name=job.source_name,
-                source_document_id=job.source_document_id,
-                prepared=prepared,
-            )
-            ImportJob.objects.filter(pk=job_id).update(
-                state=ImportJob.State.DONE, negotiation=negotiation, finished_at=timezone.now()
-            )
+            if claimed:
+                publish(negotiation, actor=job.created_by, prepared=prepared)
+                ImportJob.objects.filter(pk=job_id).update(
+                    state=ImportJob.State.DONE, negotiation=negotiation, finished_at=timezone.now()
+                )
+        discard_pending(owner)  # an overlapping run's rows, or ours if another run finished
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(
             state=ImportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         audit.record("negotiation.import.failed", actor=job.created_by, obj=job, error=str(exc))
+        discard_pending(owner)
     return ImportJob.objects.get(pk=job_id)
 
 
