@@ -34,7 +34,10 @@ def directory(user: Any, text: str = "") -> list[DirectoryEntry]:
     delegations = Delegation.objects.filter(retired=False).order_by("code")
     if text:
         delegations = delegations.filter(
-            Q(code__icontains=text) | Q(name_en__icontains=text) | Q(name_ru__icontains=text)
+            Q(code__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(name_ru__icontains=text)
+            | Q(name_kk__icontains=text)
         )
     rows = list(delegations)
     ids = [d.pk for d in rows]

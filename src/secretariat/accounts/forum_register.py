@@ -322,6 +322,10 @@ def _names(names: dict[str, str]) -> dict[str, str]:
     return {"name_en": names["en"], "name_ru": names.get("ru", "")}
 
 
+def _party_names(names: dict[str, str]) -> dict[str, str]:
+    return {**_names(names), "name_kk": names.get("kk", "")}
+
+
 def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
     forum_data, presiding = d["forum"], d["presiding"]
     forum = Forum.current()
@@ -350,7 +354,7 @@ def _apply(d: dict[str, Any], sync: _Sync, today: date) -> None:
             Delegation,
             f"delegation {code}",
             {"code": code},
-            {**_names(entry["name"]), "kind": kind, "retired": False, **extra},
+            {**_party_names(entry["name"]), "kind": kind, "retired": False, **extra},
         )
         aliases[code] = entry.get("aliases", [])
 
@@ -533,6 +537,8 @@ def _names_of(obj: Any) -> dict[str, str]:
     out = {"en": obj.name_en}
     if obj.name_ru:
         out["ru"] = obj.name_ru
+    if getattr(obj, "name_kk", ""):
+        out["kk"] = obj.name_kk
     return out
 
 

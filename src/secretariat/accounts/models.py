@@ -105,6 +105,9 @@ class Delegation(BilingualName):
         PUBLIC = "public", _("public content")
         MEMBERS = "members", _("content shared with all members")
 
+    # Kazakh pages name the delegation in Kazakh (the CICA secretariat writes in Kazakh too);
+    # only delegations carry a Kazakh name, from the forum register's `name.kk`.
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
     code = models.CharField(_("code"), max_length=16, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEMBER)
     entity = models.CharField(
@@ -137,6 +140,20 @@ class Delegation(BilingualName):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").startswith("kk") and self.name_kk:
+            return self.name_kk
+        return super().name
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` (English when that language has none)."""
+        if language.startswith("kk") and self.name_kk:
+            return self.name_kk
+        if language.startswith("ru") and self.name_ru:
+            return self.name_ru
+        return self.name_en
 
     def is_member_on(self, day: date) -> bool:
         """A member of the forum on `day`: accession on or before it, no withdrawal yet."""
