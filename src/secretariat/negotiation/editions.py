@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -20,7 +21,13 @@ from secretariat.accounts import access as policy
 from secretariat.documents.models import Document
 from secretariat.documents.models import Paragraph as LibraryParagraph
 from secretariat.negotiation import engine
-from secretariat.negotiation.models import Edition, EditionParagraph, Negotiation, Revision
+from secretariat.negotiation.models import (
+    Edition,
+    EditionParagraph,
+    EditionParagraphVersion,
+    Negotiation,
+    Revision,
+)
 
 
 def source_revision(negotiation: Negotiation) -> Revision | None:
@@ -221,6 +228,48 @@ def lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str,
                 {"kind": "parity", "label": row.label, "rows": [r.pk for r in cell.rows]} | params
             )
     return out
+
+
+FLAGS_SECONDS = 24 * 3600  # the key changes with every change; this only bounds the memory
+
+
+def flags_key(negotiation: Negotiation, edition: Edition) -> str | None:
+    """The cache key of an edition's flags: the source revision (issued revisions never
+    change) and the edition's own version (its latest kept paragraph version and its last
+    change), so any new revision, load or update makes a new key. None without a source."""
+    revision = source_revision(negotiation)
+    if revision is None:
+        return None
+    latest = (
+        EditionParagraphVersion.objects.filter(edition=edition)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    stamp = edition.updated_at.timestamp() if edition.updated_at else 0
+    return f"negotiation:edition-flags:{edition.pk}:r{revision.pk}:v{latest or 0}:{stamp}"
+
+
+def cached_lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str, Any]]:
+    """`lag_and_parity`, aligned once per (source revision, edition version): the translators'
+    queue asks for every edition of every negotiation on each request."""
+    key = flags_key(negotiation, edition)
+    if key is None:
+        return lag_and_parity(negotiation, edition)
+    flags = cache.get(key)
+    if flags is None:
+        flags = lag_and_parity(negotiation, edition)
+        cache.set(key, flags, FLAGS_SECONDS)
+    return list(flags)
+
+
+def paragraph_history(edition: Edition, number: int) -> list[EditionParagraphVersion]:
+    """Every kept text of one edition paragraph, newest first (who, when, which revision)."""
+    return list(
+        EditionParagraphVersion.objects.filter(edition=edition, number=number)
+        .select_related("made_by")
+        .order_by("-made_at", "-pk")
+    )
 
 
 def aligned_in_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
