@@ -272,48 +272,84 @@ def paragraph_history(edition: Edition, number: int) -> list[EditionParagraphVer
     )
 
 
+LIBRARY_ALIGN_SECONDS = 7 * 24 * 3600  # a document version's paragraphs never change
+
+
+def _library_partners(version_a: int, version_b: int) -> dict[int, tuple[list[int], float]]:
+    """For two document versions: each paragraph index of A -> (indexes of B, confidence),
+    aligned once and cached (a version's paragraphs never change)."""
+    key = f"documents:aligned:{version_a}:{version_b}"
+    found = cache.get(key)
+    if found is None:
+        a = list(
+            LibraryParagraph.objects.filter(version_id=version_a)
+            .order_by("number")
+            .values_list("text", flat=True)
+        )
+        b = list(
+            LibraryParagraph.objects.filter(version_id=version_b)
+            .order_by("number")
+            .values_list("text", flat=True)
+        )
+        alignment = engine.align_texts(a, b)
+        found = {i: (list(p.b), p.confidence) for p in alignment.pairs for i in p.a if p.b}
+        cache.set(key, found, LIBRARY_ALIGN_SECONDS)
+    return found
+
+
 def aligned_in_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
-    """A library paragraph (e.g. a precedent the finder found) in the document's other
-    language editions the user may read: the paragraph(s) the aligner pairs with it, each
-    with its language, link and confidence. Works either way (English -> Russian, Russian ->
-    English); [] when there is no other edition or no partner."""
+    """A library paragraph (e.g. a precedent the finder found, a search hit) in the document's
+    other language editions the user may read: the paragraph(s) the aligner pairs with it,
+    each with its language, link and confidence. Works either way (English -> Russian, Russian
+    -> English or Kazakh); [] when there is no other edition or no partner. The alignment of
+    two versions is computed once (cached: a version never changes)."""
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None or doc.current_version_id is None or not policy.can_view(user, doc):
         return []
-    others = policy.visible(
-        user,
-        Document.objects.filter(translation_key=doc.translation_key, current_version__isnull=False)
-        .exclude(pk=doc.pk)
-        .order_by("language"),
+    others = list(
+        policy.visible(
+            user,
+            Document.objects.filter(
+                translation_key=doc.translation_key, current_version__isnull=False
+            )
+            .exclude(pk=doc.pk)
+            .order_by("language"),
+        )
     )
-    source = list(
+    if not others:
+        return []
+    numbers = list(
         LibraryParagraph.objects.filter(version_id=doc.current_version_id)
         .order_by("number")
-        .values_list("number", "text")
+        .values_list("number", flat=True)
     )
-    index = next((i for i, (n, _t) in enumerate(source) if n == number), None)
+    index = next((i for i, n in enumerate(numbers) if n == number), None)
     if index is None:
         return []
     out: list[dict[str, Any]] = []
     for other in others:
+        assert other.current_version_id is not None
+        partner = _library_partners(doc.current_version_id, other.current_version_id).get(index)
+        if partner is None:
+            continue
+        indexes, confidence = partner
         target = list(
-            LibraryParagraph.objects.filter(version__document=other, version=other.current_version)
+            LibraryParagraph.objects.filter(version_id=other.current_version_id)
             .order_by("number")
-            .values_list("number", "text")
+            .values_list("number", "text")[indexes[0] : indexes[-1] + 1]
         )
-        alignment = engine.align_texts([t for _n, t in source], [t for _n, t in target])
-        pair = alignment.partner_of_a().get(index)
-        if pair is None or not pair.b:
+        if not target:
             continue
         out.append(
             {
                 "language": other.language,
                 "language_name": other.get_language_display(),
                 "document": other.title,
-                "paragraph": target[pair.b[0]][0],
-                "text": "\n\n".join(target[j][1] for j in pair.b),
-                "url": f"{other.get_absolute_url()}#p{target[pair.b[0]][0]}",
-                "confidence": round(pair.confidence, 2),
+                "document_id": other.pk,
+                "paragraph": target[0][0],
+                "text": "\n\n".join(t for _n, t in target),
+                "url": f"{other.get_absolute_url()}#p{target[0][0]}",
+                "confidence": round(confidence, 2),
             }
         )
     return out
