@@ -46,6 +46,7 @@ def editions_page(request: HttpRequest, pk: int) -> HttpResponse:
             "chosen": [e.language for e in chosen],
             "counts": view.counts(),
             "can_translate": access.can_translate(request.user, negotiation),
+            "translate_languages": access.translator_languages(request.user, negotiation),
             "form": EditionUploadForm(),
         }
     )
