@@ -54,12 +54,16 @@ def test_an_outsider_finds_nothing_of_an_ict_meeting(ict_meeting, forum, client_
 
 
 def test_the_library_search_carries_the_meeting_hits(swg_meeting, forum):
+    """Through the one hook (`library_search` providers), grouped like the board's posts."""
     result = search(forum["ind"], "podium")
-    assert [h.title for h in result.others] == ["2. Draft Astana Statement"]
+    (group,) = result.others
+    assert (group.kind, group.title, group.total) == ("meeting", "Meetings", 1)
+    assert [h.title for h in group.hits] == ["2. Draft Astana Statement"]
     assert (
-        result.others[0].url
+        group.hits[0].url
         == swg_meeting.items.get(title="Draft Astana Statement").get_absolute_url()
     )
+    assert group.hits[0].at == swg_meeting.starts_at
     # filters describe documents: no meeting hits under them
     assert search(forum["ind"], "podium", {"organization": "CICA"}).others == []
     assert search(forum["ind"], "podium", offset=20).others == []

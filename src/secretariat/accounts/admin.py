@@ -18,9 +18,9 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "name_ru", "kind")
+    list_display = ("code", "name_en", "name_ru", "name_kk", "kind")
     list_filter = ("kind",)
-    search_fields = ("code", "name_en", "name_ru", "aliases__alias")
+    search_fields = ("code", "name_en", "name_ru", "name_kk", "aliases__alias")
     inlines = [AliasInline]
 
 

@@ -155,6 +155,14 @@ class Delegation(BilingualName):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
+    def name_in(self, language: str) -> str:
+        """The name in `language` (English when that language has none)."""
+        if language.startswith("kk") and self.name_kk:
+            return self.name_kk
+        if language.startswith("ru") and self.name_ru:
+            return self.name_ru
+        return self.name_en
+
     def is_member_on(self, day: date) -> bool:
         """A member of the forum on `day`: accession on or before it, no withdrawal yet."""
         return (

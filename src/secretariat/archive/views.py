@@ -18,10 +18,9 @@ from secretariat.archive.public import public_documents
 from secretariat.core import audit
 from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.core.limits import page_number, query_text
-from secretariat.core.providers import provider_modules
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
-from secretariat.documents.search import search_documents
+from secretariat.documents.search import aligned_editions, search_documents
 
 FILTERS = ("organization", "body", "doc_type", "year", "language", "status")
 PAGE = 10  # documents, each with its best paragraphs
@@ -38,13 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
         limit=PAGE,
         offset=(page - 1) * PAGE,
         stamp=finding.change_stamp() if q else None,
-    )
-    # Other apps' material found by the same words (the board's posts), first page only and
-    # only without the library's filters (they describe documents).
-    others = (
-        [m.library_results(request.user, q) for m in provider_modules("library_search")]
-        if q and page == 1 and not any(filters.values())
-        else []
+        editions=True,
     )
     base = request.GET.copy()
     base.pop("page", None)
@@ -56,7 +49,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": any(filters.values()),
             "result": result,
-            "others": others,
             "page": page,
             "has_next": result.documents > page * PAGE,
             "querystring": base.urlencode(),
@@ -82,6 +74,8 @@ def finder(request: HttpRequest) -> HttpResponse:
             )
         except finding.IndexBuilding as exc:
             building = exc
+        for r in results or []:  # the precedent in its other language editions
+            r["editions"] = aligned_editions(request.user, r["document_id"], r["paragraph"])
     return render(
         request,
         "archive/finder.html",

@@ -153,6 +153,8 @@ def render_edition(data: EditionInput) -> RenderedEdition:
 
 
 def name_in(obj: Delegation | Body, language: str) -> str:
+    if isinstance(obj, Delegation):
+        return obj.name_in(language)
     if language == "ru" and obj.name_ru:
         return obj.name_ru
     if language == "kk" and obj.name_kk:

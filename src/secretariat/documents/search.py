@@ -16,8 +16,8 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
 from secretariat.accounts import access
+from secretariat.core.providers import provider_modules
 from secretariat.documents.models import LANGUAGES, Document, DocumentType, Paragraph, Status
 from secretariat.documents.searchtext import WORD_RE, fold, stem, words
 
@@ -157,6 +158,8 @@ class Hit:
     paragraph: Paragraph
     score: float
     snippet: SafeString
+    # the paragraph in the document's other language editions (see aligned_editions)
+    editions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def document(self) -> Document:
@@ -165,7 +168,7 @@ class Hit:
 
 @dataclass
 class OtherHit:
-    """A match outside the library (a meeting, an agenda item) from a registered source."""
+    """A match outside the library (a meeting, an agenda item, a board post)."""
 
     kind: str
     title: str
@@ -173,12 +176,54 @@ class OtherHit:
     url: str
     snippet: SafeString
     score: float
+    at: datetime | None = None
 
 
-# Other apps add searchers here from their AppConfig.ready() (documents imports none of them):
-# each takes (user, query) and returns the hits that user may see. The meetings app adds its
-# meetings and agenda items this way.
-sources: list[Callable[[Any, Query], list[OtherHit]]] = []
+@dataclass
+class OtherGroup:
+    """One other app's hits on the search page: its title, how many match in all, the best
+    few, and where to see them all."""
+
+    kind: str
+    title: str
+    total: int
+    hits: list[OtherHit]
+    more_url: str = ""
+
+
+# The one hook for other apps' material in the library's search: an installed app offers a
+# `library_search` module (found through core.providers; documents imports none of them) with
+# `library_results(user, text, *, limit) -> OtherGroup` holding what that user may see. The
+# meetings app offers its meetings and agenda items this way, the board its posts.
+OTHERS_LIMIT = 5
+
+
+def other_groups(
+    user: Any, text: str, filters: dict[str, str] | None = None, offset: int = 0
+) -> list[OtherGroup]:
+    """Every other app's group, on the first page of an unfiltered search only: the library's
+    filters describe documents and do not apply to them. Groups with no hit are left out."""
+    if offset or any((filters or {}).values()) or not text.strip():
+        return []
+    groups = [
+        m.library_results(user, text, limit=OTHERS_LIMIT)
+        for m in provider_modules("library_search")
+    ]
+    return [g for g in groups if g.total]
+
+
+# A search hit's paragraph in the document's other language editions (the one it aligns
+# with), each a dict: language, language_name, document, paragraph, text, url, confidence.
+# The negotiation app holds the alignment engine and offers it as a `library_editions`
+# module with `aligned(user, document_id, number)`; only editions the user may see are given.
+
+
+def aligned_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
+    return [
+        found
+        for m in provider_modules("library_editions")
+        for found in m.aligned(user, document_id, number)
+    ]
 
 
 @dataclass
@@ -188,7 +233,7 @@ class SearchResult:
     total: int
     documents: int
     facets: dict[str, list[tuple[str, str, int]]]
-    others: list[OtherHit] = field(default_factory=list)
+    others: list[OtherGroup] = field(default_factory=list)
 
 
 def score(query: Query, plain: str, stemmed: str) -> float:
@@ -279,6 +324,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
     stamp: str | None = None,
+    editions: bool = False,
 ) -> SearchResult:
     """The hits of `text` the user may see, ranked, one page of them, and the facets over all
     of them (cached under `stamp`, a value that changes with every change of the library)."""
@@ -295,11 +341,13 @@ def search(
         [pid for _, pid in page]
     )
     hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in page]
+    if editions:
+        _with_editions(user, hits)
     # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
     return SearchResult(
-        query, hits, total, documents, _facets(qs, stamp), _others(user, query, filters, offset)
+        query, hits, total, documents, _facets(qs, stamp), other_groups(user, text, filters, offset)
     )
 
 
@@ -319,12 +367,9 @@ def _candidates(
     return qs, candidates
 
 
-def _others(user: Any, query: Query, filters: dict[str, str] | None, offset: int) -> list[OtherHit]:
-    """Other sources (meetings) on the first page of an unfiltered search: the library's
-    filters describe documents and do not apply to them."""
-    if offset or any((filters or {}).values()):
-        return []
-    return [hit for source in sources for hit in source(user, query)]
+def _with_editions(user: Any, hits: list[Hit]) -> None:
+    for hit in hits:
+        hit.editions = aligned_editions(user, hit.paragraph.document_id, hit.paragraph.number)
 
 
 @dataclass
@@ -344,7 +389,7 @@ class GroupedResult:
     total: int  # matching paragraphs
     documents: int  # documents holding them
     facets: dict[str, list[tuple[str, str, int]]]
-    others: list[OtherHit] = field(default_factory=list)
+    others: list[OtherGroup] = field(default_factory=list)
 
     @property
     def languages(self) -> list[tuple[str, str]]:
@@ -362,6 +407,7 @@ def search_documents(
     offset: int = 0,
     per_document: int = 3,
     stamp: str | None = None,
+    editions: bool = False,
 ) -> GroupedResult:
     """The search page's form of `search`: hits grouped by document, so one circular's six
     matching paragraphs are one result. Documents rank by their best paragraph; `limit` and
@@ -384,6 +430,8 @@ def search_documents(
     for doc_id in page:
         best = by_document[doc_id][:per_document]
         hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in best]
+        if editions:
+            _with_editions(user, hits)
         groups.append(
             DocumentHits(
                 hits[0].document,
@@ -398,7 +446,12 @@ def search_documents(
         total = qs.count()
         documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
     return GroupedResult(
-        query, groups, total, documents, _facets(qs, stamp), _others(user, query, filters, offset)
+        query,
+        groups,
+        total,
+        documents,
+        _facets(qs, stamp),
+        other_groups(user, text, filters, offset),
     )
 
 

@@ -7,15 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        # Meetings and agenda items in the library's search (documents imports no meetings).
-        from secretariat.documents import search
+        # Meetings and agenda items reach the library's search through `library_search`.
         from secretariat.meetings.minutes import register_kinds
-        from secretariat.meetings.search import search_meetings
 
         register_kinds()
 
-        if search_meetings not in search.sources:
-            search.sources.append(search_meetings)
         from secretariat.communications.signals import note_issued
         from secretariat.meetings import mail
         from secretariat.meetings.convening import on_note_issued

@@ -26,7 +26,7 @@ class DelegationBlock:
 
 
 def _party(d: Delegation) -> Party:
-    return Party(code=d.code, name_en=d.name_en, name_ru=d.name_ru, kind=d.kind)
+    return Party(code=d.code, name_en=d.name_en, name_ru=d.name_ru, kind=d.kind, name_kk=d.name_kk)
 
 
 def ordered_list(meeting: Meeting, language: str) -> list[DelegationBlock]:

@@ -29,9 +29,12 @@ class Party:
     name_en: str
     name_ru: str
     kind: str  # "member" | "chairmanship" | "observer"
+    name_kk: str = ""
 
 
 def name_in(party: Party, language: str) -> str:
+    if language.startswith("kk") and party.name_kk:
+        return party.name_kk
     if language.startswith("ru") and party.name_ru:
         return party.name_ru
     return party.name_en

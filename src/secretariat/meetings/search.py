@@ -138,6 +138,7 @@ def search_meetings(user: Any, query: Query) -> list[OtherHit]:
                 url=url,
                 snippet=snippet(query, f"{entry.title} {entry.text}".strip()),
                 score=round(value, 4),
+                at=meeting.starts_at,
             )
         )
     return hits

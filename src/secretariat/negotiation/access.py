@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -21,7 +21,12 @@ from secretariat.accounts import access as policy
 from secretariat.accounts.models import Role, User
 from secretariat.core import audit
 from secretariat.core.models import AuditEvent
-from secretariat.negotiation.models import ImportJob, Negotiation
+from secretariat.negotiation.models import (
+    EDITION_LANGUAGES,
+    ImportJob,
+    Negotiation,
+    TranslatorAssignment,
+)
 
 # Podium polls, its stream and paragraph fragments come back many times a minute: one
 # "viewed" row per user per negotiation per hour says who read it without flooding the log.
@@ -154,16 +159,64 @@ def require_code(request: HttpRequest, negotiation: Negotiation) -> str:
     return code
 
 
-def can_translate(user: Any, negotiation: Negotiation | None = None) -> bool:
-    """Keep the language editions (the translators' queue): the secretariat's staff, and only
-    in what they may read: an edition is never wider than its source."""
+ASSIGN_PERMISSION = "negotiation.add_translatorassignment"
+
+
+def is_translation_manager(user: Any) -> bool:
+    """A secretariat manager for translation: a secretariat officer holding the permission to
+    assign translators (or a superuser). They assign translators and may keep any edition."""
+    return policy.is_secretariat(user) and (
+        bool(getattr(user, "is_superuser", False)) or user.has_perm(ASSIGN_PERMISSION)
+    )
+
+
+def translator_languages(user: Any, negotiation: Negotiation | None = None) -> list[str]:
+    """The edition languages `user` may keep: every language for a manager; else the ones the
+    secretariat assigned them forum-wide, plus (for `negotiation`) the ones assigned for it,
+    or (with no negotiation: the queue) for any negotiation. Secretariat staff only."""
+    codes = [code for code, _name in EDITION_LANGUAGES]
+    if not policy.is_secretariat(user):
+        return []
+    if is_translation_manager(user):
+        return codes
+    qs = TranslatorAssignment.objects.filter(translator=user)
+    if negotiation is not None:
+        qs = qs.filter(Q(negotiation__isnull=True) | Q(negotiation=negotiation))
+    assigned = set(qs.values_list("language", flat=True))
+    return [code for code in codes if code in assigned]
+
+
+def translation_negotiations(user: Any, language: str) -> QuerySet[Negotiation]:
+    """The negotiations whose `language` edition `user` keeps, among those they may read."""
+    visible = visible_negotiations(user)
+    if not policy.is_secretariat(user):
+        return visible.none()
+    if is_translation_manager(user):
+        return visible
+    mine = TranslatorAssignment.objects.filter(translator=user, language=language)
+    if mine.filter(negotiation__isnull=True).exists():
+        return visible
+    return visible.filter(pk__in=mine.values("negotiation_id"))
+
+
+def can_translate(
+    user: Any, negotiation: Negotiation | None = None, language: str | None = None
+) -> bool:
+    """Keep the language editions: the secretariat's staff assigned to the language (for the
+    negotiation or forum-wide), or its managers; and only in what they may read: an edition is
+    never wider than its source. Without `language`: any language they keep."""
     if not policy.is_secretariat(user):
         return False
-    return negotiation is None or policy.can_view(user, negotiation)
+    if negotiation is not None and not policy.can_view(user, negotiation):
+        return False
+    languages = translator_languages(user, negotiation)
+    return language in languages if language is not None else bool(languages)
 
 
-def require_translate(request: HttpRequest, negotiation: Negotiation) -> None:
-    if not can_translate(request.user, negotiation):
+def require_translate(
+    request: HttpRequest, negotiation: Negotiation, language: str | None = None
+) -> None:
+    if not can_translate(request.user, negotiation, language):
         raise PermissionDenied
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -20,7 +21,13 @@ from secretariat.accounts import access as policy
 from secretariat.documents.models import Document
 from secretariat.documents.models import Paragraph as LibraryParagraph
 from secretariat.negotiation import engine
-from secretariat.negotiation.models import Edition, EditionParagraph, Negotiation, Revision
+from secretariat.negotiation.models import (
+    Edition,
+    EditionParagraph,
+    EditionParagraphVersion,
+    Negotiation,
+    Revision,
+)
 
 
 def source_revision(negotiation: Negotiation) -> Revision | None:
@@ -223,48 +230,126 @@ def lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str,
     return out
 
 
+FLAGS_SECONDS = 24 * 3600  # the key changes with every change; this only bounds the memory
+
+
+def flags_key(negotiation: Negotiation, edition: Edition) -> str | None:
+    """The cache key of an edition's flags: the source revision (issued revisions never
+    change) and the edition's own version (its latest kept paragraph version and its last
+    change), so any new revision, load or update makes a new key. None without a source."""
+    revision = source_revision(negotiation)
+    if revision is None:
+        return None
+    latest = (
+        EditionParagraphVersion.objects.filter(edition=edition)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    stamp = edition.updated_at.timestamp() if edition.updated_at else 0
+    return f"negotiation:edition-flags:{edition.pk}:r{revision.pk}:v{latest or 0}:{stamp}"
+
+
+def cached_lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str, Any]]:
+    """`lag_and_parity`, aligned once per (source revision, edition version): the translators'
+    queue asks for every edition of every negotiation on each request."""
+    key = flags_key(negotiation, edition)
+    if key is None:
+        return lag_and_parity(negotiation, edition)
+    flags = cache.get(key)
+    if flags is None:
+        flags = lag_and_parity(negotiation, edition)
+        cache.set(key, flags, FLAGS_SECONDS)
+    return list(flags)
+
+
+def paragraph_history(edition: Edition, number: int) -> list[EditionParagraphVersion]:
+    """Every kept text of one edition paragraph, newest first (who, when, which revision)."""
+    return list(
+        EditionParagraphVersion.objects.filter(edition=edition, number=number)
+        .select_related("made_by")
+        .order_by("-made_at", "-pk")
+    )
+
+
+LIBRARY_ALIGN_SECONDS = 7 * 24 * 3600  # a document version's paragraphs never change
+
+
+def _library_partners(version_a: int, version_b: int) -> dict[int, tuple[list[int], float]]:
+    """For two document versions: each paragraph index of A -> (indexes of B, confidence),
+    aligned once and cached (a version's paragraphs never change)."""
+    key = f"documents:aligned:{version_a}:{version_b}"
+    found = cache.get(key)
+    if found is None:
+        a = list(
+            LibraryParagraph.objects.filter(version_id=version_a)
+            .order_by("number")
+            .values_list("text", flat=True)
+        )
+        b = list(
+            LibraryParagraph.objects.filter(version_id=version_b)
+            .order_by("number")
+            .values_list("text", flat=True)
+        )
+        alignment = engine.align_texts(a, b)
+        found = {i: (list(p.b), p.confidence) for p in alignment.pairs for i in p.a if p.b}
+        cache.set(key, found, LIBRARY_ALIGN_SECONDS)
+    return found
+
+
 def aligned_in_editions(user: Any, document_id: int, number: int) -> list[dict[str, Any]]:
-    """A library paragraph (e.g. a precedent the finder found) in the document's other
-    language editions the user may read: the paragraph(s) the aligner pairs with it, each
-    with its language, link and confidence. Works either way (English -> Russian, Russian ->
-    English); [] when there is no other edition or no partner."""
+    """A library paragraph (e.g. a precedent the finder found, a search hit) in the document's
+    other language editions the user may read: the paragraph(s) the aligner pairs with it,
+    each with its language, link and confidence. Works either way (English -> Russian, Russian
+    -> English or Kazakh); [] when there is no other edition or no partner. The alignment of
+    two versions is computed once (cached: a version never changes)."""
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None or doc.current_version_id is None or not policy.can_view(user, doc):
         return []
-    others = policy.visible(
-        user,
-        Document.objects.filter(translation_key=doc.translation_key, current_version__isnull=False)
-        .exclude(pk=doc.pk)
-        .order_by("language"),
+    others = list(
+        policy.visible(
+            user,
+            Document.objects.filter(
+                translation_key=doc.translation_key, current_version__isnull=False
+            )
+            .exclude(pk=doc.pk)
+            .order_by("language"),
+        )
     )
-    source = list(
+    if not others:
+        return []
+    numbers = list(
         LibraryParagraph.objects.filter(version_id=doc.current_version_id)
         .order_by("number")
-        .values_list("number", "text")
+        .values_list("number", flat=True)
     )
-    index = next((i for i, (n, _t) in enumerate(source) if n == number), None)
+    index = next((i for i, n in enumerate(numbers) if n == number), None)
     if index is None:
         return []
     out: list[dict[str, Any]] = []
     for other in others:
+        assert other.current_version_id is not None
+        partner = _library_partners(doc.current_version_id, other.current_version_id).get(index)
+        if partner is None:
+            continue
+        indexes, confidence = partner
         target = list(
-            LibraryParagraph.objects.filter(version__document=other, version=other.current_version)
+            LibraryParagraph.objects.filter(version_id=other.current_version_id)
             .order_by("number")
-            .values_list("number", "text")
+            .values_list("number", "text")[indexes[0] : indexes[-1] + 1]
         )
-        alignment = engine.align_texts([t for _n, t in source], [t for _n, t in target])
-        pair = alignment.partner_of_a().get(index)
-        if pair is None or not pair.b:
+        if not target:
             continue
         out.append(
             {
                 "language": other.language,
                 "language_name": other.get_language_display(),
                 "document": other.title,
-                "paragraph": target[pair.b[0]][0],
-                "text": "\n\n".join(target[j][1] for j in pair.b),
-                "url": f"{other.get_absolute_url()}#p{target[pair.b[0]][0]}",
-                "confidence": round(pair.confidence, 2),
+                "document_id": other.pk,
+                "paragraph": target[0][0],
+                "text": "\n\n".join(t for _n, t in target),
+                "url": f"{other.get_absolute_url()}#p{target[0][0]}",
+                "confidence": round(confidence, 2),
             }
         )
     return out

@@ -18,7 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias
+from secretariat.accounts import access as policy
+from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, Role, User
 from secretariat.accounts.register import presiding_code
 from secretariat.core.limits import MAX_ID
 from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
@@ -373,3 +374,28 @@ class EditionUploadForm(forms.Form):
 
 class EditionParagraphForm(forms.Form):
     notation = forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea)
+
+
+class TranslatorAssignmentForm(forms.Form):
+    """A manager's assignment: a secretariat officer, a language, a negotiation or none
+    (forum-wide)."""
+
+    translator = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Translator"))
+    language = forms.ChoiceField(choices=EDITION_LANGUAGES, label=_("Language"))
+    negotiation = forms.ModelChoiceField(
+        queryset=Negotiation.objects.none(),
+        required=False,
+        label=_("Negotiation"),
+        empty_label=_("All negotiations (forum-wide)"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translator = self.fields["translator"]
+        assert isinstance(translator, forms.ModelChoiceField)
+        translator.queryset = User.objects.filter(role=Role.SECRETARIAT, is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+        negotiation = self.fields["negotiation"]
+        assert isinstance(negotiation, forms.ModelChoiceField)
+        negotiation.queryset = policy.visible(user, Negotiation.objects.order_by("title"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import Body, RestrictedContent
@@ -542,3 +543,102 @@ class EditionParagraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} ¶{self.number}"
+
+
+class EditionParagraphVersion(models.Model):
+    """One text an edition paragraph has had, kept when a load or a translator's update
+    replaces it: nothing is overwritten without its earlier text staying here (who, when,
+    which source revision it translated). Keyed by the edition and the paragraph's number,
+    so a paragraph a later load drops keeps its history; an empty `notation` records that
+    drop."""
+
+    class Via(models.TextChoices):
+        LOAD = "load", _("edition loaded")
+        PARAGRAPH = "paragraph", _("paragraph updated")
+        REMOVED = "removed", _("removed by a load")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("paragraph"))
+    notation = models.TextField(_("text (notation)"), blank=True)
+    source_revision = models.PositiveIntegerField(_("translates revision"))
+    source_notation = models.TextField(_("source text translated"), blank=True)
+    via = models.CharField(_("how"), max_length=16, choices=Via.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    made_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["edition", "number", "-made_at", "-pk"]
+        verbose_name = _("edition paragraph version")
+        verbose_name_plural = _("edition paragraph versions")
+        indexes = [models.Index(fields=["edition", "number"], name="edition_version_number")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(via__in=["load", "paragraph", "removed"]),
+                name="edition_version_via_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} ¶{self.number} ({self.made_at:%Y-%m-%d %H:%M})"
+
+
+class TranslatorAssignment(models.Model):
+    """The secretariat assigns a translator (a secretariat staff member) to a language, for
+    one negotiation or, with no negotiation, forum-wide. Only assigned translators (and the
+    secretariat's managers) may change that language's editions; the queue shows a
+    translator the languages assigned to them."""
+
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="translator_assignments",
+        verbose_name=_("translator"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=EDITION_LANGUAGES)
+    negotiation = models.ForeignKey(
+        Negotiation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translator_assignments",
+        verbose_name=_("negotiation"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["language", "translator"]
+        verbose_name = _("translator assignment")
+        verbose_name_plural = _("translator assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translator", "language", "negotiation"],
+                name="translator_assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["translator", "language"],
+                condition=models.Q(negotiation__isnull=True),
+                name="translator_assignment_forum_wide_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in EDITION_LANGUAGES]),
+                name="translator_assignment_language_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translator} [{self.language}]"

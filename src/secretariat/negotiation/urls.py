@@ -62,6 +62,7 @@ urlpatterns = [
         name="edition-paragraph",
     ),
     path("translations/<str:language>/", editions.translation_queue, name="translation-queue"),
+    path("translators/", editions.translators_page, name="translators"),
     path("<int:pk>/podium/", podium.podium, name="podium"),
     path("<int:pk>/podium/version/", podium.version, name="podium-version"),
     path("<int:pk>/podium/text/", podium.text, name="podium-text"),

@@ -85,6 +85,52 @@ def test_circular_note_english_russian_merge_found():
     ]
 
 
+def _circular_en_kk():
+    t = CORPUS.read_text(encoding="utf-8")
+    en = t[t.index("The Secretariat of the Conference") : t.index("**MEMBER STATES")]
+    kk = t[t.index("Азиядағы өзара іс-қимыл және сенім") : t.index("**АЗИЯДАҒЫ ӨЗАРА")]
+    return parse(en), parse(kk)
+
+
+def test_circular_note_english_kazakh_moved_enclosure_paired():
+    """The Kazakh circular puts the enclosure line before the list of documents: the pass
+    for moved paragraphs pairs it across the order, and the rest stay one to one."""
+    de, dk = _circular_en_kk()
+    assert len(de.paragraphs) == len(dk.paragraphs) == 10
+    assert "Enclosure" in de.paragraphs[7].text
+    assert dk.paragraphs[1].text.startswith("Қосымша")
+    al = align(de, dk)
+    truth = {0: 0, 1: 2, 2: 3, 3: 4, 4: 5, 5: 6, 6: 7, 7: 1, 8: 8, 9: 9}
+    assert sorted((p.a, p.b) for p in al.pairs) == sorted(([i], [j]) for i, j in truth.items())
+    moved = [p for p in al.pairs if p.method == "moved"]
+    assert [(p.a, p.b) for p in moved] == [([7], [1])]
+    assert 0.5 <= moved[0].confidence <= 1.0
+    # the pairs are listed in A's order, the moved one where its English paragraph stands
+    assert [p.a for p in al.pairs] == [[i] for i in range(10)]
+    _check_partition(al, 10, 10)
+
+
+def test_cli_align_json_shape_with_a_moved_paragraph(capsys, tmp_path):
+    de, dk = _circular_en_kk()
+    a, b = tmp_path / "en.txt", tmp_path / "kk.txt"
+    a.write_text("\n\n".join(p.text for p in de.paragraphs), encoding="utf-8")
+    b.write_text("\n\n".join(p.text for p in dk.paragraphs), encoding="utf-8")
+    assert main(["align", str(a), str(b), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(set(d) == {"a", "b", "a_label", "b_label", "confidence"} for d in data)
+    assert {k: data[7][k] for k in ("a", "b")} == {"a": [7], "b": [1]}
+
+
+def test_bench_moved_paragraphs_found():
+    g = generate(300, seed=5, labelled=False, moved=0.03)
+    moved_truth = {t for t in g.truth if len(t[0]) == len(t[1]) == 1}
+    al = align_texts(g.a, g.b)
+    _check_partition(al, len(g.a), len(g.b))
+    assert any(p.method == "moved" for p in al.pairs)
+    assert accuracy(al, g.truth) >= 0.95
+    assert moved_truth
+
+
 def test_cli_align_json_shape(capsys):
     assert main(["align", str(EN), str(RU), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -154,6 +200,7 @@ def test_bench_beats_the_naive_peer():
     assert accuracy(naive_alignment(len(g.a), len(g.b)), g.truth) < 0.5
     result = run_bench(120)
     assert result.labelled_acc >= 0.95 and result.unlabelled_acc >= 0.9
+    assert result.moved_acc >= result.moved_acc_before
     assert any("peer" in line for line in result.lines())
 
 
@@ -166,7 +213,11 @@ def _check_partition(al, n: int, m: int) -> None:
     a = [i for p in al.pairs for i in p.a]
     b = [j for p in al.pairs for j in p.b]
     assert sorted(a) == list(range(n)) and sorted(b) == list(range(m))
-    assert a == sorted(a) and b == sorted(b)  # monotone: no crossing pairs
+    # monotone: no crossing pairs, except those of the pass for moved paragraphs
+    ordered = [p for p in al.pairs if p.method != "moved"]
+    oa = [i for p in ordered for i in p.a]
+    ob = [j for p in ordered for j in p.b]
+    assert oa == sorted(oa) and ob == sorted(ob)
     for p in al.pairs:
         assert p.a or p.b
         assert len(p.a) <= 2 and len(p.b) <= 2

@@ -3,6 +3,8 @@ access policy (`accounts.access`), as the pages use them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
@@ -13,6 +15,7 @@ from secretariat.accounts import access
 from secretariat.api import pagination
 from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.schemas import (
+    AlignedEditionOut,
     DocumentDetail,
     DocumentOut,
     DocumentPage,
@@ -27,7 +30,7 @@ from secretariat.archive import finding
 from secretariat.core.audit import record_view
 from secretariat.core.limits import MAX_ID
 from secretariat.documents.models import Document, Version
-from secretariat.documents.search import filter_q
+from secretariat.documents.search import aligned_editions, filter_q
 from secretariat.documents.search import search as run_search
 
 ID = Path(..., ge=1, le=MAX_ID)  # a 422 problem, never a database overflow
@@ -185,7 +188,7 @@ def search(
     over the caller's hits only)."""
     offset = pagination.decode(params.cursor, "search") or 0
     result = run_search(
-        request.user, params.q, _filters(filters), limit=params.limit, offset=offset
+        request.user, params.q, _filters(filters), limit=params.limit, offset=offset, editions=True
     )
     items = [
         SearchHitOut(
@@ -196,12 +199,18 @@ def search(
             score=h.score,
             snippet=str(h.snippet),
             text=h.paragraph.text,
+            editions=[_edition(e) for e in h.editions],
         )
         for h in result.hits
     ]
     restricted = {
         h.paragraph.document_id for h in result.hits if not access.is_public_obj(h.document)
     }
+    restricted |= set(
+        Document.objects.filter(pk__in={e["document_id"] for h in result.hits for e in h.editions})
+        .exclude(access_level="public")
+        .values_list("pk", flat=True)
+    )
     for document in Document.objects.filter(pk__in=restricted):
         record_view(obj=document, request=request, page="api.search")
     more = offset + params.limit < min(result.total, 5000)
@@ -212,6 +221,10 @@ def search(
         facets=result.facets,
         next_cursor=pagination.encode("search", offset + params.limit) if more else None,
     )
+
+
+def _edition(found: dict[str, Any]) -> AlignedEditionOut:
+    return AlignedEditionOut(**{k: found[k] for k in AlignedEditionOut.model_fields})
 
 
 class FinderParams(Schema):
@@ -230,9 +243,12 @@ def finder(request: HttpRequest, params: Query[FinderParams]) -> FinderOut:
         )
     except finding.IndexBuilding:
         return FinderOut(building=True, results=[])
-    restricted = Document.objects.filter(pk__in={r["document_id"] for r in rows}).exclude(
-        access_level="public"
-    )
+    for r in rows:
+        r["editions"] = [
+            _edition(e) for e in aligned_editions(request.user, r["document_id"], r["paragraph"])
+        ]
+    shown = {r["document_id"] for r in rows} | {e.document_id for r in rows for e in r["editions"]}
+    restricted = Document.objects.filter(pk__in=shown).exclude(access_level="public")
     for document in restricted:
         record_view(obj=document, request=request, page="api.finder")
     return FinderOut(

@@ -51,6 +51,18 @@ class DocumentPage(Schema):
     next_cursor: str | None
 
 
+class AlignedEditionOut(Schema):
+    """The hit's paragraph in another language edition of its document (one the caller may
+    see), as the aligner pairs them."""
+
+    language: str
+    document_id: int
+    document: str
+    paragraph: int
+    text: str
+    confidence: float
+
+
 class SearchHitOut(Schema):
     document_id: int
     document: str
@@ -59,6 +71,7 @@ class SearchHitOut(Schema):
     score: float
     snippet: str
     text: str
+    editions: list[AlignedEditionOut] = []
 
 
 class SearchPage(Schema):
@@ -86,6 +99,7 @@ class PrecedentOut(Schema):
     text: str
     score: float
     is_precedent: bool
+    editions: list[AlignedEditionOut] = []
 
 
 class FinderOut(Schema):

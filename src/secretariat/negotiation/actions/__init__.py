@@ -27,8 +27,10 @@ from secretariat.negotiation.actions.decisions import (
     do_record_agreed_ad_ref,
 )
 from secretariat.negotiation.actions.editions import (
+    do_assign_translator,
     do_load_edition,
     do_load_edition_docx,
+    do_unassign_translator,
     do_update_edition_paragraph,
 )
 from secretariat.negotiation.actions.importing import (
@@ -74,6 +76,7 @@ __all__ = [
     "StatementInput",
     "amendment_spec",
     "do_adopt_by_consensus",
+    "do_assign_translator",
     "do_break_silence",
     "do_comment",
     "do_compile_revision",
@@ -91,6 +94,7 @@ __all__ = [
     "do_resolve_bracket",
     "do_resubmit_amendment",
     "do_state_position",
+    "do_unassign_translator",
     "do_undo_resolve",
     "do_update_edition_paragraph",
     "do_withdraw_amendment",

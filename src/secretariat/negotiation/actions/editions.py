@@ -1,21 +1,30 @@
 """Language editions: load a whole edition (text or DOCX, through the engine) and update one
-paragraph. Each records which source revision the text translates."""
+paragraph; assign translators per language. Each text records which source revision it
+translates, and every change keeps the paragraph's earlier text as a version
+(`EditionParagraphVersion`): nothing is overwritten without its history.
+
+Only a translator assigned to the language (for the negotiation or forum-wide) or a
+secretariat manager may change an edition (`access.can_translate`, checked here); only a
+manager assigns translators. All of it is audited."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import User
 from secretariat.core import audit
-from secretariat.negotiation import editions, engine
+from secretariat.negotiation import access, editions, engine
 from secretariat.negotiation.actions.common import ActionError
 from secretariat.negotiation.models import (
     EDITION_LANGUAGES,
     Edition,
     EditionParagraph,
+    EditionParagraphVersion,
     Negotiation,
     Revision,
+    TranslatorAssignment,
 )
 
 MAX_EDITION_CHARS = 2_000_000
@@ -44,6 +53,7 @@ def do_load_edition(
     latest issued revision by default)."""
     if language not in {code for code, _name in EDITION_LANGUAGES}:
         raise ActionError(_("Unknown language."))
+    _require_translator(actor, negotiation, language)
     text = _clean(text, MAX_EDITION_CHARS)
     revision = translates or editions.source_revision(negotiation)
     if revision is None or revision.negotiation_id != negotiation.pk:
@@ -63,19 +73,41 @@ def do_load_edition(
         edition, created = Edition.objects.select_for_update().get_or_create(
             negotiation=negotiation, language=language
         )
-        old = edition.paragraphs.count()
-        edition.paragraphs.all().delete()
-        EditionParagraph.objects.bulk_create(
-            EditionParagraph(
-                edition=edition,
-                number=j + 1,
-                notation=engine.render_paragraph_notation(p),
-                source_revision=revision.number,
-                source_notation=source_of.get(j, ""),
-                updated_by=actor,
+        current = {row.number: row for row in edition.paragraphs.select_for_update()}
+        old = len(current)
+        versions: list[EditionParagraphVersion] = []
+        changed = 0
+        for j, p in enumerate(draft.paragraphs):
+            values = {
+                "notation": engine.render_paragraph_notation(p),
+                "source_revision": revision.number,
+                "source_notation": source_of.get(j, ""),
+            }
+            row = current.pop(j + 1, None)
+            if row is not None and all(getattr(row, k) == v for k, v in values.items()):
+                continue  # the same text translating the same source: nothing to keep
+            changed += 1
+            if row is None:
+                row = EditionParagraph(edition=edition, number=j + 1, **values, updated_by=actor)
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.updated_by = actor
+            row.save()
+            versions.append(_version(row, EditionParagraphVersion.Via.LOAD, actor))
+        for row in current.values():  # paragraphs the new text no longer has
+            versions.append(
+                EditionParagraphVersion(
+                    edition=edition,
+                    number=row.number,
+                    notation="",
+                    source_revision=revision.number,
+                    via=EditionParagraphVersion.Via.REMOVED,
+                    made_by=actor,
+                )
             )
-            for j, p in enumerate(draft.paragraphs)
-        )
+            row.delete()
+        EditionParagraphVersion.objects.bulk_create(versions)
         edition.save(update_fields=["updated_at"])
         audit.record(
             "negotiation.edition.load",
@@ -85,6 +117,8 @@ def do_load_edition(
             revision=revision.number,
             old=old,
             new=len(draft.paragraphs),
+            changed=changed,
+            removed=sum(1 for v in versions if v.via == EditionParagraphVersion.Via.REMOVED),
             created=created,
         )
     return edition
@@ -110,6 +144,7 @@ def do_update_edition_paragraph(
     notation = _clean(notation, MAX_PARAGRAPH_CHARS)
     edition = row.edition
     negotiation = edition.negotiation
+    _require_translator(actor, negotiation, edition.language)
     revision = editions.source_revision(negotiation)
     if revision is None:
         raise ActionError(_("The negotiation has no issued revision to translate."))
@@ -128,6 +163,8 @@ def do_update_edition_paragraph(
         row.source_notation = source_text
         row.updated_by = actor
         row.save()
+        _version(row, EditionParagraphVersion.Via.PARAGRAPH, actor).save()
+        edition.save(update_fields=["updated_at"])
         audit.record(
             "negotiation.edition.paragraph",
             actor=actor,
@@ -139,3 +176,77 @@ def do_update_edition_paragraph(
             new=notation,
         )
     return row
+
+
+def _version(
+    row: EditionParagraph, via: EditionParagraphVersion.Via, actor: User | None
+) -> EditionParagraphVersion:
+    """The row's text as of now, kept (unsaved)."""
+    return EditionParagraphVersion(
+        edition=row.edition,
+        number=row.number,
+        notation=row.notation,
+        source_revision=row.source_revision,
+        source_notation=row.source_notation,
+        via=via,
+        made_by=actor,
+    )
+
+
+def _require_translator(actor: User | None, negotiation: Negotiation, language: str) -> None:
+    """`actor` None is the system itself (the demo's loader); anyone else must keep the
+    language's edition of this negotiation."""
+    if actor is not None and not access.can_translate(actor, negotiation, language):
+        raise PermissionDenied
+
+
+def do_assign_translator(
+    *,
+    translator: User,
+    language: str,
+    negotiation: Negotiation | None,
+    actor: User,
+) -> TranslatorAssignment:
+    """A secretariat manager assigns `translator` (secretariat staff) to `language`, for one
+    negotiation or forum-wide (`negotiation` None)."""
+    if not access.is_translation_manager(actor):
+        raise PermissionDenied
+    if negotiation is not None and not access.policy.can_view(actor, negotiation):
+        raise PermissionDenied
+    if language not in {code for code, _name in EDITION_LANGUAGES}:
+        raise ActionError(_("Unknown language."))
+    if not access.policy.is_secretariat(translator) or not translator.is_active:
+        raise ActionError(_("Only secretariat staff can be assigned as translators."))
+    with transaction.atomic():
+        assignment, created = TranslatorAssignment.objects.get_or_create(
+            translator=translator,
+            language=language,
+            negotiation=negotiation,
+            defaults={"assigned_by": actor},
+        )
+        if created:
+            audit.record(
+                "negotiation.translator.assign",
+                actor=actor,
+                obj=negotiation,
+                translator=translator.username,
+                language=language,
+                negotiation=negotiation.pk if negotiation else None,
+            )
+    return assignment
+
+
+def do_unassign_translator(assignment: TranslatorAssignment, *, actor: User) -> None:
+    """A secretariat manager ends an assignment."""
+    if not access.is_translation_manager(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit.record(
+            "negotiation.translator.unassign",
+            actor=actor,
+            obj=assignment.negotiation,
+            translator=assignment.translator.username,
+            language=assignment.language,
+            negotiation=assignment.negotiation_id,
+        )
+        assignment.delete()

@@ -21,6 +21,13 @@ Method, in two passes:
    length plus anchors is reliable. Large unlabelled stretches are aligned in a band around
    the length diagonal, so the cost is linear in the text.
 
+3. **Moved paragraphs.** The dynamic programme keeps the order, so a paragraph the translator
+   moved is left unpaired or swallowed by a neighbour's merge. A last pass (`_pair_moved`)
+   pairs such leftovers across the order when a label, shared anchors or (for anchorless
+   unpaired paragraphs) a close length says they are one paragraph and re-aligning the
+   stretch between them without the two costs less; those pairs have method ``moved`` and
+   are the only ones that cross.
+
 An unlabelled paragraph next to a label pair joins it when that explains the lengths better
 (a translator merged or split a paragraph). Every pair has a confidence in [0, 1]; a
 paragraph with no partner is a pair with one side empty.
@@ -63,7 +70,7 @@ class Pair:
     a_label: str | None = None
     b_label: str | None = None
     confidence: float = 0.0
-    method: str = "length"  # label | length | unpaired
+    method: str = "length"  # label | length | unpaired | moved
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -502,6 +509,7 @@ def align_units(ua: list[Unit], ub: list[Unit]) -> Alignment:
         pi, pj = i + 1, j + 1
     gap(len(ua), len(ub))
     pairs = _absorb(pairs, ua, ub, ratio)
+    pairs = _pair_moved(pairs, ua, ub, ratio)
     return Alignment(pairs, ratio)
 
 
@@ -537,6 +545,129 @@ def _absorb(pairs: list[Pair], ua: list[Unit], ub: list[Unit], ratio: float) -> 
                     continue
         out.append(p)
     return out
+
+
+# --- moved paragraphs ---------------------------------------------------------------------
+
+_MOVE_PENALTY = 3.0  # nats: a move must explain the text clearly better than the order does
+_MOVE_TRIES = 24  # candidate moves tried per alignment (each re-aligns one stretch)
+_MOVE_LOW_CONFIDENCE = 0.4
+
+
+def _steps_cost(pairs: Sequence[Pair], ua: list[Unit], ub: list[Unit], ratio: float) -> float:
+    return sum(_cost([ua[i] for i in p.a], [ub[j] for j in p.b], ratio) for p in pairs)
+
+
+_MOVE_MIN_LENGTH = 60  # characters: shorter paragraphs have no telling length
+_MOVE_MAX_DELTA = 0.5  # Gale-Church's standardised length difference, for anchorless moves
+
+
+def _move_evidence(x: Unit, y: Unit, ratio: float, both_unpaired: bool) -> bool:
+    """Whether two paragraphs far apart are plausibly one moved paragraph: the same label;
+    shared anchors (a number, a code, a name) making up at least half of both; or, for two
+    paragraphs left unpaired with no anchors at all, lengths that fit very closely."""
+    if x.key and y.key:
+        return x.key == y.key
+    sim = _dice(x.anchors, y.anchors)
+    if sim is not None:
+        return sim >= 0.5 and bool(x.anchors & y.anchors)
+    return (
+        both_unpaired
+        and min(x.length, y.length) >= _MOVE_MIN_LENGTH
+        and abs(_delta(x.length, y.length, ratio)) <= _MOVE_MAX_DELTA
+    )
+
+
+def _pair_moved(pairs: list[Pair], ua: list[Unit], ub: list[Unit], ratio: float) -> list[Pair]:
+    """A pass after the in-order alignment for paragraphs a translator moved.
+
+    The dynamic programme never lets pairs cross, so a moved paragraph is left unpaired or
+    swallowed by a neighbour's merge. The suspects are the paragraphs of unpaired, merged or
+    low-confidence pairs; a suspect of A and one of B with evidence of being the same
+    paragraph (label or anchors, `_move_evidence`) are tried, best 1-1 cost first: both are
+    taken out, the stretch of pairs between them is aligned again without them, and the move
+    is kept when the stretch plus the moved pair (plus a penalty) costs less than before. The
+    moved pair's confidence is its 1-1 confidence, lowered a little (a move is a guess the
+    order does not support). The pairs stay a partition; only moved pairs cross the others.
+    """
+    order = list(pairs)
+    moved: list[Pair] = []
+
+    def lone(k: int) -> bool:
+        return not order[k].a or not order[k].b
+
+    def suspects(side_a: bool) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for k, p in enumerate(order):
+            mine, theirs = (p.a, p.b) if side_a else (p.b, p.a)
+            if not mine:
+                continue
+            if (
+                not theirs
+                or len(p.a) + len(p.b) > 2
+                or (p.method == "length" and p.confidence < _MOVE_LOW_CONFIDENCE)
+            ):
+                for i in mine:
+                    out[i] = k
+        return out
+
+    tried: set[tuple[int, int]] = set()
+    for _ in range(_MOVE_TRIES):
+        sa, sb = suspects(True), suspects(False)
+        if not sa or not sb:
+            break
+        options = sorted(
+            (_cost([ua[x]], [ub[y]], ratio), x, y)
+            for x in sa
+            for y in sb
+            if (x, y) not in tried
+            and sa[x] != sb[y]
+            and _move_evidence(ua[x], ub[y], ratio, lone(sa[x]) and lone(sb[y]))
+        )
+        if not options:
+            break
+        applied = False
+        for pair_cost, x, y in options[:_MOVE_TRIES]:
+            tried.add((x, y))
+            k0, k1 = min(sa[x], sb[y]), max(sa[x], sb[y])
+            stretch = order[k0 : k1 + 1]
+            rest_a = sorted(i for p in stretch for i in p.a if i != x)
+            rest_b = sorted(j for p in stretch for j in p.b if j != y)
+            new = []
+            for i0, i1, j0, j1 in _dp([ua[i] for i in rest_a], [ub[j] for j in rest_b], ratio):
+                a, b = rest_a[i0:i1], rest_b[j0:j1]
+                ea, eb = [ua[i] for i in a], [ub[j] for j in b]
+                new.append(
+                    Pair(
+                        a,
+                        b,
+                        ea[0].label if ea else None,
+                        eb[0].label if eb else None,
+                        _confidence(ea, eb, ratio, False),
+                        "length" if a and b else "unpaired",
+                    )
+                )
+            before = _steps_cost(stretch, ua, ub, ratio)
+            after = _steps_cost(new, ua, ub, ratio) + pair_cost + _MOVE_PENALTY
+            if after < before:
+                labelled = bool(ua[x].key and ua[x].key == ub[y].key)
+                conf = _confidence([ua[x]], [ub[y]], ratio, labelled) * 0.9
+                moved.append(Pair([x], [y], ua[x].label, ub[y].label, conf, "moved"))
+                order[k0 : k1 + 1] = new
+                applied = True
+                break
+        if not applied:
+            break
+    if not moved:
+        return pairs
+    # Each moved pair stands where its A paragraph stands.
+    out: list[Pair] = []
+    pending = sorted(moved, key=lambda p: p.a[0])
+    for p in order:
+        while pending and p.a and pending[0].a[0] < p.a[0]:
+            out.append(pending.pop(0))
+        out.append(p)
+    return out + pending
 
 
 def _label_pair(unit: Unit, prev: Pair, ua: list[Unit], ub: list[Unit], side_a: bool) -> bool:

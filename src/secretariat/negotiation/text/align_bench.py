@@ -4,16 +4,21 @@ An English edition of n paragraphs and a pseudo-Russian one made from it with a 
 truth: every word replaced by a Cyrillic word of a length drawn around 1.1 times its own
 (the usual expansion English -> Russian), names by their real Russian forms, numbers and
 codes kept, word counts jittered by 15 %, and then paragraphs merged (3 %), split (3 %),
-dropped (1 %) and added (1 %). Timed on the labelled editions (``PPn.`` / ``ППn.``) and on
-the same texts without labels; the peer in the same run is index-by-index pairing.
+dropped (1 %) and added (1 %); a third run also moves 1 % of the paragraphs 2 to 20 places
+(the pass for moved paragraphs, scored against the in-order pass alone). Timed on the
+labelled editions (``PPn.`` / ``ППn.``) and on the same texts without labels; the peer in
+the same run is index-by-index pairing.
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from . import align as align_module
 from .align import Alignment, align, align_texts, naive_alignment
 from .parser import parse
 
@@ -40,7 +45,7 @@ class Generated:
     truth: set[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
-def generate(n: int, seed: int = 7, labelled: bool = True) -> Generated:
+def generate(n: int, seed: int = 7, labelled: bool = True, moved: float = 0.0) -> Generated:
     rnd = random.Random(seed)
     lexicon = {
         w: "".join(rnd.choice(_CYR) for _ in range(max(1, round(len(w) * rnd.gauss(1.1, 0.15)))))
@@ -106,7 +111,27 @@ def generate(n: int, seed: int = 7, labelled: bool = True) -> Generated:
     if not labelled:
         a = [x.split(". ", 1)[1] for x in a]
         b = [x.split(". ", 1)[1] if x.startswith("ПП") else x for x in b]
+    if moved:
+        b, truth = _move(rnd, b, truth, moved)
     return Generated(a, b, truth)
+
+
+def _move(
+    rnd: random.Random,
+    b: list[str],
+    truth: set[tuple[tuple[int, ...], tuple[int, ...]]],
+    share: float,
+) -> tuple[list[str], set[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """The translator moved a share of the one-to-one paragraphs 2 to 20 places."""
+    singles = sorted(p[1][0] for p in truth if len(p[0]) == 1 and len(p[1]) == 1)
+    order = list(range(len(b)))
+    for j in rnd.sample(singles, int(len(singles) * share)):
+        k = order.index(j)
+        order.pop(k)
+        order.insert(max(0, min(len(order), k + rnd.choice((-1, 1)) * rnd.randint(2, 20))), j)
+    new_index = {old: new for new, old in enumerate(order)}
+    truth = {(a, tuple(new_index[j] for j in bs)) for a, bs in truth}
+    return [b[j] for j in order], truth
 
 
 def accuracy(al: Alignment, truth: set[tuple[tuple[int, ...], tuple[int, ...]]]) -> float:
@@ -125,6 +150,9 @@ class AlignBench:
     naive_acc_labelled: float
     naive_acc_unlabelled: float
     parse_s: float
+    moved_s: float = 0.0
+    moved_acc: float = 0.0
+    moved_acc_before: float = 0.0  # the same without the pass for moved paragraphs
 
     def lines(self) -> list[str]:
         n = self.paragraphs
@@ -135,6 +163,8 @@ class AlignBench:
             f"accuracy {self.labelled_acc:6.1%}",
             f"align, labels removed:   {self.unlabelled_s * 1e3:8.1f} ms  "
             f"accuracy {self.unlabelled_acc:6.1%}",
+            f"align, 1% moved, no labels:{self.moved_s * 1e3:6.1f} ms  "
+            f"accuracy {self.moved_acc:6.1%} (in-order pass alone {self.moved_acc_before:6.1%})",
             "peer, same run: index-by-index pairing",
             f"  labelled:              {self.naive_s * 1e3:8.1f} ms  "
             f"accuracy {self.naive_acc_labelled:6.1%}",
@@ -157,6 +187,12 @@ def run(paragraphs: int = 1000, seed: int = 7) -> AlignBench:
     t0 = time.perf_counter()
     au = align_texts(unl.a, unl.b)
     unlabelled_s = time.perf_counter() - t0
+    mov = generate(paragraphs, seed, labelled=False, moved=0.01)
+    t0 = time.perf_counter()
+    am = align_texts(mov.a, mov.b)
+    moved_s = time.perf_counter() - t0
+    with _moves_off():
+        before = align_texts(mov.a, mov.b)
     t0 = time.perf_counter()
     naive = naive_alignment(len(unl.a), len(unl.b))
     naive_s = time.perf_counter() - t0
@@ -170,4 +206,17 @@ def run(paragraphs: int = 1000, seed: int = 7) -> AlignBench:
         accuracy(naive, lab.truth),
         accuracy(naive, unl.truth),
         parse_s,
+        moved_s,
+        accuracy(am, mov.truth),
+        accuracy(before, mov.truth),
     )
+
+
+@contextmanager
+def _moves_off() -> Iterator[None]:
+    saved = align_module._MOVE_TRIES
+    align_module._MOVE_TRIES = 0
+    try:
+        yield
+    finally:
+        align_module._MOVE_TRIES = saved

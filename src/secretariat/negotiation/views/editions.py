@@ -7,13 +7,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from secretariat.negotiation import access, actions, editions
-from secretariat.negotiation.forms import EditionParagraphForm, EditionUploadForm
-from secretariat.negotiation.models import EDITION_LANGUAGES, Edition, EditionParagraph
+from secretariat.negotiation.forms import (
+    EditionParagraphForm,
+    EditionUploadForm,
+    TranslatorAssignmentForm,
+)
+from secretariat.negotiation.models import (
+    EDITION_LANGUAGES,
+    Edition,
+    EditionParagraph,
+    TranslatorAssignment,
+)
 from secretariat.negotiation.views.common import base_context, page_change
 
 MAX_SIDE_BY_SIDE = 3
@@ -36,6 +46,7 @@ def editions_page(request: HttpRequest, pk: int) -> HttpResponse:
             "chosen": [e.language for e in chosen],
             "counts": view.counts(),
             "can_translate": access.can_translate(request.user, negotiation),
+            "translate_languages": access.translator_languages(request.user, negotiation),
             "form": EditionUploadForm(),
         }
     )
@@ -67,7 +78,7 @@ def edition_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _row_for(request: HttpRequest, pk: int, language: str, number: int) -> EditionParagraph:
     negotiation = access.get_negotiation_for(request, pk)
-    access.require_translate(request, negotiation)
+    access.require_translate(request, negotiation, language)
     return get_object_or_404(
         EditionParagraph.objects.select_related("edition__negotiation"),
         edition__negotiation=negotiation,
@@ -89,7 +100,15 @@ def edition_paragraph(request: HttpRequest, pk: int, language: str, number: int)
             cell, source_row = r.cells[0], r
             break
     ctx: dict[str, Any] = base_context(request, negotiation)
-    ctx.update({"row": row, "cell": cell, "source_row": source_row, "form": form})
+    ctx.update(
+        {
+            "row": row,
+            "cell": cell,
+            "source_row": source_row,
+            "form": form,
+            "history": editions.paragraph_history(row.edition, row.number),
+        }
+    )
     if request.method != "POST":
         return render(request, "negotiation/edition_paragraph.html", ctx)
 
@@ -118,14 +137,15 @@ def translation_queue(request: HttpRequest, language: str) -> HttpResponse:
     may read (the secretariat's translators)."""
     if language not in LANGUAGE_NAMES:
         raise Http404
-    if not access.can_translate(request.user):
+    mine = access.translator_languages(request.user)
+    if language not in mine:
         raise PermissionDenied
     items = []
-    for negotiation in access.visible_negotiations(request.user):
+    for negotiation in access.translation_negotiations(request.user, language):
         edition = negotiation.editions.filter(language=language).first()
         if edition is None:
             continue
-        for flag in editions.lag_and_parity(negotiation, edition):
+        for flag in editions.cached_lag_and_parity(negotiation, edition):
             items.append({"negotiation": negotiation, **flag})
     numbers = dict(
         EditionParagraph.objects.filter(
@@ -141,6 +161,48 @@ def translation_queue(request: HttpRequest, language: str) -> HttpResponse:
             "items": items,
             "language": language,
             "language_name": LANGUAGE_NAMES[language],
-            "languages": EDITION_LANGUAGES,
+            "languages": [(code, name) for code, name in EDITION_LANGUAGES if code in mine],
+            "can_assign": access.is_translation_manager(request.user),
         },
+    )
+
+
+def translators_page(request: HttpRequest) -> HttpResponse:
+    """The secretariat's managers assign translators per language, per negotiation or
+    forum-wide, and end assignments."""
+    if not access.is_translation_manager(request.user):
+        raise PermissionDenied
+    actor = access.user_of(request)
+    form = TranslatorAssignmentForm(request.POST or None, user=actor)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            raw = request.POST.get("remove", "")
+            if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+                raise Http404
+            assignment = get_object_or_404(TranslatorAssignment, pk=int(raw))
+            actions.do_unassign_translator(assignment, actor=actor)
+            messages.success(request, _("The assignment was ended."))
+            return redirect("negotiation:translators")
+        if form.is_valid():
+            try:
+                actions.do_assign_translator(
+                    translator=form.cleaned_data["translator"],
+                    language=form.cleaned_data["language"],
+                    negotiation=form.cleaned_data["negotiation"],
+                    actor=actor,
+                )
+            except actions.ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The translator was assigned."))
+                return redirect("negotiation:translators")
+    assignments = TranslatorAssignment.objects.select_related(
+        "translator", "negotiation", "assigned_by"
+    ).filter(
+        Q(negotiation__isnull=True) | Q(negotiation__in=access.visible_negotiations(request.user))
+    )
+    return render(
+        request,
+        "negotiation/translators.html",
+        {"form": form, "assignments": assignments, "languages": EDITION_LANGUAGES},
     )

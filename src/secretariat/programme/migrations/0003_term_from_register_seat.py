@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_forum_missions"),
+        ("accounts", "0008_forum_missions"),
         ("programme", "0002_mandate_from_meeting_tasking"),
     ]
 
