@@ -16,8 +16,8 @@ from secretariat.communications.models import (
     OutcomeStatement,
     Series,
 )
-from secretariat.core.contentlang import with_names
 from secretariat.communications.register_sections import register_series
+from secretariat.core.contentlang import with_names
 from secretariat.core.limits import MAX_ID
 
 TEXT_MAX = 20_000

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation
 from secretariat.communications.models import Series
-from secretariat.core.contentlang import ContentSelect
 from secretariat.communications.register_sections import register_series
+from secretariat.core.contentlang import ContentSelect
 from secretariat.documents.models import Document
 from secretariat.meetings.actions import MeetingFields, ParticipantFields
 from secretariat.meetings.models import (
