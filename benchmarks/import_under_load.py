@@ -324,7 +324,10 @@ from secretariat.negotiation import engine
 from secretariat.negotiation.models import Negotiation
 neg = Negotiation.objects.filter(body__code="SWG").order_by("pk").first()
 working = neg.revisions.get(frozen=False)
-keys = [p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")]
+# Titles and headings take no comment or position: only paragraphs of text.
+draft = engine.draft_of(working)
+levels = engine.heading_levels(draft)
+keys = [p.key for p, level in zip(draft.paragraphs, levels) if p.key and not level]
 print("JSON" + json.dumps({
     "document": Document.objects.filter(access_level="members").order_by("pk").first().pk,
     "negotiation": neg.pk, "keys": keys[:20], "body": Body.objects.get(code="SWG").pk}))

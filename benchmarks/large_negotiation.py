@@ -49,8 +49,12 @@ def build(amendments: int, comments: int, positions: int) -> int:
         actor=secretariat,
     )
     working = actions.working_revision(negotiation)
+    # Titles and headings take no amendment: only paragraphs of text.
+    draft = engine.draft_of(working)
     keys = [
-        p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")
+        p.key
+        for p, level in zip(draft.paragraphs, engine.heading_levels(draft), strict=True)
+        if p.key and not level
     ]
     names = list(CODES)
     made = []

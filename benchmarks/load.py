@@ -56,7 +56,10 @@ from secretariat.negotiation import actions, engine
 doc = Document.objects.filter(access_level="members").order_by("id").first()
 neg = Negotiation.objects.order_by("id").first()
 working = actions.working_revision(neg)
-keys = [p["key"] for p in engine.structure(engine.draft_of(working))["paragraphs"] if p.get("key")]
+# Titles and headings take no comment or position: only paragraphs of text.
+draft = engine.draft_of(working)
+levels = engine.heading_levels(draft)
+keys = [p.key for p, level in zip(draft.paragraphs, levels) if p.key and not level]
 texts = [p.get("text") or "" for p in engine.structure(engine.draft_of(working))["paragraphs"]]
 print("JSON" + json.dumps({"document": doc.pk, "negotiation": neg.pk, "keys": keys[:20]}))
 """
