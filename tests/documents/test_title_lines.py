@@ -32,6 +32,6 @@ def test_the_document_page_shows_the_title_lines_as_a_heading(add_document, clie
         title="Astana Statement",
     )
     body = client_for("ind").get(f"/documents/{doc.pk}/").content.decode()
-    assert '<h3 class="doc-title-line" id="p1">DRAFT ASTANA STATEMENT</h3>' in body
-    assert '<h3 class="doc-title-line" id="p2">ON CICA TRANSFORMATION</h3>' in body
+    assert '<h3 class="doc-title-line" id="p1" lang="en">DRAFT ASTANA STATEMENT</h3>' in body
+    assert '<h3 class="doc-title-line" id="p2" lang="en">ON CICA TRANSFORMATION</h3>' in body
     assert '<li id="p1"' not in body and '<li id="p3"' in body

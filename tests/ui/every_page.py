@@ -60,6 +60,9 @@ SKIP: dict[str, str] = {
         "one edition paragraph's form, opened from the editions page for a paragraph number the "
         "demo's editions decide: tests/negotiation/test_negotiation_editions.py renders it"
     ),
+    "account-email-confirm": (
+        "needs the token of a confirmation mail: tests/outbox/test_email_change_mail.py follows it"
+    ),
     "password_reset_confirm": (
         "needs the token of a reset mail: tests/outbox/test_password_reset_mail.py follows it"
     ),

@@ -20,7 +20,11 @@ from secretariat.core.feeds import LanguageAtomFeed
 from secretariat.core.limits import page_number, query_text
 from secretariat.documents import textnorm
 from secretariat.documents.models import Document, Paragraph
-from secretariat.documents.search import aligned_editions, search_documents
+from secretariat.documents.search import (
+    aligned_editions,
+    search_documents,
+    with_other_editions,
+)
 
 FILTERS = ("organization", "body", "doc_type", "year", "language", "status")
 PAGE = 10  # documents, each with its best paragraphs
@@ -74,8 +78,13 @@ def finder(request: HttpRequest) -> HttpResponse:
             )
         except finding.IndexBuilding as exc:
             building = exc
+        several = with_other_editions(r["document_id"] for r in results or [])
         for r in results or []:  # the precedent in its other language editions
-            r["editions"] = aligned_editions(request.user, r["document_id"], r["paragraph"])
+            r["editions"] = (
+                aligned_editions(request.user, r["document_id"], r["paragraph"])
+                if r["document_id"] in several
+                else []
+            )
     return render(
         request,
         "archive/finder.html",

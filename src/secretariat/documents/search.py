@@ -16,6 +16,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -226,6 +227,27 @@ def aligned_editions(user: Any, document_id: int, number: int) -> list[dict[str,
     ]
 
 
+def with_other_editions(document_ids: Iterable[int]) -> set[int]:
+    """Those of `document_ids` that have another edition with a text, in two queries: only
+    their hits are asked for aligned editions, so a page of single-language documents costs no
+    query per hit (access is the provider's, per edition)."""
+    keys = dict(
+        Document.objects.filter(pk__in=set(document_ids)).values_list("pk", "translation_key")
+    )
+    if not keys:
+        return set()
+    shared = set(
+        Document.objects.filter(
+            translation_key__in=set(keys.values()), current_version__isnull=False
+        )
+        .values("translation_key")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("translation_key", flat=True)
+    )
+    return {pk for pk, key in keys.items() if key in shared}
+
+
 @dataclass
 class SearchResult:
     query: Query
@@ -368,8 +390,10 @@ def _candidates(
 
 
 def _with_editions(user: Any, hits: list[Hit]) -> None:
+    several = with_other_editions(hit.paragraph.document_id for hit in hits)
     for hit in hits:
-        hit.editions = aligned_editions(user, hit.paragraph.document_id, hit.paragraph.number)
+        if hit.paragraph.document_id in several:
+            hit.editions = aligned_editions(user, hit.paragraph.document_id, hit.paragraph.number)
 
 
 @dataclass
@@ -427,10 +451,11 @@ def search_documents(
     shown = [pid for d in page for _, pid in by_document[d][:per_document]]
     rows = Paragraph.objects.select_related("document", "document__body").in_bulk(shown)
     groups = []
+    several = with_other_editions(page) if editions else set()
     for doc_id in page:
         best = by_document[doc_id][:per_document]
         hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in best]
-        if editions:
+        if doc_id in several:
             _with_editions(user, hits)
         groups.append(
             DocumentHits(

@@ -169,7 +169,8 @@ def discard_pending(request: HttpRequest) -> HttpResponse:
     if token and pending.discard(token, request.user):
         messages.info(request, _("The upload was cancelled; nothing was saved."))
     target = query_text(request.POST.get("next", ""), 500)
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site ("ab" would be read as a view's name by redirect()).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("documents:list")

@@ -30,7 +30,7 @@ from secretariat.archive import finding
 from secretariat.core.audit import record_view
 from secretariat.core.limits import MAX_ID
 from secretariat.documents.models import Document, Version
-from secretariat.documents.search import aligned_editions, filter_q
+from secretariat.documents.search import aligned_editions, filter_q, with_other_editions
 from secretariat.documents.search import search as run_search
 
 ID = Path(..., ge=1, le=MAX_ID)  # a 422 problem, never a database overflow
@@ -243,9 +243,15 @@ def finder(request: HttpRequest, params: Query[FinderParams]) -> FinderOut:
         )
     except finding.IndexBuilding:
         return FinderOut(building=True, results=[])
+    several = with_other_editions(r["document_id"] for r in rows)
     for r in rows:
         r["editions"] = [
-            _edition(e) for e in aligned_editions(request.user, r["document_id"], r["paragraph"])
+            _edition(e)
+            for e in (
+                aligned_editions(request.user, r["document_id"], r["paragraph"])
+                if r["document_id"] in several
+                else []
+            )
         ]
     shown = {r["document_id"] for r in rows} | {e.document_id for r in rows for e in r["editions"]}
     restricted = Document.objects.filter(pk__in=shown).exclude(access_level="public")
