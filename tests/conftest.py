@@ -300,13 +300,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--sweep",
         action="store_true",
-        help="also run the every-page interface sweep (tests/ui; about 12 minutes on two cores)",
+        help="also run the every-page interface sweep (tests/ui; 11 to 18 minutes on two cores)",
     )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # The sweep renders ~80 pages per role, language and width (about 12 minutes on two
-    # cores): CI runs it once, as its own step (scripts/sweep), so the plain run skips it.
+    # The sweep renders ~80 pages per role, language and width (11 to 18 minutes on two
+    # shared cores): CI runs it once, as its own step (scripts/sweep), so the plain run
+    # skips it.
     if config.getoption("--sweep"):
         return
     skip = pytest.mark.skip(reason="the every-page sweep runs with --sweep (scripts/sweep)")

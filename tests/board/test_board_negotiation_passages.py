@@ -83,6 +83,9 @@ def test_a_negotiation_thread_follows_its_words_or_is_marked_changed(
     chn = client_for("chn")
     page = chn.get(negotiation.get_absolute_url()).content.decode()
     assert "On stronger cooperation" in page and "Comment on a passage" in page
+    # The quoted words are the text's own, marked with their language (a Russian page reads
+    # them as English), as the thread's subject is.
+    assert '“<span lang="en">require stronger cooperation</span>”' in page
     board = chn.get("/board/swg/").content.decode()
     assert "On stronger cooperation" in board and "on a passage of PP1" in board
     assert "Go to the paragraph" in chn.get(thread.get_absolute_url()).content.decode()

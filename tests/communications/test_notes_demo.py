@@ -27,6 +27,10 @@ def test_demo_notes(forum, finder_index, client_for):
     assert f"on {enclosure.pages} p." in rendered and "Astana, 4 October 2022" in rendered
     assert "город Астана, 4 октября 2022 г." in note.editions.get(language="ru").rendered
     assert "Астана қаласы, 2022 жылғы 4 қазан" in note.editions.get(language="kk").rendered
+    # The letterhead's two lines are in two languages, each marked with its own: the Russian
+    # edition's English line is read as English on a Russian page.
+    assert '<p lang="en">Secretariat of the Conference' in note.editions.get(language="ru").rendered
+    assert '<p lang="ru">Секретариат Совещания' in note.editions.get(language="en").rendered
     assert note.recipients.count() == 28
     assert set(
         note.recipients.exclude(opened_at=None).values_list("delegation__code", flat=True)

@@ -113,3 +113,23 @@ def test_a_name_shows_in_the_page_language_where_the_register_gives_it() -> None
         "ru": ("Индия", "Xanadu"),
         "kk": ("Үндістан", "Xanadu"),
     }
+
+
+def test_the_demo_registers_mark_each_letterhead_line_with_its_language() -> None:
+    """A letterhead holds lines in several languages (CICA's English and Russian): each is
+    marked with its own, whatever the edition's language."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    registers = Path(__file__).resolve().parents[2] / "src/secretariat/demo/registers"
+    lines = 0
+    for path in registers.glob("*.yaml"):
+        for template in yaml.safe_load(path.read_text(encoding="utf-8"))["note_templates"]:
+            for lang, text in re.findall(
+                r"<p(?: lang=\"(\w+)\")?>(.*?)</p>", template["letterhead"]
+            ):
+                lines += 1
+                assert lang == language_of(re.sub("<[^>]+>", " ", text)), (path.name, text)
+    assert lines >= 10

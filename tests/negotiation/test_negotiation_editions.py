@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,24 @@ def test_side_by_side_page_shows_brackets_lag_and_parity(astana, forum, client_f
     assert "1 bracket where the source has 2" in html
     assert html.count('class="nt-bracket') == 9 + 8  # source 9 brackets, the edition 8
     assert "Update the translation" not in html  # a delegate is no translator
+
+
+def test_a_russian_reader_hears_russian_names_and_the_english_left_in_the_edition_marked(
+    astana, forum, client_for
+):
+    """The Russian edition's cells are marked lang="ru": its chips and notes name the
+    delegations in Russian, and what the edition left in English (the "altern." label, a
+    qualifier, a note) is marked lang="en" (the sweep reads no English on a Russian page)."""
+    actions.do_load_edition(astana, language="ru", text=RU, actor=forum["secretariat"])
+    client = client_for("ind")
+    client.cookies["django_language"] = "ru"
+    html = client.get(f"/negotiations/{astana.pk}/editions/?lang=ru").content.decode()
+    cells = "".join(re.findall(r'<td lang="ru".*?</td>', html, re.S))
+    assert 'aria-label="Примечание: Вьетнам">(VIE: <span lang="en">with PP5c</span>)' in cells
+    assert '<span class="nt-label" lang="en">PP5e altern.</span>' in cells
+    assert '<span class="nt-qualifier" lang="en">with reservation</span>' in cells
+    assert 'aria-label="Поддерживает: Иран"' in cells
+    assert "Viet Nam" not in cells and "Iran" not in cells
 
 
 def test_outsiders_get_404_and_delegates_403_on_editions(start_negotiation, forum, client_for):

@@ -98,6 +98,14 @@ def test_only_assigned_translators_change_an_edition(astana, small, forum, trans
     )
     event = AuditEvent.objects.filter(action="negotiation.translator.assign").latest("pk")
     assert event.detail["translator"] == "aizhan" and event.detail["language"] == "ru"
+    # The negotiation's title is the forum's words, marked with its language (in the table
+    # and in the form's choices), so a Russian page reads it as English.
+    m = Client()
+    m.force_login(manager)
+    m.cookies["django_language"] = "ru"
+    page = m.get("/negotiations/translators/").content.decode()
+    assert f'<span lang="en">{astana.title}</span>' in page
+    assert f'lang="en">{astana.title}</option>' in page
     ed = actions.do_load_edition(astana, language="ru", text=RU, actor=translator)
     with pytest.raises(PermissionDenied):
         actions.do_load_edition(astana, language="kk", text=RU, actor=translator)

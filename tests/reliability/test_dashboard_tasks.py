@@ -35,4 +35,15 @@ def test_an_overdue_silence_and_no_worker_show_on_the_secretariat_dashboard(foru
     assert "No worker is running" in page
     assert "Overdue deadlines" in page and negotiation.get_absolute_url() in page
 
+    # The command to start one is a name, not words to translate: a Kazakh page keeps it
+    # apart, marked translate="no", and its sentence is Kazakh.
+    assert '<code translate="no">secretariat worker</code>' in page
+    kazakh = client_for("secretariat")
+    kazakh.cookies["django_language"] = "kk"
+    line = next(
+        p for p in kazakh.get("/").content.decode().split("<p>") if "secretariat worker" in p
+    )
+    assert "worker is running" not in line and "іске қосылмаған" in line
+    assert '(<code translate="no">secretariat worker</code>)' in line
+
     assert "Background tasks need attention" not in client_for("ind").get("/").content.decode()

@@ -141,6 +141,7 @@ SKIP: dict[str, str] = {
     "negotiation:amend": POST_ONLY,
     "twofactor-recovery-codes": POST_ONLY,
     "favicon": "the icon (an image), no HTML page",
+    "javascript-catalog": "the scripts' translation catalogue (JavaScript), no HTML page",
     "section": "redirects to the first page of a navigation section",
     "securitykey-added": "redirects unless a key was just added in this session",
 }

@@ -124,6 +124,7 @@ ALLOWED_WORDS = {
     "sso",
     "webauthn",
     "sha-256",
+    "qr",  # a standard's name: Russian and Kazakh write "QR-код" (here in an aria-label)
     "id",
     "un",
     "akn",

@@ -67,6 +67,24 @@ class Lag:
 
 
 @dataclass
+class Rendering:
+    """What an edition's cells are rendered with: the forum's register and the delegations'
+    names in the reader's language (the chips' and notes' labels), read once per page."""
+
+    register: engine.Register
+    names: dict[str, str]
+
+    @classmethod
+    def read(cls) -> Rendering:
+        return cls(engine.forum_register(), engine.delegation_names())
+
+    def labels(self, language: str) -> engine.Labels:
+        # The cell is written in its edition's language: a part written in another (a
+        # label, qualifier or note left in English) is marked with its own.
+        return engine.html_labels(self.names, language=language)
+
+
+@dataclass
 class Cell:
     """One edition's side of a row."""
 
@@ -78,13 +96,19 @@ class Cell:
     lag: Lag | None = None
     parity: list[engine.ParityIssue] = field(default_factory=list)
     missing: bool = False  # the source paragraph has no partner in this edition
+    # How the page renders it (`side_by_side` reads the register and the names once for all
+    # cells); without them, read here.
+    render: Rendering | None = field(default=None, repr=False, compare=False)
 
     @property
     def html(self) -> SafeString:
-        register = engine.forum_register()
+        render = self.render or Rendering.read()
+        labels = render.labels(self.language)
         # The engine's renderer escapes the text; it is the one the workspace shows.
         return mark_safe(
-            "".join(engine.render_paragraph_html(p, register) for p in self.paragraphs)
+            "".join(
+                engine.render_paragraph_html(p, render.register, labels) for p in self.paragraphs
+            )
         )
 
     @property
@@ -166,6 +190,7 @@ def side_by_side(negotiation: Negotiation, editions: list[Edition]) -> SideBySid
     if revision is None:
         return SideBySide(None, editions, [])
     source = engine.draft_of(revision)
+    render = Rendering.read()
     rows = [Row([p], [i], []) for i, p in enumerate(source.paragraphs)]
     extra: list[Row] = []
     for k, edition in enumerate(editions):
@@ -179,7 +204,7 @@ def side_by_side(negotiation: Negotiation, editions: list[Edition]) -> SideBySid
             paras = [ed.draft.paragraphs[j] for j in pair.b]
             owner_rows = list(dict.fromkeys(ed.rows[j] for j in pair.b))
             if not pair.a:
-                cell = Cell(edition.language, paras, owner_rows, pair.b_label)
+                cell = Cell(edition.language, paras, owner_rows, pair.b_label, render=render)
                 blank = [Cell(e.language) for e in editions[:k]]
                 extra.append(Row([], [], [*blank, cell]))
                 continue
@@ -192,6 +217,7 @@ def side_by_side(negotiation: Negotiation, editions: list[Edition]) -> SideBySid
                 pair.confidence,
                 lag_of(owner_rows, notation_of(src), revision.number),
                 engine.bracket_parity(src, paras),
+                render=render,
             )
             rows[pair.a[0]].cells[k] = cell
             for i in pair.a[1:]:  # a merge: the cell stands beside the first source paragraph

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from secretariat.core.contentlang import language_of
 from secretariat.negotiation.text import (
     Comparison,
     Level,
@@ -73,6 +75,7 @@ __all__ = [
     "Comparison",
     "Diagnostic",
     "Draft",
+    "Labels",
     "Level",
     "Marker",
     "Node",
@@ -117,15 +120,33 @@ __all__ = [
 ]
 
 
-def html_labels() -> Labels:
-    """The screen-reader words of the rendered text in the active language."""
+def html_labels(names: Mapping[str, str] | None = None, language: str = "") -> Labels:
+    """The screen-reader words of the rendered text in the active language. `names`: the
+    delegations' names in the reader's language (`delegation_names()`); `language`: the
+    language the text is written in (a language edition's), so the parts written in another
+    language (a label, a qualifier, a note) are marked with their own."""
     return Labels(
         supported_by=_("Supported by {name}"),
         opposed_by=_("Opposed by {name}"),
         bracketed_text=_("Bracketed text"),
         note_by=_("Note by {who}"),
         unmatched_bracket=_("unmatched bracket"),
+        names=names or {},
+        language=language,
+        language_of=language_of if language else None,
     )
+
+
+def delegation_names() -> dict[str, str]:
+    """Each delegation's and group's code -> its name in the active language (the chips' and
+    notes' labels; one query each)."""
+    from secretariat.accounts.models import Delegation, MemberGroup
+
+    names: dict[str, str] = {}
+    for model in (MemberGroup, Delegation):
+        for row in model.objects.order_by().only("code", "name_en", "name_ru", "name_kk"):
+            names[row.code] = row.name
+    return names
 
 
 def render_html(draft: Draft, register: Register | None = None) -> str:
@@ -133,9 +154,11 @@ def render_html(draft: Draft, register: Register | None = None) -> str:
     return _text_render_html(draft, register, html_labels())
 
 
-def render_paragraph_html(p: Paragraph, register: Register | None = None) -> str:
-    """One paragraph's HTML, its labels in the active language."""
-    return _text_render_paragraph_html(p, register, html_labels())
+def render_paragraph_html(
+    p: Paragraph, register: Register | None = None, labels: Labels | None = None
+) -> str:
+    """One paragraph's HTML, its labels in the active language (or `labels`)."""
+    return _text_render_paragraph_html(p, register, labels or html_labels())
 
 
 def render_diff_html(diff: list[Any], register: Register | None = None) -> str:

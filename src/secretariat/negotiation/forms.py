@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.accounts import access as policy
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, Role, User
 from secretariat.accounts.register import presiding_code
+from secretariat.core.contentlang import ContentSelect
 from secretariat.core.limits import MAX_ID
 from secretariat.core.uploads import UploadField, UploadRefused, check_zip, read_limited
 from secretariat.negotiation import engine
@@ -387,6 +388,7 @@ class TranslatorAssignmentForm(forms.Form):
         required=False,
         label=_("Negotiation"),
         empty_label=_("All negotiations (forum-wide)"),
+        widget=ContentSelect,  # negotiation titles, each in its own language
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -50,3 +50,34 @@ def test_corpus_html_has_every_bracket_and_marker(corpus_draft):
     assert 'class="nt-stray"' in html
     assert 'data-alternative-of="PP5e"' in html
     assert '<h3 class="nt-heading">DRAFT ASTANA STATEMENT ON CICA TRANSFORMATION</h3>' in html
+
+
+def test_labels_name_delegations_in_the_readers_language_and_mark_other_languages():
+    """A Russian edition with English left in it (a label's "altern.", a qualifier, a note):
+    with the edition's language and a judge of a snippet's language, those parts are marked
+    with their own `lang`; the chips and notes name delegations as `names` gives them."""
+    from secretariat.negotiation.text.render_html import Labels, render_paragraph_html
+
+    def judge(text: str) -> str:
+        return "ru" if any("а" <= ch <= "я" for ch in text.lower()) else "en"
+
+    labels = Labels(
+        supported_by="Поддерживает: {name}",
+        note_by="Примечание: {who}",
+        names={"IRAN": "Иран", "VIE": "Вьетнам"},
+        language="ru",
+        language_of=judge,
+    )
+    draft = parse(
+        "PP5e altern. Мы [выражаем] (+IRAN with reservation) (+CHN с оговоркой) (VIE: keep)"
+    )
+    html = render_paragraph_html(draft.paragraphs[0], labels=labels)
+    assert '<span class="nt-label" lang="en">PP5e altern.</span>' in html
+    # An English qualifier is read from the chip, marked; a Russian one stays in the label.
+    assert 'aria-label="Поддерживает: Иран">+IRAN <span class="nt-qualifier" lang="en">' in html
+    assert 'aria-label="Поддерживает: China (с оговоркой)"' in html  # no Russian name given
+    assert '<span class="nt-qualifier">с оговоркой</span>' in html
+    assert 'aria-label="Примечание: Вьетнам">(VIE: <span lang="en">keep</span>)' in html
+    # Without a language (the workspace, the English source) nothing is marked.
+    plain = render_paragraph_html(draft.paragraphs[0])
+    assert "lang=" not in plain and 'aria-label="Supported by Iran (with reservation)"' in plain

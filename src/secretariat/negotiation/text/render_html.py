@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from html import escape as _escape
 
 from .headings import Level, heading_levels
@@ -39,13 +40,33 @@ def escape(s: str) -> str:
 @dataclass(frozen=True)
 class Labels:
     """The words screen readers hear, with `{name}` / `{who}` in them. This package imports no
-    Django: the caller passes them in the reader's language (`engine.html_labels()`)."""
+    Django: the caller passes them in the reader's language (`engine.html_labels()`).
+
+    `names`: delegations' and groups' names in the reader's language (code -> name); a code
+    not in it is named as the register names it (in English). `language` and `language_of`:
+    the language the text is written in (a language edition's) and a judge of a snippet's
+    language; with both, a paragraph label, a qualifier or a note written in another
+    language (an English "altern." or "with reservation" left in a Russian edition) is
+    marked with its own `lang`, so a page in the edition's language reads it right."""
 
     supported_by: str = "Supported by {name}"
     opposed_by: str = "Opposed by {name}"
     bracketed_text: str = "Bracketed text"
     note_by: str = "Note by {who}"
     unmatched_bracket: str = "unmatched bracket"
+    names: Mapping[str, str] = field(default_factory=dict)
+    language: str = ""
+    language_of: Callable[[str], str] | None = None
+
+    def name(self, code: str, register: Register) -> str:
+        return self.names.get(code) or register.name(code)
+
+    def lang_attr(self, text: str) -> str:
+        """` lang="xx"` when `text` is written in another language than the text around it."""
+        if not (self.language and self.language_of and text.strip()):
+            return ""
+        own = self.language_of(text)
+        return "" if own == self.language else f' lang="{escape(own)}"'
 
 
 ENGLISH = Labels()
@@ -57,13 +78,22 @@ def chip_html(p: Position, register: Register, labels: Labels = ENGLISH) -> str:
 
 
 def _chip(p: Position, register: Register, labels: Labels = ENGLISH) -> str:
-    name = register.name(p.delegation)
+    name = labels.name(p.delegation, register)
     verb = labels.supported_by if p.stance == SUPPORT else labels.opposed_by
-    label = verb.replace("{name}", name) + (f" ({p.qualifier})" if p.qualifier else "")
+    # A qualifier in another language than the text's is not put in the label (which cannot
+    # mark a part with its language): it is read from the chip, marked with its own.
+    qual_lang = labels.lang_attr(p.qualifier) if p.qualifier else ""
+    label = verb.replace("{name}", name)
+    if p.qualifier and not qual_lang:
+        label += f" ({p.qualifier})"
     sign = "+" if p.stance == SUPPORT else "−"
     cls = "nt-support" if p.stance == SUPPORT else "nt-oppose"
     unknown = "" if p.known else " nt-unknown"
-    qual = f' <span class="nt-qualifier">{escape(p.qualifier)}</span>' if p.qualifier else ""
+    qual = (
+        f' <span class="nt-qualifier"{qual_lang}>{escape(p.qualifier)}</span>'
+        if p.qualifier
+        else ""
+    )
     return (
         f'<span class="nt-chip {cls}{unknown}" role="note" aria-label="{escape(label)}">'
         f"{sign}{escape(p.delegation)}{qual}</span>"
@@ -98,12 +128,14 @@ def _nodes(nodes: list[Node], reg: Register, out: list[str], labels: Labels = EN
         elif isinstance(n, Marker):
             out.append(" " + _chip(n.position, reg, labels))
         elif isinstance(n, Note):
-            who = ", ".join(reg.name(c) for c in n.delegations)
+            who = ", ".join(labels.name(c, reg) for c in n.delegations)
+            text_lang = labels.lang_attr(n.text) if n.text else ""
+            text = f"<span{text_lang}>{escape(n.text)}</span>" if text_lang else escape(n.text)
             out.append(
                 f'<span class="nt-note" role="note" '
                 f'aria-label="{escape(labels.note_by.replace("{who}", who))}">'
                 f"({escape(', '.join(n.delegations))}{': ' if n.text else ''}"
-                f"{escape(n.text)})</span>"
+                f"{text})</span>"
             )
         elif isinstance(n, Attribution):
             out.append(" " + " ".join(_chip(p, reg, labels) for p in n.positions))
@@ -141,7 +173,11 @@ def render_paragraph_html(
     attrs = f' data-label="{escape(p.label)}"' if p.label else ""
     if p.alternative_of:
         attrs += f' data-alternative-of="{escape(p.alternative_of)}"'
-    label = f'<span class="nt-label">{escape(p.label_raw)}</span> ' if p.label_raw else ""
+    label = (
+        f'<span class="nt-label"{labels.lang_attr(p.label_raw)}>{escape(p.label_raw)}</span> '
+        if p.label_raw
+        else ""
+    )
     return f'<p class="{classes}"{attrs}>{label}{body}</p>'
 
 
