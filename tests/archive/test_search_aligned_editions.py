@@ -151,3 +151,25 @@ def test_the_finder_page_and_api_show_the_aligned_edition(forum, editions, clien
     ru_hit = next(h for h in hits if h["document_id"] == ru.pk)
     assert [e["language"] for e in ru_hit["editions"]] == ["en"]
     assert ru_hit["editions"][0]["document_id"] == en.pk
+
+
+def test_which_documents_have_other_editions_is_asked_once_per_page(forum, editions, monkeypatch):
+    """Two query-costing lookups for the whole page, not two more per document with editions
+    (each of the three Almaty editions is a hit group here)."""
+    from secretariat.documents import search as search_module
+
+    calls = []
+    real = search_module.with_other_editions
+
+    def counting(document_ids):
+        calls.append(list(document_ids))
+        return real(calls[-1])
+
+    monkeypatch.setattr(search_module, "with_other_editions", counting)
+    result = search_documents(forum["secretariat"], "2010", editions=True)
+    assert len(result.groups) == 3
+    assert all(h.editions for g in result.groups for h in g.hits)
+    assert len(calls) == 1
+    calls.clear()
+    search(forum["secretariat"], "2010", editions=True)
+    assert len(calls) == 1

@@ -364,7 +364,7 @@ def search(
     )
     hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in page]
     if editions:
-        _with_editions(user, hits)
+        _with_editions(user, hits, with_other_editions(h.paragraph.document_id for h in hits))
     # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
@@ -389,8 +389,9 @@ def _candidates(
     return qs, candidates
 
 
-def _with_editions(user: Any, hits: list[Hit]) -> None:
-    several = with_other_editions(hit.paragraph.document_id for hit in hits)
+def _with_editions(user: Any, hits: list[Hit], several: set[int]) -> None:
+    """Each hit of a document in `several` (`with_other_editions`, asked once for the whole
+    page by the caller) gets its aligned paragraphs in the other editions."""
     for hit in hits:
         if hit.paragraph.document_id in several:
             hit.editions = aligned_editions(user, hit.paragraph.document_id, hit.paragraph.number)
@@ -456,7 +457,7 @@ def search_documents(
         best = by_document[doc_id][:per_document]
         hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in best]
         if doc_id in several:
-            _with_editions(user, hits)
+            _with_editions(user, hits, several)
         groups.append(
             DocumentHits(
                 hits[0].document,
