@@ -69,6 +69,32 @@ def test_a_delegate_cannot_withdraw_another_delegations_amendment(small, forum, 
     assert amendment.status == Amendment.Status.PROPOSED
 
 
+def test_only_the_proposing_delegation_resubmits_its_draft_amendment(small, forum, client_for):
+    amendment, _c = actions.do_propose_amendment(
+        small,
+        paragraph_key="PP1",
+        kind="insert",
+        anchor="require",
+        text="much",
+        code="CHN",
+        actor=forum["chn"],
+    )
+    Amendment.objects.filter(pk=amendment.pk).update(status=Amendment.Status.DRAFT)
+    url = f"/negotiations/{small.pk}/amendments/{amendment.pk}/resubmit/"
+    assert client_for("ind").post(url).status_code == 403
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.DRAFT
+    r = client_for("chn").post(url, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    assert "Amendment submitted." in r.content.decode()
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.PROPOSED
+    assert (
+        client_for("chn").post(f"/negotiations/{small.pk}/amendments/999999/resubmit/").status_code
+        == 404
+    )
+
+
 def test_outsiders_get_404_on_a_negotiation_of_a_body_they_are_not_in(
     start_negotiation, client_for
 ):
