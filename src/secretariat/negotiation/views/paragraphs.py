@@ -117,6 +117,7 @@ def _own_item_change(
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
     item = get_object_or_404(model, pk=item_id, negotiation=negotiation)
+    assert isinstance(item, Position | Amendment)
 
     def act() -> None:
         do(item, code=code, actor=access.user_of(request))
