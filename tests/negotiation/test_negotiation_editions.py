@@ -221,3 +221,41 @@ def test_agreed_language_panel_offers_the_russian_edition(astana, forum, client_
     panel = client_for("ind").get(f"/negotiations/{astana.pk}/p/PP4/agreed-language/")
     html = panel.content.decode()
     assert "In the Russian edition:" in html and "терроризм не может" in html
+
+
+def test_the_translators_queue_costs_the_same_queries_for_many_negotiations(
+    start_negotiation, forum, client_for, django_assert_max_num_queries
+):
+    """Its editions, their sources and versions are read for all negotiations at once, not a
+    few queries per negotiation (each edition here lacks its source's brackets: flagged)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = forum["secretariat"]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            neg = start_negotiation(
+                f"PP1. Recalling [the Charter {i}] (+RUS);\n\nOP1. We agree.", title=f"Text {i}"
+            )
+            actions.do_load_edition(
+                neg, language="ru", text=f"PP1. Ссылаясь на Устав {i} (+RUS);", actor=actor
+            )
+        start_negotiation("PP1. Without any edition.", title="No edition")
+
+    sec = client_for("secretariat")
+    url = "/negotiations/translations/ru/"
+
+    def count() -> int:
+        sec.get(url)  # the flags of each edition are cached after the first look
+        with CaptureQueriesContext(connection) as captured:
+            page = sec.get(url)
+        assert page.status_code == 200 and "Text 1" in page.content.decode()
+        return len(captured)
+
+    add(2)
+    few = count()
+    add(4)
+    assert count() == few
+    with django_assert_max_num_queries(14):
+        sec.get(url)
