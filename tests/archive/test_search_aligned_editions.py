@@ -118,3 +118,34 @@ def test_which_documents_have_other_editions_is_asked_once_per_page(forum, editi
     calls.clear()
     search(forum["secretariat"], "2010", editions=True)
     assert len(calls) == 1
+
+
+def _viewed(page: str) -> set[int]:
+    flush_views()
+    return {
+        int(pk)
+        for pk in AuditEvent.objects.filter(action="view", detail__page=page).values_list(
+            "object_id", flat=True
+        )
+    }
+
+
+def test_the_search_and_finder_pages_record_the_restricted_words_they_show(
+    forum, editions, client_for, monkeypatch
+):
+    """As the API does: the hit's document and its aligned edition are members' content, so
+    their reads are recorded; the Kazakh edition the delegate cannot see is not shown, nor
+    recorded."""
+    en, ru, kk = editions
+    assert en.access_level != "public" and ru.access_level != "public"
+    ind = client_for("ind")
+    ind.get(reverse("archive:search"), {"q": "терроризм"})
+    assert _viewed("search") == {ru.pk, en.pk}
+    p = Paragraph.objects.get(version=ru.current_version, text__contains="терроризм")
+    found = {**finding._describe(p), "score": 0.97, "is_precedent": True, "diff": []}
+    monkeypatch.setattr(finding, "precedents", lambda *a, **k: [dict(found)])
+    ind.post(reverse("archive:finder"), {"text": p.text})
+    assert _viewed("finder") == {ru.pk, en.pk}
+    events = AuditEvent.objects.filter(action="view", detail__page="finder")
+    assert {e.actor_id for e in events} == {forum["ind"].pk}
+    assert kk.pk not in _viewed("search") | _viewed("finder")
