@@ -347,9 +347,11 @@ def search(
     offset: int = 0,
     stamp: str | None = None,
     editions: bool = False,
+    others: bool = True,
 ) -> SearchResult:
     """The hits of `text` the user may see, ranked, one page of them, and the facets over all
-    of them (cached under `stamp`, a value that changes with every change of the library)."""
+    of them (cached under `stamp`, a value that changes with every change of the library).
+    `others=False`: without the other apps' groups (a caller that does not show them)."""
     query = parse(text.replace("\x00", " "))  # a NUL is no word (PostgreSQL refuses it)
     if not query:
         return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
@@ -369,7 +371,12 @@ def search(
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
     return SearchResult(
-        query, hits, total, documents, _facets(qs, stamp), other_groups(user, text, filters, offset)
+        query,
+        hits,
+        total,
+        documents,
+        _facets(qs, stamp),
+        other_groups(user, text, filters, offset) if others else [],
     )
 
 
