@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "secretariat.core.middleware.DatabaseUnavailableMiddleware",
     # Before anything that may write an audit row: the rows carry the client address.
     "secretariat.core.middleware.AuditAddressMiddleware",
+    # Rows many parts of a page read (the forum's register) are read once per request.
+    "secretariat.core.requestmemo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "secretariat.core.headers.PermissionsPolicyMiddleware",

@@ -198,3 +198,23 @@ def test_invalid_input_is_a_problem_not_a_500(start_negotiation, api_as) -> None
     assert too_large.status_code == 422
     assert too_large["Content-Type"] == "application/problem+json"
     assert chn.get("/negotiations/0").status_code == 422
+
+
+def test_the_api_search_does_not_search_other_apps_it_does_not_answer_with(
+    ict, api_as, monkeypatch
+) -> None:
+    """The board's posts and the meetings found by the same words are for the search page;
+    the API's answer has no place for them, so they are not looked for (nor paid for)."""
+    from secretariat.core import providers
+
+    asked = []
+    real = providers.provider_modules
+
+    def counting(name):
+        asked.append(name)
+        return real(name)
+
+    monkeypatch.setattr("secretariat.documents.search.provider_modules", counting)
+    answer = api_as("chn").get("/search", q="critical information infrastructure").json()
+    assert answer["total"] == 1
+    assert "library_search" not in asked

@@ -98,3 +98,29 @@ def test_directory_lists_delegations_with_their_bodies(forum, api_as) -> None:
     assert "SWG" in china["bodies"]
     assert [r["code"] for r in api_as("chn").get("/directory", q="chn").json()] == ["CHN"]
     assert api_as(None).get("/directory").status_code == 401
+
+
+def test_an_email_address_through_the_api_follows_the_profile_pages_rules(forum, api_as) -> None:
+    """Not set at once: asked for, confirmed from the new address; another account's refused;
+    removal refused for the secretariat."""
+    from secretariat.outbox.models import OutboundEmail
+
+    user = forum["chn"]
+    old = user.email
+    response = _patch(api_as("chn", "write"), "/profile", {"email": "wei.new@example.org"})
+    assert response.status_code == 200, response.content
+    assert response.json()["email"] == old
+    assert User.objects.get(pk=user.pk).email == old
+    assert AuditEvent.objects.filter(action="account.email_change_requested").count() == 1
+    confirm = OutboundEmail.objects.get(kind="accounts.email_change_confirm")
+    assert confirm.to_address == "wei.new@example.org"
+
+    taken = _patch(api_as("chn", "write"), "/profile", {"email": forum["ind"].email.upper()})
+    assert taken.status_code == 400 and "another account" in taken.content.decode()
+    keep = _patch(api_as("secretariat", "write"), "/profile", {"email": ""})
+    assert keep.status_code == 400 and "needs an email address" in keep.content.decode()
+    assert User.objects.get(pk=forum["secretariat"].pk).email
+
+    cleared = _patch(api_as("chn", "write"), "/profile", {"email": ""})
+    assert cleared.status_code == 200 and cleared.json()["email"] == ""
+    assert AuditEvent.objects.filter(action="account.email_cleared").count() == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+import almaty
 from secretariat.archive import finding
 from secretariat.core.audit import flush_views
 from secretariat.core.models import AuditEvent
@@ -16,66 +17,10 @@ from secretariat.documents.search import search, search_documents
 
 pytestmark = pytest.mark.django_db
 
-# fmt: off
-EN = """We, the Heads of State, gathered in Almaty on 17 June 2006,
-
-1. Reaffirm our commitment to the principles of the UN Charter and the Almaty Act of 2002.
-
-2. Reiterate that terrorism cannot and should not be associated with any religion, nationality, civilization or ethnic group.
-
-3. Decide to convene the next Summit in 2010 in Istanbul.
-"""  # noqa: E501
-RU = """Мы, главы государств, собравшиеся в Алматы 17 июня 2006 года,
-
-1. Подтверждаем нашу приверженность принципам Устава ООН и Алматинского акта 2002 года.
-
-2. Вновь заявляем, что терроризм не может и не должен ассоциироваться с какой-либо религией, национальностью, цивилизацией или этнической группой.
-
-3. Постановляем созвать следующий саммит в 2010 году в Стамбуле.
-"""  # noqa: E501
-KK = """Біз, мемлекет басшылары, 2006 жылғы 17 маусымда Алматыда жиналып,
-
-1. БҰҰ Жарғысының және 2002 жылғы Алматы актісінің қағидаттарына адалдығымызды растаймыз.
-
-2. Терроризмді қандай да бір дінмен, ұлтпен, өркениетпен немесе этникалық топпен байланыстыруға болмайтынын тағы да мәлімдейміз.
-
-3. Келесі саммитті 2010 жылы Ыстамбұлда шақыруды ұйғарамыз.
-"""  # noqa: E501
-# fmt: on
-
 
 @pytest.fixture
 def editions(forum):
-    from secretariat.documents.actions import do_create_document, read_upload
-
-    actor = forum["secretariat"]
-    en = do_create_document(
-        read_upload(EN.encode(), "almaty-en.txt"),
-        title="Almaty Declaration",
-        organization="CICA",
-        status="adopted",
-        actor=actor,
-    )
-    ru = do_create_document(
-        read_upload(RU.encode(), "almaty-ru.txt"),
-        title="Алматинская декларация",
-        organization="CICA",
-        status="adopted",
-        language="ru",
-        edition_of=en,
-        actor=actor,
-    )
-    kk = do_create_document(  # the secretariat's own Kazakh edition: delegates may not see it
-        read_upload(KK.encode(), "almaty-kk.txt"),
-        title="Алматы декларациясы",
-        organization="CICA",
-        status="adopted",
-        language="kk",
-        access_level="secretariat",
-        edition_of=en,
-        actor=actor,
-    )
-    return en, ru, kk
+    return almaty.library_editions(forum)
 
 
 def _hit(result, document):
@@ -151,3 +96,56 @@ def test_the_finder_page_and_api_show_the_aligned_edition(forum, editions, clien
     ru_hit = next(h for h in hits if h["document_id"] == ru.pk)
     assert [e["language"] for e in ru_hit["editions"]] == ["en"]
     assert ru_hit["editions"][0]["document_id"] == en.pk
+
+
+def test_which_documents_have_other_editions_is_asked_once_per_page(forum, editions, monkeypatch):
+    """Two query-costing lookups for the whole page, not two more per document with editions
+    (each of the three Almaty editions is a hit group here)."""
+    from secretariat.documents import search as search_module
+
+    calls = []
+    real = search_module.with_other_editions
+
+    def counting(document_ids):
+        calls.append(list(document_ids))
+        return real(calls[-1])
+
+    monkeypatch.setattr(search_module, "with_other_editions", counting)
+    result = search_documents(forum["secretariat"], "2010", editions=True)
+    assert len(result.groups) == 3
+    assert all(h.editions for g in result.groups for h in g.hits)
+    assert len(calls) == 1
+    calls.clear()
+    search(forum["secretariat"], "2010", editions=True)
+    assert len(calls) == 1
+
+
+def _viewed(page: str) -> set[int]:
+    flush_views()
+    return {
+        int(pk)
+        for pk in AuditEvent.objects.filter(action="view", detail__page=page).values_list(
+            "object_id", flat=True
+        )
+    }
+
+
+def test_the_search_and_finder_pages_record_the_restricted_words_they_show(
+    forum, editions, client_for, monkeypatch
+):
+    """As the API does: the hit's document and its aligned edition are members' content, so
+    their reads are recorded; the Kazakh edition the delegate cannot see is not shown, nor
+    recorded."""
+    en, ru, kk = editions
+    assert en.access_level != "public" and ru.access_level != "public"
+    ind = client_for("ind")
+    ind.get(reverse("archive:search"), {"q": "терроризм"})
+    assert _viewed("search") == {ru.pk, en.pk}
+    p = Paragraph.objects.get(version=ru.current_version, text__contains="терроризм")
+    found = {**finding._describe(p), "score": 0.97, "is_precedent": True, "diff": []}
+    monkeypatch.setattr(finding, "precedents", lambda *a, **k: [dict(found)])
+    ind.post(reverse("archive:finder"), {"text": p.text})
+    assert _viewed("finder") == {ru.pk, en.pk}
+    events = AuditEvent.objects.filter(action="view", detail__page="finder")
+    assert {e.actor_id for e in events} == {forum["ind"].pk}
+    assert kk.pk not in _viewed("search") | _viewed("finder")

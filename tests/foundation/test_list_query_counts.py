@@ -79,8 +79,8 @@ def test_library_list(add_document, client_for, django_assert_max_num_queries) -
         django_assert_max_num_queries,
         # +1: who holds the chairmanship now (accounts.access.holds_chairmanship); +1: the
         # content counter the cached list is keyed by (a miss; a hit reads no documents);
-        # +1: the forum's register, for who holds the secretariat's powers
-        14,
+        # +1: the forum's register (read once per request: who holds the secretariat's powers)
+        13,
     )
 
 
@@ -93,8 +93,10 @@ def test_archive_search(add_document, client_for, django_assert_max_num_queries)
         # +1: who holds the chairmanship now (accounts.access.holds_chairmanship); +1: the
         # library's change stamp the cached facets are keyed by (6 fewer when they are cached);
         # +3: the board's posts and the meetings found by the same words (sections of the page);
-        # +2: which hits' documents have other language editions; +1 the secretariat's powers.
-        23,
+        # +2: which hits' documents have other language editions; +1: the forum's register,
+        # read once per request (who holds the secretariat's powers, who presides); +1: the
+        # reads of the members' documents shown, recorded in one insert.
+        22,
     )
 
 
@@ -104,7 +106,7 @@ def test_notices_list(forum, client_for, django_assert_max_num_queries) -> None:
         client_for("ind"),
         reverse("notices:list"),
         django_assert_max_num_queries,
-        10,  # +1: who holds the chairmanship now; +1: who holds the secretariat's powers
+        9,  # +1: who holds the chairmanship now; +1: the forum's register (once per request)
     )
 
 
@@ -161,7 +163,7 @@ def test_dashboard(forum, add_document, client_for, django_assert_max_num_querie
         client_for("ind"),
         reverse("dashboard"),
         django_assert_max_num_queries,
-        17,
+        16,  # +1: the forum's register, read once per request
     )
 
 
@@ -180,7 +182,8 @@ def test_finder_page(add_document, run_tasks, client_for, django_assert_max_num_
     add(N)
     ind.post(url, text)
     # +1: the chair verdict (accounts.access); +2: which precedents' documents have other
-    # language editions; +1: the forum's register (who holds the secretariat's powers)
+    # language editions; +1: the forum's register (read once per request); +2: the reads of
+    # the restricted precedents shown, recorded in one insert (their documents, the insert)
     with django_assert_max_num_queries(12) as few:
         assert "Trade paper" in ind.post(url, text).content.decode()
     add(2 * N)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import almaty
 from secretariat.negotiation import actions, compiling, editions
 from secretariat.negotiation.actions.revisions import current_issued
 from secretariat.negotiation.models import Edition, EditionParagraph
@@ -205,53 +206,11 @@ def _upload(name: str, data: bytes):
 
 # --- the archive's editions: a precedent in English shows its Russian, and back ------------
 
-# fmt: off
-EN_DECL = """We, the Heads of State, gathered in Almaty on 17 June 2006,
-
-1. Reaffirm our commitment to the principles of the UN Charter and the Almaty Act of 2002.
-
-2. Reiterate that terrorism cannot and should not be associated with any religion, nationality, civilization or ethnic group.
-
-3. Decide to convene the next Summit in 2010 in Istanbul.
-"""  # noqa: E501
-RU_DECL = """Мы, главы государств, собравшиеся в Алматы 17 июня 2006 года,
-
-1. Подтверждаем нашу приверженность принципам Устава ООН и Алматинского акта 2002 года.
-
-2. Вновь заявляем, что терроризм не может и не должен ассоциироваться с какой-либо религией, национальностью, цивилизацией или этнической группой.
-
-3. Постановляем созвать следующий саммит в 2010 году в Стамбуле.
-"""  # noqa: E501
-# fmt: on
-
-
-def _library_pair(forum):
-    from secretariat.documents.actions import do_create_document, read_upload
-
-    actor = forum["secretariat"]
-    en = do_create_document(
-        read_upload(EN_DECL.encode(), "almaty-en.txt"),
-        title="Almaty Declaration",
-        organization="CICA",
-        status="adopted",
-        actor=actor,
-    )
-    ru = do_create_document(
-        read_upload(RU_DECL.encode(), "almaty-ru.txt"),
-        title="Алматинская декларация",
-        organization="CICA",
-        status="adopted",
-        language="ru",
-        edition_of=en,
-        actor=actor,
-    )
-    return en, ru
-
 
 def test_a_precedent_shows_its_aligned_edition_both_ways(forum):
     from secretariat.documents.models import Paragraph
 
-    en, ru = _library_pair(forum)
+    en, ru = almaty.library_editions(forum, kazakh=False)
     en_p2 = Paragraph.objects.get(version=en.current_version, text__contains="terrorism")
     (hit,) = editions.aligned_in_editions(forum["ind"], en.pk, en_p2.number)
     assert hit["language"] == "ru" and "терроризм не может" in hit["text"]
@@ -264,7 +223,7 @@ def test_agreed_language_panel_offers_the_russian_edition(astana, forum, client_
     from secretariat.archive import finding
     from secretariat.documents.models import Paragraph
 
-    en, _ru = _library_pair(forum)
+    en, _ru = almaty.library_editions(forum, kazakh=False)
     p = Paragraph.objects.get(version=en.current_version, text__contains="terrorism")
     hit = {
         "document": en.title,
@@ -281,3 +240,41 @@ def test_agreed_language_panel_offers_the_russian_edition(astana, forum, client_
     panel = client_for("ind").get(f"/negotiations/{astana.pk}/p/PP4/agreed-language/")
     html = panel.content.decode()
     assert "In the Russian edition:" in html and "терроризм не может" in html
+
+
+def test_the_translators_queue_costs_the_same_queries_for_many_negotiations(
+    start_negotiation, forum, client_for, django_assert_max_num_queries
+):
+    """Its editions, their sources and versions are read for all negotiations at once, not a
+    few queries per negotiation (each edition here lacks its source's brackets: flagged)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = forum["secretariat"]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            neg = start_negotiation(
+                f"PP1. Recalling [the Charter {i}] (+RUS);\n\nOP1. We agree.", title=f"Text {i}"
+            )
+            actions.do_load_edition(
+                neg, language="ru", text=f"PP1. Ссылаясь на Устав {i} (+RUS);", actor=actor
+            )
+        start_negotiation("PP1. Without any edition.", title="No edition")
+
+    sec = client_for("secretariat")
+    url = "/negotiations/translations/ru/"
+
+    def count() -> int:
+        sec.get(url)  # the flags of each edition are cached after the first look
+        with CaptureQueriesContext(connection) as captured:
+            page = sec.get(url)
+        assert page.status_code == 200 and "Text 1" in page.content.decode()
+        return len(captured)
+
+    add(2)
+    few = count()
+    add(4)
+    assert count() == few
+    with django_assert_max_num_queries(14):
+        sec.get(url)

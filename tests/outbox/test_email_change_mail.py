@@ -97,3 +97,73 @@ def test_the_link_expires_and_is_the_accounts_own(forum, client_for, sink, monke
     assert "no longer valid" in response.content.decode()
     assert User.objects.get(pk=user.pk).email == old
     assert not AuditEvent.objects.filter(action="account.email_change").exists()
+
+
+# --- removing the address, and an address another account has --------------------------------
+
+
+def test_a_delegate_removes_the_address_at_once_and_the_old_one_is_told(forum, client_for) -> None:
+    from secretariat.outbox.email_change import CLEARED, render_cleared
+
+    user = forum["ind"]
+    old = user.email
+    assert old
+    client = client_for("ind")
+    response = client.post(reverse("account-profile"), _profile(user, email=""))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == ""
+    event = AuditEvent.objects.get(action="account.email_cleared")
+    assert (event.detail["old"], event.detail["new"]) == (old, "")
+    (told,) = OutboundEmail.objects.filter(kind=CLEARED)
+    assert (told.to_address, told.params) == (old, {"address": old})
+    mail = render_cleared(told.params, user)
+    assert old in mail.text and "tell the secretariat" in mail.text
+    page = client.get(reverse("account-profile")).content.decode()
+    assert "no longer has an email address" in page
+    # Nothing more to remove: no second row, no second notice.
+    client.post(reverse("account-profile"), _profile(user, email=""))
+    assert AuditEvent.objects.filter(action="account.email_cleared").count() == 1
+
+
+@pytest.mark.parametrize("username", ["secretariat", "chair"])
+def test_the_secretariat_and_the_chair_keep_an_address(forum, client_for, username) -> None:
+    from secretariat.accounts.profile import EmailChangeRefused, do_clear_email
+
+    user = forum[username]
+    old = user.email
+    assert old
+    response = client_for(username).post(reverse("account-profile"), _profile(user, email=""))
+    assert response.status_code == 400
+    assert "Your account needs an email address" in response.content.decode()
+    with pytest.raises(EmailChangeRefused):
+        do_clear_email(user, actor=user)
+    assert User.objects.get(pk=user.pk).email == old
+    assert not AuditEvent.objects.filter(action="account.email_cleared").exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_another_accounts_address_is_refused_whatever_its_case(forum, client_for) -> None:
+    user, other = forum["ind"], forum["chn"]
+    taken = other.email.upper()
+    response = client_for("ind").post(reverse("account-profile"), _profile(user, email=taken))
+    assert response.status_code == 400
+    assert "already used by another account" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="account.email_change_requested").exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_link_is_refused_once_another_account_took_the_address(forum, client_for) -> None:
+    from secretariat.accounts import profile
+
+    user = forum["ind"]
+    old = user.email
+    client = client_for("ind")
+    assert client.post(reverse("account-profile"), _profile(user, email=NEW)).status_code == 302
+    path = reverse("account-email-confirm", args=[profile.email_change_token(user, NEW)])
+    User.objects.filter(pk=forum["chn"].pk).update(email=NEW.upper())  # taken meanwhile
+    for answer in (client.get(path), client.post(path)):
+        assert answer.status_code == 409
+        assert "already used by another account" in answer.content.decode()
+    assert User.objects.get(pk=user.pk).email == old
+    assert not AuditEvent.objects.filter(action="account.email_change").exists()

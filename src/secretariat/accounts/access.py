@@ -174,6 +174,14 @@ def must_use_two_factor(user: Any) -> bool:
     return _is_user(user) and (is_secretariat(user) or user.role in TWO_FACTOR_ROLES)
 
 
+def must_keep_email(user: Any) -> bool:
+    """Whose account may not be without an email address: the secretariat (and superusers)
+    and the Chairmanship, whose work mail and password resets must reach them."""
+    return _is_user(user) and (
+        is_secretariat(user) or user.role in TWO_FACTOR_ROLES or holds_chairmanship(user)
+    )
+
+
 def can_reset_two_factor(actor: Any, target: Any) -> bool:
     """A lost device is reset by ANOTHER secretariat officer: never by its owner, so a stolen
     password alone can never replace the second factor."""

@@ -82,15 +82,26 @@ class ProfileForm(forms.Form):
         label=_("Time zone"), widget=forms.Select(attrs={"translate": "no"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         from django.conf import settings
 
         from secretariat.accounts.profile import time_zone_choices
 
         super().__init__(*args, **kwargs)
+        self.user = user  # whose profile: its address rules are checked (profile.email_refusal)
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
         language.choices = list(settings.LANGUAGES)
         zone = self.fields["time_zone"]
         assert isinstance(zone, forms.ChoiceField)
         zone.choices = time_zone_choices(str(self.initial.get("time_zone") or ""))
+
+    def clean_email(self) -> str:
+        from secretariat.accounts.profile import email_refusal
+
+        address = str(self.cleaned_data.get("email") or "").strip()
+        if self.user is not None:
+            refusal = email_refusal(self.user, address)
+            if refusal is not None:
+                raise forms.ValidationError(refusal)
+        return address

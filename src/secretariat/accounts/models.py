@@ -6,10 +6,15 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, TimestampMixin
+
+from secretariat.core.requestmemo import forget, memoised
+
+FORUM_MEMO_KEY = "accounts.forum"
 
 
 class BilingualName(models.Model):
@@ -74,7 +79,17 @@ class Forum(BilingualName):
 
     @classmethod
     def current(cls) -> Forum | None:
-        return cls.objects.order_by("pk").first()
+        """The forum (its register's first row); read once per request (`core.requestmemo`,
+        forgotten when a forum row is saved or deleted), at every call elsewhere."""
+        return memoised(FORUM_MEMO_KEY, cls.objects.order_by("pk").first)
+
+
+def _forget_forum(sender: type[Forum], **kwargs: object) -> None:
+    forget(FORUM_MEMO_KEY)
+
+
+post_save.connect(_forget_forum, sender=Forum, dispatch_uid="accounts.forget_forum_saved")
+post_delete.connect(_forget_forum, sender=Forum, dispatch_uid="accounts.forget_forum_deleted")
 
 
 def member_on_q(day: date | None = None, prefix: str = "") -> models.Q:

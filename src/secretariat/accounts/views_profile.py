@@ -18,27 +18,43 @@ from secretariat.accounts.forms import ProfileForm
 from secretariat.accounts.http import AuthedHttpRequest
 from secretariat.accounts.profile import (
     FIELDS,
+    EmailChangeRefused,
     EmailChangeVoid,
+    do_clear_email,
     do_confirm_email_change,
     do_request_email_change,
     do_update_profile,
+    email_in_use,
     read_email_change_token,
+    taken_message,
 )
 
 
 def profile(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, initial={f: getattr(user, f) for f in FIELDS})
+    form = ProfileForm(
+        request.POST or None, initial={f: getattr(user, f) for f in FIELDS}, user=user
+    )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         address = values.pop("email")
-        with transaction.atomic():
-            changed = do_update_profile(user, actor=user, **values)
-            asked = do_request_email_change(user, address, actor=user)
+        old = user.email
+        asked = cleared = False
+        try:
+            with transaction.atomic():
+                changed = do_update_profile(user, actor=user, **values)
+                if address:
+                    asked = do_request_email_change(user, address, actor=user)
+                elif old:
+                    cleared = bool(do_clear_email(user, actor=user))
+        except EmailChangeRefused as refused:  # the address was taken since the form's check
+            user.refresh_from_db()
+            form.add_error("email", refused.message)
+            return render(request, "accounts/profile.html", {"form": form}, status=400)
         if changed:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
-        elif not asked:
+        elif not (asked or cleared):
             messages.info(request, _("Nothing was changed."))
         if asked:
             messages.info(
@@ -48,6 +64,15 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
                     "your account keeps %(old)s."
                 )
                 % {"new": address, "old": user.email or _("no email address")},
+            )
+        if cleared:
+            messages.info(
+                request,
+                _(
+                    "Your account no longer has an email address: no mail is sent to you, "
+                    "and a forgotten password cannot be reset by mail. %(old)s was told."
+                )
+                % {"old": old},
             )
         response = redirect("account-profile")
         if "language" in changed:
@@ -89,6 +114,8 @@ def confirm_email_change(request: AuthedHttpRequest, token: str) -> HttpResponse
     user = request.user
     try:
         address = read_email_change_token(token, user)
+        if email_in_use(address, user):
+            raise EmailChangeRefused(taken_message())
         if request.method == "POST":
             address = do_confirm_email_change(user, token, actor=user)
             messages.success(
@@ -97,6 +124,13 @@ def confirm_email_change(request: AuthedHttpRequest, token: str) -> HttpResponse
             return redirect("account-profile")
     except EmailChangeVoid:
         return render(request, "accounts/email_change_confirm.html", {"valid": False}, status=400)
+    except EmailChangeRefused as refused:  # another account took the address meanwhile
+        return render(
+            request,
+            "accounts/email_change_confirm.html",
+            {"valid": False, "refusal": refused.message},
+            status=409,
+        )
     return render(
         request,
         "accounts/email_change_confirm.html",

@@ -43,6 +43,12 @@ def search(request: HttpRequest) -> HttpResponse:
         stamp=finding.change_stamp() if q else None,
         editions=True,
     )
+    _record_shown(
+        request,
+        "search",
+        [g.document for g in result.groups],
+        [e["document_id"] for g in result.groups for h in g.hits for e in h.editions],
+    )
     base = request.GET.copy()
     base.pop("page", None)
     return render(
@@ -58,6 +64,19 @@ def search(request: HttpRequest) -> HttpResponse:
             "querystring": base.urlencode(),
         },
     )
+
+
+def _record_shown(
+    request: HttpRequest, page: str, documents: list[Document], other_ids: list[int]
+) -> None:
+    """The documents whose words a search or finder page shows (its hits, their aligned
+    editions), recorded as read where they are not public: one insert for the page."""
+    shown = {d.pk: d for d in documents}
+    missing = set(other_ids) - set(shown)
+    if missing:
+        shown.update(Document.objects.exclude(access_level="public").in_bulk(missing))
+    restricted = [d for d in shown.values() if not access.is_public_obj(d)]
+    audit.record_views(sorted(restricted, key=lambda d: d.pk), request=request, page=page)
 
 
 def _building(request: HttpRequest, exc: finding.IndexBuilding) -> HttpResponse:
@@ -85,6 +104,13 @@ def finder(request: HttpRequest) -> HttpResponse:
                 if r["document_id"] in several
                 else []
             )
+        _record_shown(
+            request,
+            "finder",
+            [],
+            [r["document_id"] for r in results or []]
+            + [e["document_id"] for r in results or [] for e in r["editions"]],
+        )
     return render(
         request,
         "archive/finder.html",

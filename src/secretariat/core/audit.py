@@ -33,7 +33,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -179,6 +179,40 @@ def record_view(
     event = _event(action, actor=actor, obj=obj, request=request, actor_name="", detail=detail)
     _write_view(event)
     return event
+
+
+def record_views(
+    objs: Iterable[models.Model],
+    *,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    action: str = "view",
+    **detail: Any,
+) -> int:
+    """`record_view` of each object, in one insert (a page of search hits shows many
+    documents' words): the same rules, never failing nor waiting. How many events."""
+    events = [
+        _event(action, actor=actor, obj=obj, request=request, actor_name="", detail=dict(detail))
+        for obj in objs
+    ]
+    if not events:
+        return 0
+    if connection.in_atomic_block:
+        AuditEvent.objects.bulk_create(events)
+    else:
+        try:
+            with without_waiting():
+                AuditEvent.objects.bulk_create(events)
+        except (OperationalError, InterfaceError) as exc:
+            if not _is_unavailable(exc):
+                raise
+            for event in events:
+                event.pk = None
+                _enqueue(event)
+            return len(events)
+    with _lock:
+        _stats.written_now += len(events)
+    return len(events)
 
 
 # --- the view buffer -------------------------------------------------------------------------

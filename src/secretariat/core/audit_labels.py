@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 ACTIONS: dict[str, str | Promise] = {
     "account.email_change": pgettext_lazy("audit action", "Email address changed"),
     "account.email_change_requested": pgettext_lazy("audit action", "Email address change asked"),
+    "account.email_cleared": pgettext_lazy("audit action", "Email address removed"),
     "account.password_reset_asked": pgettext_lazy("audit action", "Password reset asked"),
     "account.password_reset_throttled": pgettext_lazy(
         "audit action", "Password reset refused: too many requests"

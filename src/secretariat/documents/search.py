@@ -347,9 +347,11 @@ def search(
     offset: int = 0,
     stamp: str | None = None,
     editions: bool = False,
+    others: bool = True,
 ) -> SearchResult:
     """The hits of `text` the user may see, ranked, one page of them, and the facets over all
-    of them (cached under `stamp`, a value that changes with every change of the library)."""
+    of them (cached under `stamp`, a value that changes with every change of the library).
+    `others=False`: without the other apps' groups (a caller that does not show them)."""
     query = parse(text.replace("\x00", " "))  # a NUL is no word (PostgreSQL refuses it)
     if not query:
         return SearchResult(query, [], 0, 0, {name: [] for name in FACETS})
@@ -364,12 +366,17 @@ def search(
     )
     hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in page]
     if editions:
-        _with_editions(user, hits)
+        _with_editions(user, hits, with_other_editions(h.paragraph.document_id for h in hits))
     # Only the first MAX_CANDIDATES (newest first) are ranked; the count covers them all.
     total = len(candidates) if len(candidates) < MAX_CANDIDATES else qs.count()
     documents = qs.order_by().aggregate(n=Count("document", distinct=True))["n"]
     return SearchResult(
-        query, hits, total, documents, _facets(qs, stamp), other_groups(user, text, filters, offset)
+        query,
+        hits,
+        total,
+        documents,
+        _facets(qs, stamp),
+        other_groups(user, text, filters, offset) if others else [],
     )
 
 
@@ -389,8 +396,9 @@ def _candidates(
     return qs, candidates
 
 
-def _with_editions(user: Any, hits: list[Hit]) -> None:
-    several = with_other_editions(hit.paragraph.document_id for hit in hits)
+def _with_editions(user: Any, hits: list[Hit], several: set[int]) -> None:
+    """Each hit of a document in `several` (`with_other_editions`, asked once for the whole
+    page by the caller) gets its aligned paragraphs in the other editions."""
     for hit in hits:
         if hit.paragraph.document_id in several:
             hit.editions = aligned_editions(user, hit.paragraph.document_id, hit.paragraph.number)
@@ -456,7 +464,7 @@ def search_documents(
         best = by_document[doc_id][:per_document]
         hits = [Hit(rows[pid], round(s, 4), snippet(query, rows[pid].text)) for s, pid in best]
         if doc_id in several:
-            _with_editions(user, hits)
+            _with_editions(user, hits, several)
         groups.append(
             DocumentHits(
                 hits[0].document,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Max
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -259,27 +260,41 @@ def lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str,
 FLAGS_SECONDS = 24 * 3600  # the key changes with every change; this only bounds the memory
 
 
-def flags_key(negotiation: Negotiation, edition: Edition) -> str | None:
+def flags_key(
+    negotiation: Negotiation,
+    edition: Edition,
+    *,
+    source_number: int | None = None,
+    latest_version: int | None = None,
+) -> str | None:
     """The cache key of an edition's flags: the source revision (issued revisions never
     change) and the edition's own version (its latest kept paragraph version and its last
-    change), so any new revision, load or update makes a new key. None without a source."""
-    revision = source_revision(negotiation)
-    if revision is None:
-        return None
-    latest = (
-        EditionParagraphVersion.objects.filter(edition=edition)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    change), so any new revision, load or update makes a new key. None without a source. A
+    caller that read `source_number` and `latest_version` for many editions at once
+    (`queue_stamps`) gives them; else they are read here."""
+    if source_number is None:
+        revision = source_revision(negotiation)
+        if revision is None:
+            return None
+        source_number = revision.number
+    if latest_version is None:
+        latest_version = (
+            EditionParagraphVersion.objects.filter(edition=edition)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
     stamp = edition.updated_at.timestamp() if edition.updated_at else 0
-    return f"negotiation:edition-flags:{edition.pk}:r{revision.pk}:v{latest or 0}:{stamp}"
+    return f"negotiation:edition-flags:{edition.pk}:r{source_number}:v{latest_version or 0}:{stamp}"
 
 
-def cached_lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[dict[str, Any]]:
+def cached_lag_and_parity(
+    negotiation: Negotiation, edition: Edition, key: str | None = None
+) -> list[dict[str, Any]]:
     """`lag_and_parity`, aligned once per (source revision, edition version): the translators'
-    queue asks for every edition of every negotiation on each request."""
-    key = flags_key(negotiation, edition)
+    queue asks for every edition of every negotiation on each request. `key`: `flags_key`,
+    when the caller made it already."""
+    key = key or flags_key(negotiation, edition)
     if key is None:
         return lag_and_parity(negotiation, edition)
     flags = cache.get(key)
@@ -287,6 +302,47 @@ def cached_lag_and_parity(negotiation: Negotiation, edition: Edition) -> list[di
         flags = lag_and_parity(negotiation, edition)
         cache.set(key, flags, FLAGS_SECONDS)
     return list(flags)
+
+
+def queue_flags(negotiations: Any, language: str) -> list[dict[str, Any]]:
+    """The translators' queue for one language: the flags of every `language` edition of
+    `negotiations` (a queryset), each with its negotiation. Three queries however many
+    negotiations (their editions, their sources' numbers, the editions' latest versions), and
+    the alignment of each edition only when its flags are not cached."""
+    found = list(
+        Edition.objects.filter(language=language, negotiation__in=negotiations)
+        .select_related("negotiation")
+        .defer("negotiation__source_text", "negotiation__diagnostics")
+        .order_by("-negotiation__created_at", "-negotiation__id")
+    )
+    if not found:
+        return []
+    sources = dict(
+        Revision.objects.filter(negotiation__in={e.negotiation_id for e in found}, frozen=True)
+        .values("negotiation")
+        .annotate(n=Max("number"))
+        .values_list("negotiation", "n")
+    )
+    latest = dict(
+        EditionParagraphVersion.objects.filter(edition__in=found)
+        .values("edition")
+        .annotate(m=Max("pk"))
+        .values_list("edition", "m")
+    )
+    items: list[dict[str, Any]] = []
+    for edition in found:
+        negotiation = edition.negotiation
+        number = sources.get(negotiation.pk)
+        key = (  # no issued revision: nothing to translate yet, asked as before
+            flags_key(
+                negotiation, edition, source_number=number, latest_version=latest.get(edition.pk, 0)
+            )
+            if number is not None
+            else None
+        )
+        flags = cached_lag_and_parity(negotiation, edition, key)
+        items.extend({"negotiation": negotiation, **flag} for flag in flags)
+    return items
 
 
 def paragraph_history(edition: Edition, number: int) -> list[EditionParagraphVersion]:

@@ -18,6 +18,7 @@ from secretariat.outbox.api import RenderedEmail, absolute_url, enqueue_email, r
 
 CONFIRM = "accounts.email_change_confirm"
 NOTICE = "accounts.email_change_notice"
+CLEARED = "accounts.email_cleared_notice"
 
 
 def _hello(user: User) -> str:
@@ -77,6 +78,39 @@ def render_notice(params: dict[str, Any], user: User) -> RenderedEmail | None:
     )
 
 
+def render_cleared(params: dict[str, Any], user: User) -> RenderedEmail | None:
+    address = str(params.get("address", ""))
+    text = "\n\n".join(
+        [
+            _hello(user),
+            _(
+                "The email address %(address)s was removed from your account %(username)s: "
+                "no more mail from the forum comes here, and a forgotten password cannot be "
+                "reset by mail until the account has an address again."
+            )
+            % {"address": address, "username": user.username},
+            _(
+                "If it was not you, change your password now and tell the secretariat: "
+                "someone else may be using your account."
+            ),
+        ]
+    )
+    return RenderedEmail(
+        subject=_("Your email address was removed from your account"), text=text + "\n", html=""
+    )
+
+
+def _queue_cleared(sender: Any, user: User, address: str, **kwargs: Any) -> None:
+    """To the old address, the user's no longer (inside the transaction that removed it)."""
+    enqueue_email(
+        user,
+        CLEARED,
+        {"address": address},
+        key=f"email-cleared:{uuid.uuid4().hex}",
+        to_address=address,
+    )
+
+
 def _queue(sender: Any, user: User, address: str, **kwargs: Any) -> None:
     """Inside the request's transaction (the signal is sent there)."""
     tag = uuid.uuid4().hex
@@ -89,4 +123,6 @@ def _queue(sender: Any, user: User, address: str, **kwargs: Any) -> None:
 def register() -> None:
     register_kind(CONFIRM, render_confirm)
     register_kind(NOTICE, render_notice)
+    register_kind(CLEARED, render_cleared)
     profile.email_change_requested.connect(_queue, dispatch_uid="outbox.email_change")
+    profile.email_cleared.connect(_queue_cleared, dispatch_uid="outbox.email_cleared")

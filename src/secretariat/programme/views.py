@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -232,12 +233,12 @@ def _form_page(
     heading: str,
     submit: str,
     back: str,
-    status: int = 200,
     intro: str = "",
     quoted: str = "",
 ) -> HttpResponse:
-    """One form on a page; an invalid POST comes back with status 400 and the form kept.
-    `quoted` (the programme's title, say) follows the heading, marked with its own language."""
+    """One form on a page: blank on a GET; a POST reaches it only when it was refused, and
+    comes back with status 400 and the form kept. `quoted` (the programme's title, say)
+    follows the heading, marked with its own language."""
     return render(
         request,
         "programme/form.html",
@@ -249,7 +250,7 @@ def _form_page(
             "back": back,
             "intro": intro,
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -275,7 +276,6 @@ def programme_new(request: AuthedHttpRequest) -> HttpResponse:
         heading=_("New work programme"),
         submit=_("Create"),
         back=reverse("programme:overview"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -316,7 +316,6 @@ def programme_revise(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         quoted=programme.title,
         submit=_("Record the new version"),
         back=reverse("programme:overview"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -343,7 +342,6 @@ def initiative_new(request: AuthedHttpRequest) -> HttpResponse:
         heading=_("New initiative"),
         submit=_("Create"),
         back=reverse("programme:overview"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -394,56 +392,75 @@ def _managed_initiative(request: AuthedHttpRequest, pk: int) -> Initiative:
     return access.get_initiative_for(request, pk)
 
 
+def _manage_change(
+    request: AuthedHttpRequest,
+    initiative: Initiative,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    message: str,
+) -> HttpResponse:
+    """One of the management page's forms posted: refused with the page again (400, the
+    form kept), or `act(cleaned_data)` done and the page shown again with `message`."""
+    if not form.is_valid():
+        return _manage_page(request, initiative, bound=form, status=400)
+    act(form.cleaned_data)
+    messages.success(request, message)
+    return redirect("programme:manage", pk=initiative.pk)
+
+
 def initiative_manage(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
     if request.method != "POST":
         return _manage_page(request, initiative)
-    form = InitiativeEditForm(request.POST, prefix="edit")
-    if not form.is_valid():
-        return _manage_page(request, initiative, bound=form, status=400)
-    actions.do_update_initiative(initiative, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("The initiative was saved."))
-    return redirect("programme:manage", pk=initiative.pk)
+    return _manage_change(
+        request,
+        initiative,
+        InitiativeEditForm(request.POST, prefix="edit"),
+        lambda data: actions.do_update_initiative(initiative, actor=request.user, **data),
+        _("The initiative was saved."),
+    )
 
 
 @require_POST
 def initiative_join(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = JoinForm(request.POST, initiative=initiative, prefix="join")
-    if not form.is_valid():
-        return _manage_page(request, initiative, bound=form, status=400)
-    data = form.cleaned_data
-    actions.do_join_initiative(
-        initiative, data["delegation"], data["role"], on=data["on"], actor=request.user
+    return _manage_change(
+        request,
+        initiative,
+        JoinForm(request.POST, initiative=initiative, prefix="join"),
+        lambda data: actions.do_join_initiative(
+            initiative, data["delegation"], data["role"], on=data["on"], actor=request.user
+        ),
+        _("The delegation joined the initiative."),
     )
-    messages.success(request, _("The delegation joined the initiative."))
-    return redirect("programme:manage", pk=initiative.pk)
 
 
 @require_POST
 def initiative_leave(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = LeaveForm(request.POST, initiative=initiative, prefix="leave")
-    if not form.is_valid():
-        return _manage_page(request, initiative, bound=form, status=400)
-    actions.do_leave_initiative(
-        form.cleaned_data["participation"], on=form.cleaned_data["on"], actor=request.user
+    return _manage_change(
+        request,
+        initiative,
+        LeaveForm(request.POST, initiative=initiative, prefix="leave"),
+        lambda data: actions.do_leave_initiative(
+            data["participation"], on=data["on"], actor=request.user
+        ),
+        _("The delegation left the initiative."),
     )
-    messages.success(request, _("The delegation left the initiative."))
-    return redirect("programme:manage", pk=initiative.pk)
 
 
 @require_POST
 def initiative_milestone(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     initiative = _managed_initiative(request, pk)
-    form = MilestoneForm(request.POST, prefix="milestone")
-    if not form.is_valid():
-        return _manage_page(request, initiative, bound=form, status=400)
-    actions.do_add_milestone(
-        initiative, form.cleaned_data["title"], form.cleaned_data["due_on"], actor=request.user
+    return _manage_change(
+        request,
+        initiative,
+        MilestoneForm(request.POST, prefix="milestone"),
+        lambda data: actions.do_add_milestone(
+            initiative, data["title"], data["due_on"], actor=request.user
+        ),
+        _("The milestone was added."),
     )
-    messages.success(request, _("The milestone was added."))
-    return redirect("programme:manage", pk=initiative.pk)
 
 
 def mandate_new(request: AuthedHttpRequest) -> HttpResponse:
@@ -471,7 +488,6 @@ def mandate_new(request: AuthedHttpRequest) -> HttpResponse:
         heading=_("New mandate"),
         submit=_("Record the mandate"),
         back=reverse("programme:mandates"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -495,7 +511,6 @@ def mandate_guidance(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         intro=mandate.task,
         submit=_("Record the guidance"),
         back=reverse("programme:mandates"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -526,5 +541,4 @@ def handover_new(request: AuthedHttpRequest) -> HttpResponse:
         heading=_("Record a handover"),
         submit=_("Record the handover"),
         back=reverse("programme:overview"),
-        status=400 if request.method == "POST" else 200,
     )

@@ -188,7 +188,13 @@ def search(
     over the caller's hits only)."""
     offset = pagination.decode(params.cursor, "search") or 0
     result = run_search(
-        request.user, params.q, _filters(filters), limit=params.limit, offset=offset, editions=True
+        request.user,
+        params.q,
+        _filters(filters),
+        limit=params.limit,
+        offset=offset,
+        editions=True,
+        others=False,  # the API's answer has no place for the board's or meetings' hits
     )
     items = [
         SearchHitOut(

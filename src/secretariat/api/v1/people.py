@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -14,7 +15,14 @@ from pydantic import Field
 from secretariat.accounts.directory import directory
 from secretariat.accounts.forms import ProfileForm
 from secretariat.accounts.models import User
-from secretariat.accounts.profile import FIELDS, do_update_profile, time_zones
+from secretariat.accounts.profile import (
+    FIELDS,
+    EmailChangeRefused,
+    do_clear_email,
+    do_request_email_change,
+    do_update_profile,
+    time_zones,
+)
 from secretariat.api.problems import ERRORS, Problem
 from secretariat.api.v1.library import NUL_FREE
 from secretariat.negotiation.actions.common import ActionError
@@ -103,17 +111,31 @@ def read_profile(request: HttpRequest) -> ProfileOut:
 
 @router.patch("/profile", response={200: ProfileOut, ERRORS: Problem})
 def update_profile(request: HttpRequest, data: ProfileIn) -> ProfileOut:
-    """Change one's own name, email, language or time zone (audited, old and new values)."""
+    """Change one's own name, language or time zone (audited, old and new values). A new
+    email address is only asked for, as on the profile page: it is set once the link mailed
+    to it is used, so the answer still shows the current one; an empty one removes the
+    address (not for the secretariat and the Chairmanship); another account's is refused."""
     user = _me(request)
     given = {k: v for k, v in data.dict().items() if v is not None}
-    form = ProfileForm({**{f: getattr(user, f) for f in FIELDS}, **given})
+    form = ProfileForm({**{f: getattr(user, f) for f in FIELDS}, **given}, user=user)
     if not form.is_valid():
         raise ActionError(
             "; ".join(
                 f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()
             )
         )
-    do_update_profile(user, actor=user, **{k: form.cleaned_data[k] for k in given})
+    values = {k: form.cleaned_data[k] for k in given if k != "email"}
+    try:
+        with transaction.atomic():
+            do_update_profile(user, actor=user, **values)
+            if "email" in given:
+                if form.cleaned_data["email"]:
+                    do_request_email_change(user, form.cleaned_data["email"], actor=user)
+                else:
+                    do_clear_email(user, actor=user)
+    except EmailChangeRefused as refused:  # the address was taken since the form's check
+        user.refresh_from_db()
+        raise ActionError(f"email: {refused.message}", status=409) from None
     return _profile(user)
 
 

@@ -140,13 +140,7 @@ def translation_queue(request: HttpRequest, language: str) -> HttpResponse:
     mine = access.translator_languages(request.user)
     if language not in mine:
         raise PermissionDenied
-    items = []
-    for negotiation in access.translation_negotiations(request.user, language):
-        edition = negotiation.editions.filter(language=language).first()
-        if edition is None:
-            continue
-        for flag in editions.cached_lag_and_parity(negotiation, edition):
-            items.append({"negotiation": negotiation, **flag})
+    items = editions.queue_flags(access.translation_negotiations(request.user, language), language)
     numbers = dict(
         EditionParagraph.objects.filter(
             pk__in=[pk for item in items for pk in item.get("rows", [])]

@@ -4,6 +4,7 @@ and the agreed-language panel. Each answers htmx with the paragraph again."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,43 +103,62 @@ def state_position(request: HttpRequest, pk: int) -> HttpResponse:
     return paragraph_change(request, negotiation, key, form, act, _("Position recorded."))
 
 
-@require_POST
-def withdraw_position(request: HttpRequest, pk: int, position_id: int) -> HttpResponse:
+def _own_item_change(
+    request: HttpRequest,
+    pk: int,
+    model: type[Position] | type[Amendment],
+    item_id: int,
+    do: Callable[..., object],
+    message: str,
+) -> HttpResponse:
+    """A delegation's act on one of its own positions or amendments (withdraw, resubmit): the
+    negotiation written to, the acting code required, the item of this negotiation, and the
+    item's paragraph answered again."""
     negotiation = access.get_negotiation_for(request, pk, write=True)
     code = access.require_code(request, negotiation)
-    position = get_object_or_404(Position, pk=position_id, negotiation=negotiation)
+    item = get_object_or_404(model, pk=item_id, negotiation=negotiation)
+    assert isinstance(item, Position | Amendment)
 
     def act() -> None:
-        actions.do_withdraw_position(position, code=code, actor=access.user_of(request))
+        do(item, code=code, actor=access.user_of(request))
 
-    key = position.paragraph_key
-    return paragraph_change(request, negotiation, key, None, act, _("Position withdrawn."))
+    return paragraph_change(request, negotiation, item.paragraph_key, None, act, message)
+
+
+@require_POST
+def withdraw_position(request: HttpRequest, pk: int, position_id: int) -> HttpResponse:
+    return _own_item_change(
+        request,
+        pk,
+        Position,
+        position_id,
+        actions.do_withdraw_position,
+        _("Position withdrawn."),
+    )
 
 
 @require_POST
 def withdraw_amendment(request: HttpRequest, pk: int, amendment_id: int) -> HttpResponse:
-    negotiation = access.get_negotiation_for(request, pk, write=True)
-    code = access.require_code(request, negotiation)
-    amendment = get_object_or_404(Amendment, pk=amendment_id, negotiation=negotiation)
-
-    def act() -> None:
-        actions.do_withdraw_amendment(amendment, code=code, actor=access.user_of(request))
-
-    key = amendment.paragraph_key
-    return paragraph_change(request, negotiation, key, None, act, _("Amendment withdrawn."))
+    return _own_item_change(
+        request,
+        pk,
+        Amendment,
+        amendment_id,
+        actions.do_withdraw_amendment,
+        _("Amendment withdrawn."),
+    )
 
 
 @require_POST
 def resubmit_amendment(request: HttpRequest, pk: int, amendment_id: int) -> HttpResponse:
-    negotiation = access.get_negotiation_for(request, pk, write=True)
-    code = access.require_code(request, negotiation)
-    amendment = get_object_or_404(Amendment, pk=amendment_id, negotiation=negotiation)
-
-    def act() -> None:
-        actions.do_resubmit_amendment(amendment, code=code, actor=access.user_of(request))
-
-    key = amendment.paragraph_key
-    return paragraph_change(request, negotiation, key, None, act, _("Amendment submitted."))
+    return _own_item_change(
+        request,
+        pk,
+        Amendment,
+        amendment_id,
+        actions.do_resubmit_amendment,
+        _("Amendment submitted."),
+    )
 
 
 @require_POST

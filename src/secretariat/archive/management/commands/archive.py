@@ -347,7 +347,7 @@ class Command(BaseCommand):
     def do_search(self, *, query: list[str], as_json: bool, limit: int, **_: Any) -> None:
         from secretariat.documents.search import search
 
-        result = search(SystemUser(), " ".join(query), {}, limit=limit)
+        result = search(SystemUser(), " ".join(query), {}, limit=limit, others=False)
         rows: list[dict[str, Any]] = [
             {
                 "document": h.document.title,
