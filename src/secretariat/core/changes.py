@@ -94,8 +94,8 @@ def watched_tables() -> dict[str, frozenset[str]]:
         if _ignored(model):
             continue
         names = IGNORED_FIELDS.get(model._meta.label_lower, set())
-        columns = frozenset(model._meta.get_field(name).column for name in names)  # type: ignore[union-attr]
-        tables[model._meta.db_table.lower()] = columns
+        columns = (getattr(model._meta.get_field(name), "column", "") for name in names)
+        tables[model._meta.db_table.lower()] = frozenset(str(column) for column in columns)
     return tables
 
 
