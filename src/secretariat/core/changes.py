@@ -11,7 +11,8 @@ The writes are seen where they reach the database: an execute wrapper on every c
 (`connection_created`) reads the verb and table of each statement, so `save()`, `delete()`,
 many-to-many changes, `QuerySet.update` and `delete`, `bulk_create`, `bulk_update`, the
 cascades and raw SQL all count, through every manager, and no caller has to remember
-anything. An UPDATE or DELETE that matched no row counts nothing. Rows written while reading
+anything. An UPDATE or DELETE that matched no row counts nothing; a write outside a
+transaction gets one for itself and its stamp. Rows written while reading
 (audit rows, sessions, heartbeats, notifications read, a login's last_login, a token's last
 use) are ignored, and so are the task queue's and Django's own rows: they change no cached
 fragment, and reads must not write. Migrations count nothing (the table may not exist yet).
@@ -32,7 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import Count, Max
@@ -113,36 +114,55 @@ _ONE_COLUMN = re.compile(r'\s+SET\s+"?(\w+)"?\s*=\s*%s\s+WHERE\b', re.IGNORECASE
 _migrating = False
 
 
-def _counts(sql: str, cursor: Any) -> bool:
+def _watched(sql: Any) -> tuple[str, bool] | None:
+    """The verb of a statement that may write rows of a watched table (None for any other),
+    and whether it returns rows."""
+    if _migrating or not isinstance(sql, str):
+        return None
     found = _WRITE.match(sql)
     if found is None:
-        return False
+        return None
     ignored_columns = watched_tables().get(found.group(2).lower())
     if ignored_columns is None:
-        return False
+        return None
     verb = found.group(1).upper()
-    if verb == "INSERT" or "RETURNING" in sql.upper():
-        # SQLite counts the rows of a RETURNING statement only as they are fetched.
-        return True
-    if cursor.rowcount == 0:
-        return False  # nothing matched: nothing changed
     if verb == "UPDATE" and ignored_columns:
         one = _ONE_COLUMN.match(sql, found.end())
         if one is not None and one.group(1).lower() in ignored_columns:
-            return False
-    return True
+            return None
+    return verb, "RETURNING" in sql.upper()
+
+
+def _wrote(verb: str, returning: bool, cursor: Any) -> bool:
+    # SQLite counts the rows of a RETURNING statement only as they are fetched; an insert
+    # that inserted nothing (a conflict ignored) is rare enough to count.
+    return verb == "INSERT" or returning or cursor.rowcount != 0
 
 
 def _watch(
     execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     """The execute wrapper on every connection: after a statement that wrote rows of a watched
-    table, count a change on the same connection, in the same transaction. Outside one (an
-    `update()` in autocommit) the write is committed first and the stamp after, the order in
-    which no reader can cache the old content under the new stamp."""
+    table, count a change on the same connection, in the same transaction. A write in
+    autocommit (an `update()` outside a transaction) gets one for itself and its stamp: one
+    commit, not two, and no stale window if the process dies between them; but not on SQLite
+    for a statement that returns rows (it cannot commit before they are fetched): there the
+    write commits first and the stamp after, the order in which no reader can cache the old
+    content under the new stamp."""
+    watched = _watched(sql)
+    if watched is None:
+        return execute(sql, params, many, context)
+    verb, returning = watched
+    connection = context["connection"]
+    if connection.get_autocommit() and not (returning and connection.vendor == "sqlite"):
+        with transaction.atomic(using=connection.alias):
+            result = execute(sql, params, many, context)
+            if _wrote(verb, returning, context["cursor"]):
+                bump(connection.alias)
+        return result
     result = execute(sql, params, many, context)
-    if not _migrating and isinstance(sql, str) and _counts(sql, context["cursor"]):
-        bump(context["connection"].alias)
+    if _wrote(verb, returning, context["cursor"]):
+        bump(connection.alias)
     return result
 
 
