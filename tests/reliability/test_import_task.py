@@ -134,3 +134,31 @@ def test_the_dashboard_reads_the_figures_stored_with_the_text(forum) -> None:
     working = actions.working_revision(negotiation)
     assert working.summary["open_brackets"] == 1
     assert "1 open bracket" in whats_new(forum["ind"])[0]["items"][0]["meta"]
+
+
+def test_the_worker_imports_at_a_lower_priority_than_pages(forum, monkeypatch) -> None:
+    """The draft is parsed and written at a lower processor priority (this thread only), then
+    the thread is back to its own: the web processes on the same cores answer first."""
+    import os
+    import threading
+
+    from secretariat.core.priority import BATCH_NICENESS
+    from secretariat.negotiation.actions import importing
+
+    thread = threading.get_native_id()
+    before = os.getpriority(os.PRIO_PROCESS, thread)
+    seen: list[int] = []
+    real = importing.prepare_import
+
+    def watched(text: str):
+        seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+        return real(text)
+
+    monkeypatch.setattr(importing, "prepare_import", watched)
+    job = actions.do_queue_import(
+        title="Plan of action", body=Body.objects.first(), text=DRAFT, actor=forum["secretariat"]
+    )
+    assert actions.run_import_job(job.pk).state == ImportJob.State.DONE
+    assert seen == [min(19, before + BATCH_NICENESS)]
+    if os.geteuid() == 0:  # raising it again needs the privilege
+        assert os.getpriority(os.PRIO_PROCESS, thread) == before

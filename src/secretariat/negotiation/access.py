@@ -37,7 +37,7 @@ def visible_negotiations(user: Any) -> QuerySet[Negotiation]:
     """The negotiations `user` may see, for lists: the imported draft and its diagnostics (as
     large as the import, 20 MB at most) are left unread; a negotiation's own pages fetch it."""
     return policy.visible(
-        user, Negotiation.objects.select_related("body").defer("source_text", "diagnostics")
+        user, Negotiation.objects.select_related("body").defer(*Negotiation.LARGE_FIELDS)
     )
 
 

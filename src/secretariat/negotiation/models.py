@@ -39,6 +39,10 @@ class Negotiation(RestrictedContent):
         SILENCE = "silence", _("under silence procedure")
         ADOPTED = "adopted", _("adopted")
 
+    # Fields as large as the imported draft (20 MB at most): left unread wherever rows are read
+    # for a list or an access check (`visible_negotiations`, `notifications.access.readable`).
+    LARGE_FIELDS = ("source_text", "diagnostics")
+
     title = models.CharField(_("title"), max_length=300)
     chair_code = models.CharField(_("chair's code"), max_length=16, default=presiding_code_or_chair)
     state = models.CharField(

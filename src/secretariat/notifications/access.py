@@ -28,7 +28,9 @@ def readable(user: User, notifications: Iterable[Notification]) -> list[Notifica
         # A target that inherits its rule (`access_parent()`: a thread's board, a post's
         # thread's board) would fetch its parent one query per notification: the parents come
         # in the same query (every non-null relation; a handful of rows).
-        rows = model._default_manager.all()
+        # A target's fields as large as a document (a negotiation's imported draft) are left
+        # unread: the header counts unread notifications on every page.
+        rows = model._default_manager.defer(*getattr(model, "LARGE_FIELDS", ()))
         if callable(getattr(model, "access_parent", None)):
             rows = rows.select_related()
         for pk, obj in rows.in_bulk(list(ids)).items():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, User
 from secretariat.accounts.register import presiding_code
 from secretariat.core import audit
+from secretariat.core.priority import batch_priority
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions.common import (
     ActionError,
@@ -311,6 +312,13 @@ def run_import_job(job_id: int) -> ImportJob:
         discard_pending(owner)
     discard_abandoned_imports()
     ImportJob.objects.filter(pk=job_id, state__in=UNFINISHED).update(state=ImportJob.State.READING)
+    with batch_priority():  # the pages of the web processes on the same cores come first
+        _run(job, owner)
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _run(job: ImportJob, owner: str) -> None:
+    job_id = job.pk
     try:
         prepared = prepare_import(job.text)
         _advance(job_id, ImportJob.State.READING, ImportJob.State.WRITING)
@@ -341,7 +349,6 @@ def run_import_job(job_id: int) -> ImportJob:
         )
         audit.record("negotiation.import.failed", actor=job.created_by, obj=job, error=str(exc))
         discard_pending(owner)
-    return ImportJob.objects.get(pk=job_id)
 
 
 def unknown_codes(negotiation: Negotiation) -> list[str]:
