@@ -78,3 +78,15 @@ def test_readers_of_one_scope_share_the_library(forum, client_for, add_document)
     # Another query is another entry.
     withdrawn, _ = queries(other, "/documents/?status=withdrawn")
     assert "Gamma statement" not in withdrawn
+
+
+def test_a_bulk_update_that_narrows_access_shows_at_once(forum, client_for, add_document) -> None:
+    """`QuerySet.update` sends no signal; the fragments must still not show the title a moment
+    longer to a reader who lost the right to see it."""
+    document = add_document("1. Text.\n", title="Narrowed statement", access_level="members")
+    ind = client_for("ind")
+    for path in ("/", "/documents/"):
+        assert "Narrowed statement" in ind.get(path).content.decode(), path  # now cached
+    Document.objects.filter(pk=document.pk).update(access_level="secretariat")
+    for path in ("/", "/documents/"):
+        assert "Narrowed statement" not in ind.get(path).content.decode(), path

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import Body, Role, User
-from secretariat.core import changes
 from secretariat.negotiation import engine
 from secretariat.negotiation.models import Amendment, Negotiation, Revision
 from secretariat.negotiation.signals import text_changed
@@ -97,7 +96,6 @@ def bump_version(negotiation: Negotiation) -> None:
     Negotiation.objects.filter(pk=negotiation.pk).update(
         version=F("version") + 1, changed_at=timezone.now()
     )
-    changes.bump()  # an update sends no signal; cached fragments show the state
     negotiation.refresh_from_db(fields=["version", "changed_at"])
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.accounts.models import AccessLevel, Body, Delegation, DelegationAlias, User
 from secretariat.accounts.register import presiding_code
-from secretariat.core import audit, changes
+from secretariat.core import audit
 from secretariat.core.priority import batch_priority
 from secretariat.negotiation import engine
 from secretariat.negotiation.actions.common import (
@@ -191,7 +191,6 @@ def publish(negotiation: Negotiation, *, actor: User | None, prepared: PreparedI
     """Make a pending negotiation visible, with its audit row and notifications. The caller
     holds the transaction (the worker's also claims its job in it)."""
     Negotiation.with_pending.filter(pk=negotiation.pk).update(pending="")
-    changes.bump()  # an update sends no signal: the cached lists must see it now
     negotiation.pending = ""
     assert negotiation.body is not None
     audit.record(
