@@ -26,17 +26,11 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+from _site import throwaway_site
 
 
 def build() -> tuple[Callable[[int], object], Callable[[int], object], Callable[[int], object]]:
@@ -141,35 +135,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--writes", type=int, default=400, help="calls of each kind per side")
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="content-stamp-"))
-    os.environ["SECRETARIAT_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
-    db_name = admin = None
-    if args.database_url:
-        import psycopg
-
-        db_name = f"stamp_{uuid.uuid4().hex[:8]}"
-        admin = _with_database(args.database_url, "postgres")
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = _with_database(args.database_url, db_name)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+    with throwaway_site("content-stamp", args.database_url):
         run(args.writes, args.rounds)
-    finally:
-        if db_name and admin:
-            import psycopg
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin, autocommit=True) as con:
-                con.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     return 0
 
 

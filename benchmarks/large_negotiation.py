@@ -20,17 +20,11 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _site import throwaway_site
 
 CODES = {"chn": "CHN", "ind": "IND", "rus": "RUS", "isr": "ISR"}
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def build(amendments: int, comments: int, positions: int) -> int:
@@ -162,28 +156,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database and data")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="large-negotiation-"))
-    os.environ["SECRETARIAT_DATA_DIR"] = str(data_dir)
     os.environ["SECRETARIAT_HTTPS"] = "0"
     os.environ["SECRETARIAT_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
-    db_name = None
-    if args.database_url:
-        import psycopg
-
-        db_name = f"large_{uuid.uuid4().hex[:8]}"
-        admin = _with_database(args.database_url, "postgres")
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = _with_database(args.database_url, db_name)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+    with throwaway_site("large-negotiation", args.database_url, keep=args.keep) as data_dir:
         started = time.perf_counter()
         pk = build(args.amendments, args.comments, args.positions)
         print(
@@ -198,13 +173,6 @@ def main(argv: list[str]) -> int:
                 f"kept: SECRETARIAT_DATA_DIR={data_dir} DATABASE_URL="
                 f"{os.environ.get('DATABASE_URL', '(SQLite)')} negotiation {pk}"
             )
-    finally:
-        if db_name and not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin, autocommit=True) as con:
-                con.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     return 0
 
 
