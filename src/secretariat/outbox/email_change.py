@@ -56,48 +56,33 @@ def render_confirm(params: dict[str, Any], user: User) -> RenderedEmail | None:
     return RenderedEmail(subject=_("Confirm your new email address"), text=text + "\n", html="")
 
 
+def _told_to_old_address(user: User, what: str, subject: str) -> RenderedEmail:
+    """A notice to an address the account is leaving: what happened, and what to do if the
+    user did not do it."""
+    warning = _(
+        "If it was not you, change your password now and tell the secretariat: "
+        "someone else may be using your account."
+    )
+    text = "\n\n".join([_hello(user), what, warning])
+    return RenderedEmail(subject=subject, text=text + "\n", html="")
+
+
 def render_notice(params: dict[str, Any], user: User) -> RenderedEmail | None:
-    address = str(params.get("address", ""))
-    text = "\n\n".join(
-        [
-            _hello(user),
-            _(
-                "Someone signed in to your account %(username)s asked to change its email "
-                "address to %(address)s. The change takes effect only once it is confirmed "
-                "from that address; until then mail keeps coming here."
-            )
-            % {"address": address, "username": user.username},
-            _(
-                "If it was not you, change your password now and tell the secretariat: "
-                "someone else may be using your account."
-            ),
-        ]
-    )
-    return RenderedEmail(
-        subject=_("A change of your email address was asked"), text=text + "\n", html=""
-    )
+    what = _(
+        "Someone signed in to your account %(username)s asked to change its email "
+        "address to %(address)s. The change takes effect only once it is confirmed "
+        "from that address; until then mail keeps coming here."
+    ) % {"address": str(params.get("address", "")), "username": user.username}
+    return _told_to_old_address(user, what, _("A change of your email address was asked"))
 
 
 def render_cleared(params: dict[str, Any], user: User) -> RenderedEmail | None:
-    address = str(params.get("address", ""))
-    text = "\n\n".join(
-        [
-            _hello(user),
-            _(
-                "The email address %(address)s was removed from your account %(username)s: "
-                "no more mail from the forum comes here, and a forgotten password cannot be "
-                "reset by mail until the account has an address again."
-            )
-            % {"address": address, "username": user.username},
-            _(
-                "If it was not you, change your password now and tell the secretariat: "
-                "someone else may be using your account."
-            ),
-        ]
-    )
-    return RenderedEmail(
-        subject=_("Your email address was removed from your account"), text=text + "\n", html=""
-    )
+    what = _(
+        "The email address %(address)s was removed from your account %(username)s: "
+        "no more mail from the forum comes here, and a forgotten password cannot be "
+        "reset by mail until the account has an address again."
+    ) % {"address": str(params.get("address", "")), "username": user.username}
+    return _told_to_old_address(user, what, _("Your email address was removed from your account"))
 
 
 def _queue_cleared(sender: Any, user: User, address: str, **kwargs: Any) -> None:
