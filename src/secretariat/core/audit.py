@@ -195,23 +195,7 @@ def record_views(
         _event(action, actor=actor, obj=obj, request=request, actor_name="", detail=dict(detail))
         for obj in objs
     ]
-    if not events:
-        return 0
-    if connection.in_atomic_block:
-        AuditEvent.objects.bulk_create(events)
-    else:
-        try:
-            with without_waiting():
-                AuditEvent.objects.bulk_create(events)
-        except (OperationalError, InterfaceError) as exc:
-            if not _is_unavailable(exc):
-                raise
-            for event in events:
-                event.pk = None
-                _enqueue(event)
-            return len(events)
-    with _lock:
-        _stats.written_now += len(events)
+    _write_views(events)
     return len(events)
 
 
@@ -259,21 +243,30 @@ def _is_unavailable(exc: BaseException) -> bool:
 
 
 def _write_view(event: AuditEvent) -> None:
-    if connection.in_atomic_block:
-        event.save()  # the surrounding transaction owns (or will own) the lock
-        with _lock:
-            _stats.written_now += 1
+    _write_views([event])
+
+
+def _write_views(events: list[AuditEvent]) -> None:
+    """Insert view events in one statement, at once; where that would wait on a writer or the
+    database is gone, buffer them for the flusher instead (a read never fails on its audit)."""
+    if not events:
         return
-    try:
-        _insert_without_waiting(event)
-    except (OperationalError, InterfaceError) as exc:
-        if not _is_unavailable(exc):
-            raise
-        event.pk = None
-        _enqueue(event)
+    if connection.in_atomic_block:
+        # the surrounding transaction owns (or will own) the lock
+        AuditEvent.objects.bulk_create(events)
     else:
-        with _lock:
-            _stats.written_now += 1
+        try:
+            with without_waiting():
+                AuditEvent.objects.bulk_create(events)
+        except (OperationalError, InterfaceError) as exc:
+            if not _is_unavailable(exc):
+                raise
+            for event in events:
+                event.pk = None
+                _enqueue(event)
+            return
+    with _lock:
+        _stats.written_now += len(events)
 
 
 @contextmanager
@@ -307,11 +300,6 @@ def is_busy(exc: BaseException) -> bool:
 def without_waiting() -> Any:
     """`lock_wait_at_most` the view events' wait (`AUDIT_VIEW_WAIT_MS`)."""
     return lock_wait_at_most(_wait_ms())
-
-
-def _insert_without_waiting(event: AuditEvent) -> None:
-    with without_waiting():
-        event.save()
 
 
 def _enqueue(event: AuditEvent) -> None:
